@@ -1,0 +1,160 @@
+import { Command, CommanderError, Option } from 'commander';
+import { parseTtl, ROLES, type Role } from './platform/auth/token.ts';
+import { type Config, ConfigError, loadConfig } from './platform/config.ts';
+import { createLogger, type Logger } from './platform/logger.ts';
+import { runAll } from './roles/all.ts';
+import { runApi } from './roles/api.ts';
+import { runMigrate } from './roles/migrate.ts';
+import { Lifecycle, UsageError } from './roles/runtime.ts';
+import { tokenService } from './roles/services.ts';
+import { runWorker } from './roles/worker.ts';
+import { VERSION } from './version.ts';
+
+/** Exit codes: 0 done, 1 failed while running, 2 bad usage or configuration. */
+const EXIT_USAGE = 2;
+
+function fail(message: string, code = EXIT_USAGE): never {
+  process.stderr.write(`hearth: ${message}\n`);
+  process.exit(code);
+}
+
+function config(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(`configuration error: ${error.message}`);
+    throw error;
+  }
+}
+
+/**
+ * Runs a long-lived role until SIGINT/SIGTERM, then stops its parts in reverse order. A stop
+ * that takes longer than SHUTDOWN_TIMEOUT_MS is cut short so a supervisor never waits forever.
+ */
+async function serve(
+  role: string,
+  run: (config: Config, logger: Logger, lifecycle: Lifecycle) => Promise<unknown>,
+) {
+  const cfg = config();
+  const logger = createLogger(cfg).child({ role });
+  const lifecycle = new Lifecycle(logger);
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    setTimeout(() => {
+      logger.error(`shutdown took longer than ${cfg.SHUTDOWN_TIMEOUT_MS} ms; exiting anyway`);
+      process.exit(1);
+    }, cfg.SHUTDOWN_TIMEOUT_MS).unref();
+    await lifecycle.stop();
+    logger.info('stopped');
+    logger.flush();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  try {
+    await run(cfg, logger, lifecycle);
+  } catch (error) {
+    await lifecycle.stop();
+    if (error instanceof UsageError) fail(error.message);
+    logger.fatal({ err: error }, `hearth ${role} failed to start`);
+    fail(`hearth ${role} failed to start: ${(error as Error).message}`, 1);
+  }
+}
+
+const SNOWFLAKE = /^\d{5,20}$/;
+
+function snowflake(flag: string) {
+  return (value: string, previous: string[] | undefined): string[] => {
+    if (!SNOWFLAKE.test(value)) {
+      throw new UsageError(`${flag} must be a Discord id (5 to 20 digits), got "${value}"`);
+    }
+    return [...(previous ?? []), value];
+  };
+}
+
+export function buildProgram(): Command {
+  const program = new Command('hearth')
+    .description('Hearth: a self-hosted Discord community engine')
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program
+    .command('all')
+    .description('run api, dashboard, worker and bot in one process (what `npm start` runs)')
+    .action(() => serve('all', runAll));
+  program
+    .command('api')
+    .description('run the REST API, OpenAPI docs and dashboard (needs DATABASE_URL and JWT_SECRET)')
+    .action(() => serve('api', runApi));
+  program
+    .command('worker')
+    .description('run queue workers and cron schedules (needs DATABASE_URL)')
+    .action(() => serve('worker', runWorker));
+  program
+    .command('migrate')
+    .description('apply pending database migrations and exit')
+    .option('--status', 'list applied and pending migrations without applying any')
+    .action(async (options: { status?: boolean }) => {
+      const cfg = config();
+      const logger = createLogger(cfg).child({ role: 'migrate' });
+      try {
+        await runMigrate(cfg, logger, { status: options.status === true }, (line) =>
+          process.stdout.write(`${line}\n`),
+        );
+      } catch (error) {
+        if (error instanceof UsageError) fail(error.message);
+        fail(`migrate failed: ${(error as Error).message}`, 1);
+      }
+    });
+  program
+    .command('token')
+    .description('print an API token (JWT) for scripts and tests')
+    .requiredOption('--user <id>', 'Discord user id the token speaks for', snowflake('--user'))
+    .requiredOption('--guild <id>', 'guild the token may act on (repeat for several)', snowflake('--guild'))
+    .addOption(new Option('--role <role>', 'member, admin or service').choices(ROLES).default('member'))
+    .option('--admin', 'shorthand for --role admin')
+    .option('--ttl <duration>', 'lifetime: 30s, 15m, 1h, 7d or seconds', '1h')
+    .action(
+      async (options: { user: string[]; guild: string[]; role: Role; admin?: boolean; ttl: string }) => {
+        const ttl = parseTtl(options.ttl);
+        if (ttl === undefined) fail(`--ttl must be a duration like 30s, 15m, 1h or 7d, got "${options.ttl}"`);
+        if (options.user.length > 1) fail('--user may be given once');
+        const cfg = config();
+        const token = await tokenService(cfg).sign(
+          {
+            userId: options.user[0] ?? '',
+            guildIds: options.guild,
+            role: options.admin ? 'admin' : options.role,
+          },
+          ttl,
+        );
+        process.stdout.write(`${token}\n`);
+      },
+    );
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    if (argv.length <= 2) {
+      program.outputHelp();
+      process.exit(EXIT_USAGE);
+    }
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exit(
+        error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : EXIT_USAGE,
+      );
+    }
+    if (error instanceof UsageError) fail(error.message);
+    throw error;
+  }
+}
+
+await main(process.argv);

@@ -1,0 +1,72 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { HttpError } from '../http/errors.ts';
+import { type AuthContext, type Role, roleSatisfies, type TokenService } from './token.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The least role a route needs; routes without it are public. */
+    auth?: Role;
+  }
+  interface FastifyRequest {
+    auth: AuthContext | null;
+  }
+}
+
+function bearer(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) throw new HttpError('UNAUTHENTICATED', 'authorization header must be "Bearer <token>"');
+  return match[1];
+}
+
+/**
+ * Routes declare `config: { auth: 'admin' }`; this checks the token before the handler runs.
+ * A token on a public route is still read, so handlers can personalise answers.
+ */
+export const authPlugin = fp(
+  async (app: FastifyInstance, options: { tokens: TokenService }) => {
+    app.decorateRequest('auth', null);
+    app.addHook('onRequest', async (request) => {
+      const needed = request.routeOptions.config.auth;
+      const token = bearer(request);
+      if (!token) {
+        if (needed) throw new HttpError('UNAUTHENTICATED', 'this route needs a Bearer token');
+        return;
+      }
+      const result = await options.tokens.verify(token);
+      if (!result.ok) {
+        if (needed) throw new HttpError('UNAUTHENTICATED', result.reason);
+        return;
+      }
+      request.auth = result.auth;
+      if (needed && !roleSatisfies(result.auth.role, needed)) {
+        throw new HttpError('FORBIDDEN', `this route needs the ${needed} role`);
+      }
+    });
+  },
+  { name: 'hearth-auth' },
+);
+
+/** The guild a request acts on: `?guild_id=` when the token may use it, else the token's only guild. */
+export function guildOf(request: FastifyRequest, explicit: string | undefined): string {
+  const auth = request.auth;
+  if (!auth) throw new HttpError('UNAUTHENTICATED', 'this route needs a Bearer token');
+  if (explicit !== undefined) {
+    if (auth.role !== 'service' && !auth.guildIds.includes(explicit)) {
+      throw new HttpError('FORBIDDEN', `the token does not grant access to guild ${explicit}`);
+    }
+    return explicit;
+  }
+  const [only, ...rest] = auth.guildIds;
+  if (only === undefined) throw new HttpError('VALIDATION_FAILED', 'guild_id is required', 'guild_id');
+  if (rest.length > 0) {
+    throw new HttpError(
+      'VALIDATION_FAILED',
+      'guild_id is required when the token covers several guilds',
+      'guild_id',
+    );
+  }
+  return only;
+}

@@ -1,0 +1,40 @@
+/**
+ * The one way Hearth talks to PostgreSQL. Two adapters implement it: PGlite (embedded, one
+ * process) and node-postgres (a pool against a real server). Both return rows in the same shapes:
+ * int8/numeric as strings (Discord snowflakes do not fit a JS number), timestamptz as Date,
+ * json/jsonb parsed. `db.contract.ts` holds them to it.
+ */
+export type Row = Record<string, unknown>;
+
+export interface QueryResult<R extends Row = Row> {
+  rows: R[];
+  /** Rows inserted, updated, deleted or returned by the statement. */
+  rowCount: number;
+}
+
+export interface Queryable {
+  /** One statement with `$1`-style parameters. */
+  query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  /** Several statements separated by semicolons, without parameters (migrations, DDL). */
+  exec(sql: string): Promise<void>;
+}
+
+export type DbKind = 'pglite' | 'postgres';
+
+export interface Db extends Queryable {
+  readonly kind: DbKind;
+  /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Round trip to the database in milliseconds; throws when it cannot be reached. */
+  ping(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export class DbError extends Error {
+  readonly code: string | undefined;
+  constructor(message: string, options: { cause?: unknown; code?: string | undefined } = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'DbError';
+    this.code = options.code;
+  }
+}

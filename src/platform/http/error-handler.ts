@@ -1,0 +1,78 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { ERROR_CODES, type ErrorBody, type ErrorCode, HttpError } from './errors.ts';
+
+interface AjvIssue {
+  instancePath?: string;
+  message?: string;
+  params?: Record<string, unknown>;
+}
+
+/** `body/limit`, `querystring/page`...: names the field the way a client sent it. */
+function describeValidation(error: FastifyError): { field: string; message: string } {
+  const issue = (error.validation?.[0] ?? {}) as AjvIssue;
+  const missing = issue.params?.missingProperty;
+  const extra = issue.params?.additionalProperty;
+  const fromPath = (issue.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+  const field =
+    typeof missing === 'string'
+      ? [fromPath, missing].filter(Boolean).join('.')
+      : typeof extra === 'string'
+        ? [fromPath, extra].filter(Boolean).join('.')
+        : fromPath || String(error.validationContext ?? 'body');
+  const where = error.validationContext ?? 'request';
+  const what =
+    typeof missing === 'string'
+      ? 'is required'
+      : typeof extra === 'string'
+        ? 'is not allowed'
+        : (issue.message ?? 'is invalid');
+  return { field, message: `${where} ${field} ${what}` };
+}
+
+function codeForStatus(status: number): ErrorCode {
+  const match = (Object.keys(ERROR_CODES) as ErrorCode[]).find(
+    (code) => ERROR_CODES[code].status === status && code !== 'VALIDATION_FAILED',
+  );
+  return match ?? (status >= 500 ? 'INTERNAL' : 'BAD_REQUEST');
+}
+
+export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  let body: ErrorBody;
+  if (error instanceof HttpError) {
+    body = { statusCode: error.statusCode, code: error.code, message: error.message };
+    if (error.field !== undefined) body.field = error.field;
+  } else if (error.validation) {
+    const { field, message } = describeValidation(error);
+    body = { statusCode: 400, code: 'VALIDATION_FAILED', message, field };
+  } else if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+    const code = codeForStatus(error.statusCode);
+    const message =
+      error.statusCode === 413
+        ? 'request body is larger than the limit (BODY_LIMIT_BYTES)'
+        : error instanceof SyntaxError
+          ? `body is not valid JSON: ${error.message}`
+          : error.message;
+    body = { statusCode: error.statusCode, code, message };
+  } else {
+    request.log.error({ err: error }, 'request failed');
+    const status = error.statusCode === 503 ? 503 : 500;
+    body = {
+      statusCode: status,
+      code: status === 503 ? 'UNAVAILABLE' : 'INTERNAL',
+      message:
+        status === 503 ? 'service unavailable' : 'internal error; see the server log for this request id',
+    };
+  }
+  body.requestId = request.id;
+  return reply.status(body.statusCode).send(body);
+}
+
+export function notFoundHandler(request: FastifyRequest, reply: FastifyReply) {
+  const body: ErrorBody = {
+    statusCode: 404,
+    code: 'NOT_FOUND',
+    message: `no route ${request.method} ${request.url.split('?')[0]}`,
+    requestId: request.id,
+  };
+  return reply.status(404).send(body);
+}

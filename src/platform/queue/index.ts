@@ -1,0 +1,103 @@
+import { type ConstructorOptions, fromPglite, type Job, PgBoss, type WorkOptions } from 'pg-boss';
+import type { PgliteDb } from '../db/pglite.ts';
+import type { Db } from '../db/port.ts';
+import type { Logger } from '../logger.ts';
+
+export type { Job } from 'pg-boss';
+
+/** A queue, its handler and optionally a cron schedule; features export these from their jobs.ts. */
+export interface JobDefinition<T extends object = object> {
+  name: string;
+  /** Cron expression in UTC (5 fields, or 6 with seconds). Fires once across all workers. */
+  cron?: string;
+  work?: WorkOptions;
+  /** Jobs left in the queue longer than this are given up (seconds); pg-boss default otherwise. */
+  retryLimit?: number;
+  handler(jobs: Job<T>[]): Promise<void>;
+}
+
+export interface QueueOptions {
+  db: Db;
+  /** PostgreSQL connection string; pg-boss keeps its own small pool. Absent on PGlite. */
+  url?: string | undefined;
+  logger: Logger;
+  /** Run maintenance and cron timekeeping here (worker, all); an API process only sends. */
+  supervise: boolean;
+  /** How often cron is checked; tests make it short. */
+  cronIntervalSeconds?: number;
+}
+
+export interface Queue {
+  readonly boss: PgBoss;
+  start(): Promise<void>;
+  register(definitions: readonly JobDefinition[]): Promise<void>;
+  send<T extends object>(name: string, data: T, options?: { singletonKey?: string }): Promise<string | null>;
+  /** Round trip through pg-boss's own tables, in ms; throws when the queue cannot be used. */
+  ping(): Promise<number>;
+  stop(options?: { timeoutMs?: number }): Promise<void>;
+}
+
+function isPglite(db: Db): db is PgliteDb {
+  return db.kind === 'pglite';
+}
+
+export function createQueue(options: QueueOptions): Queue {
+  const common: ConstructorOptions = {
+    schema: 'pgboss',
+    supervise: options.supervise,
+    schedule: options.supervise,
+    migrate: true,
+    ...(options.cronIntervalSeconds !== undefined
+      ? {
+          cronWorkerIntervalSeconds: options.cronIntervalSeconds,
+          cronMonitorIntervalSeconds: options.cronIntervalSeconds,
+        }
+      : {}),
+  };
+  let boss: PgBoss;
+  if (isPglite(options.db)) {
+    boss = new PgBoss({ ...common, db: fromPglite(options.db.pglite), backend: 'pglite' });
+  } else {
+    if (!options.url) throw new Error('the queue needs DATABASE_URL on PostgreSQL');
+    boss = new PgBoss({ ...common, connectionString: options.url, max: 4, application_name: 'hearth-queue' });
+  }
+  boss.on('error', (error) => options.logger.error({ err: error }, 'queue error'));
+  let started = false;
+
+  return {
+    boss,
+    async start() {
+      await boss.start();
+      started = true;
+    },
+    async register(definitions) {
+      for (const definition of definitions) {
+        await boss.createQueue(definition.name, {
+          ...(definition.retryLimit !== undefined ? { retryLimit: definition.retryLimit } : {}),
+        });
+        await boss.work<object>(definition.name, definition.work ?? {}, async (jobs) => {
+          await definition.handler(jobs as Job<never>[]);
+        });
+        if (definition.cron) await boss.schedule(definition.name, definition.cron, null, { tz: 'UTC' });
+      }
+    },
+    send(name, data, sendOptions) {
+      return boss.send(
+        name,
+        data,
+        sendOptions?.singletonKey ? { singletonKey: sendOptions.singletonKey } : {},
+      );
+    },
+    async ping() {
+      if (!started) throw new Error('queue not started');
+      const startedAt = performance.now();
+      await boss.getQueues();
+      return performance.now() - startedAt;
+    },
+    async stop(stopOptions) {
+      if (!started) return;
+      started = false;
+      await boss.stop({ graceful: true, close: true, timeout: stopOptions?.timeoutMs ?? 4000 });
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import type { Config } from '../platform/config.ts';
+import type { Logger } from '../platform/logger.ts';
+import { type Lifecycle, requireServerDatabase, UsageError } from './runtime.ts';
+import {
+  createMetrics,
+  prepareQueue,
+  startApi,
+  startDatabase,
+  startHotStore,
+  tokenService,
+} from './services.ts';
+
+/** REST API, OpenAPI docs, dashboard and webhooks; run N of them behind a load balancer. */
+export async function runApi(
+  config: Config,
+  logger: Logger,
+  lifecycle: Lifecycle,
+): Promise<{ address: string }> {
+  requireServerDatabase(config, 'api');
+  if (config.JWT_SECRET === undefined) {
+    throw new UsageError(
+      'hearth api needs JWT_SECRET: every API process must sign and verify tokens with the same secret (at least 32 characters, e.g. `openssl rand -hex 32`)',
+    );
+  }
+  if (config.REDIS_URL === undefined) {
+    logger.warn(
+      'REDIS_URL is not set: rate limits and hot data are per process; set it when running several API processes',
+    );
+  }
+  const startedAt = new Date();
+  const db = await startDatabase(config, logger, lifecycle, { migrate: false, role: 'api' });
+  const hot = await startHotStore(config, logger, lifecycle);
+  const { queue, start } = prepareQueue(config, db, logger, lifecycle, { work: false });
+  await start();
+  return startApi(config, logger, lifecycle, {
+    db,
+    hot,
+    queue: () => queue,
+    metrics: createMetrics('api'),
+    tokens: tokenService(config),
+    startedAt,
+  });
+}

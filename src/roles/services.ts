@@ -1,0 +1,178 @@
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { heartbeatStatus } from '../features/health/domain.ts';
+import { healthRoutes } from '../features/health/http.ts';
+import { HEARTBEAT_QUEUE, heartbeatJob } from '../features/health/jobs.ts';
+import { createHeartbeatRepository } from '../features/health/repository.ts';
+import type { ReadinessCheck } from '../features/health/service.ts';
+import { resolveJwtSecret } from '../platform/auth/secret.ts';
+import { createTokenService, type TokenService } from '../platform/auth/token.ts';
+import type { Config } from '../platform/config.ts';
+import { redactUrl } from '../platform/config.ts';
+import { openDatabase } from '../platform/db/index.ts';
+import { migrate, migrationStatus } from '../platform/db/migrate.ts';
+import type { Db } from '../platform/db/port.ts';
+import { createHotStore, type HotStore } from '../platform/hot/index.ts';
+import { buildApp } from '../platform/http/app.ts';
+import { hotStoreRateLimit } from '../platform/http/rate-limit-store.ts';
+import { closeGracefully, listen } from '../platform/http/server.ts';
+import type { Logger } from '../platform/logger.ts';
+import { createMetrics, type Registry } from '../platform/metrics.ts';
+import { createQueue, type JobDefinition, type Queue } from '../platform/queue/index.ts';
+import { VERSION } from '../version.ts';
+import { type Lifecycle, UsageError } from './runtime.ts';
+
+/**
+ * Building blocks the roles compose. Each one registers its own shutdown with the lifecycle, so
+ * a role is a short list of calls.
+ */
+
+export async function startDatabase(
+  config: Config,
+  logger: Logger,
+  lifecycle: Lifecycle,
+  options: { migrate: boolean; role: string },
+): Promise<Db> {
+  const db = await openDatabase(config, logger, `hearth-${options.role}`);
+  lifecycle.add('database', () => db.close());
+  if (options.migrate) {
+    const report = await migrate(db);
+    if (report.applied.length > 0) {
+      logger.info(
+        { applied: report.applied.map((m) => m.file) },
+        `database migrated to version ${report.version}`,
+      );
+    }
+  } else {
+    const status = await migrationStatus(db);
+    if (status.pending.length > 0) {
+      throw new UsageError(
+        `the database is missing migrations ${status.pending.map((m) => m.file).join(', ')}; run \`hearth migrate\` first`,
+      );
+    }
+  }
+  logger.info(
+    {
+      database: db.kind === 'pglite' ? `embedded (${config.DATA_DIR})` : redactUrl(config.DATABASE_URL ?? ''),
+    },
+    'database ready',
+  );
+  return db;
+}
+
+export async function startHotStore(config: Config, logger: Logger, lifecycle: Lifecycle): Promise<HotStore> {
+  const hot = await createHotStore({
+    redisUrl: config.REDIS_URL,
+    keyPrefix: 'hearth:',
+    onError: (error) => logger.warn({ err: error }, 'hot store error'),
+  });
+  lifecycle.add('hot store', () => hot.close());
+  logger.info({ hotStore: hot.kind }, 'hot store ready');
+  return hot;
+}
+
+export function workerJobs(db: Db): JobDefinition[] {
+  return [heartbeatJob(createHeartbeatRepository(db))];
+}
+
+/**
+ * The queue is registered for shutdown before it starts, so that in `all` it stops after the HTTP
+ * server (which may still be sending jobs) even though it starts after the server listens.
+ */
+export function prepareQueue(
+  config: Config,
+  db: Db,
+  logger: Logger,
+  lifecycle: Lifecycle,
+  options: { work: boolean; jobs?: JobDefinition[] },
+): { queue: Queue; start: () => Promise<void> } {
+  const queue = createQueue({ db, url: config.DATABASE_URL, logger, supervise: options.work });
+  lifecycle.add('queue', () => queue.stop({ timeoutMs: Math.max(1000, config.SHUTDOWN_TIMEOUT_MS - 1500) }));
+  return {
+    queue,
+    async start() {
+      await queue.start();
+      if (options.work) {
+        await queue.register(options.jobs ?? workerJobs(db));
+        // Beat once now so /ready shows a live worker without waiting for the first minute.
+        await queue.send(HEARTBEAT_QUEUE, {});
+      }
+      logger.info({ work: options.work }, 'queue started');
+    },
+  };
+}
+
+export function tokenService(config: Config): TokenService {
+  return createTokenService(resolveJwtSecret(config.JWT_SECRET, config.DATA_DIR));
+}
+
+export interface ApiParts {
+  db: Db;
+  hot: HotStore;
+  /** Resolved lazily: in `all` the queue starts after the server listens. */
+  queue: () => Queue | undefined;
+  metrics: Registry;
+  tokens: TokenService;
+  startedAt: Date;
+  apiPlugins?: FastifyPluginAsync[];
+}
+
+export function readinessChecks(
+  parts: Pick<ApiParts, 'db' | 'hot' | 'queue' | 'startedAt'>,
+): ReadinessCheck[] {
+  const heartbeats = createHeartbeatRepository(parts.db);
+  return [
+    {
+      name: 'database',
+      check: async () => ({ latencyMs: await parts.db.ping(), details: { kind: parts.db.kind } }),
+    },
+    {
+      name: 'queue',
+      check: async () => {
+        const queue = parts.queue();
+        if (!queue) throw new Error('queue is starting');
+        const latencyMs = await queue.ping();
+        const lastRun = await heartbeats.lastRun(HEARTBEAT_QUEUE);
+        const beat = heartbeatStatus(lastRun, new Date(), parts.startedAt);
+        return {
+          latencyMs,
+          status: beat.status,
+          ...(beat.message ? { message: beat.message } : {}),
+          details: { lastHeartbeatAt: lastRun?.toISOString() ?? null },
+        };
+      },
+    },
+    {
+      name: 'hotStore',
+      check: async () => ({ latencyMs: await parts.hot.ping(), details: { kind: parts.hot.kind } }),
+    },
+  ];
+}
+
+export async function startApi(
+  config: Config,
+  logger: Logger,
+  lifecycle: Lifecycle,
+  parts: ApiParts,
+): Promise<{ app: FastifyInstance; address: string }> {
+  const app = await buildApp({
+    config,
+    logger,
+    metrics: parts.metrics,
+    tokens: parts.tokens,
+    rootPlugins: [
+      healthRoutes({
+        checks: readinessChecks(parts),
+        metrics: parts.metrics,
+        startedAt: parts.startedAt,
+        version: VERSION,
+      }),
+    ],
+    apiPlugins: parts.apiPlugins ?? [],
+    rateLimitStore: hotStoreRateLimit(parts.hot),
+  });
+  const address = await listen(app, { port: config.PORT, host: config.HOST });
+  lifecycle.add('http server', () => closeGracefully(app, Math.max(500, config.SHUTDOWN_TIMEOUT_MS - 1000)));
+  return { app, address };
+}
+
+export { createMetrics };

@@ -1,0 +1,3 @@
+export * from './catalog.ts';
+export * from './evaluate.ts';
+export * from './stats.ts';

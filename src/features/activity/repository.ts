@@ -1,0 +1,121 @@
+import type { Queryable } from '../../platform/db/port.ts';
+import type { StatsDelta } from './domain.ts';
+
+export async function addStats(db: Queryable, deltas: readonly StatsDelta[]): Promise<void> {
+  if (deltas.length === 0) return;
+  const cols = {
+    guild: [] as string[],
+    day: [] as string[],
+    channel: [] as string[],
+    user: [] as string[],
+    messages: [] as number[],
+    words: [] as number[],
+    attachments: [] as number[],
+    edits: [] as number[],
+    deletions: [] as number[],
+    reactions: [] as number[],
+  };
+  for (const d of deltas) {
+    cols.guild.push(d.guildId);
+    cols.day.push(d.day);
+    cols.channel.push(d.channelId);
+    cols.user.push(d.userId);
+    cols.messages.push(d.messages);
+    cols.words.push(d.words);
+    cols.attachments.push(d.attachments);
+    cols.edits.push(d.edits);
+    cols.deletions.push(d.deletions);
+    cols.reactions.push(d.reactions);
+  }
+  await db.query(
+    `INSERT INTO message_stats_daily AS s
+       (guild_id, day, channel_id, user_id, messages, words, attachments, edits, deletions, reactions)
+     SELECT * FROM unnest($1::bigint[], $2::date[], $3::bigint[], $4::bigint[], $5::int[], $6::int[],
+                          $7::int[], $8::int[], $9::int[], $10::int[])
+     ON CONFLICT (guild_id, day, channel_id, user_id) DO UPDATE SET
+       messages = s.messages + EXCLUDED.messages,
+       words = s.words + EXCLUDED.words,
+       attachments = s.attachments + EXCLUDED.attachments,
+       edits = s.edits + EXCLUDED.edits,
+       deletions = s.deletions + EXCLUDED.deletions,
+       reactions = s.reactions + EXCLUDED.reactions`,
+    [
+      cols.guild,
+      cols.day,
+      cols.channel,
+      cols.user,
+      cols.messages,
+      cols.words,
+      cols.attachments,
+      cols.edits,
+      cols.deletions,
+      cols.reactions,
+    ],
+  );
+}
+
+export interface StatsTotals {
+  messages: number;
+  words: number;
+  attachments: number;
+  edits: number;
+  deletions: number;
+  reactions: number;
+}
+
+export interface StatsQuery {
+  guildId: string;
+  from: string;
+  to: string;
+  channelId?: string | undefined;
+  userId?: string | undefined;
+  limit: number;
+}
+
+const SUMS = `coalesce(sum(messages), 0)::int AS messages, coalesce(sum(words), 0)::int AS words,
+  coalesce(sum(attachments), 0)::int AS attachments, coalesce(sum(edits), 0)::int AS edits,
+  coalesce(sum(deletions), 0)::int AS deletions, coalesce(sum(reactions), 0)::int AS reactions`;
+
+function where(q: StatsQuery): { sql: string; params: unknown[] } {
+  const params: unknown[] = [q.guildId, q.from, q.to];
+  let sql = 'guild_id = $1 AND day BETWEEN $2::date AND $3::date';
+  if (q.channelId) {
+    params.push(q.channelId);
+    sql += ` AND channel_id = $${params.length}`;
+  }
+  if (q.userId) {
+    params.push(q.userId);
+    sql += ` AND user_id = $${params.length}`;
+  }
+  return { sql, params };
+}
+
+export async function queryStats(db: Queryable, q: StatsQuery) {
+  const w = where(q);
+  const [totals, byDay, byChannel, byUser] = await Promise.all([
+    db.query<StatsTotals & Record<string, unknown>>(
+      `SELECT ${SUMS}, count(DISTINCT user_id) FILTER (WHERE messages > 0)::int AS active_members
+       FROM message_stats_daily WHERE ${w.sql}`,
+      w.params,
+    ),
+    db.query<StatsTotals & { day: string }>(
+      `SELECT day, ${SUMS} FROM message_stats_daily WHERE ${w.sql} GROUP BY day ORDER BY day`,
+      w.params,
+    ),
+    db.query<StatsTotals & { channel_id: string; name: string | null }>(
+      `SELECT s.channel_id, c.name, ${SUMS.replaceAll('sum(', 'sum(s.')}
+       FROM message_stats_daily s LEFT JOIN channels c ON c.id = s.channel_id
+       WHERE ${w.sql.replaceAll('guild_id', 's.guild_id').replaceAll('day ', 's.day ').replaceAll('channel_id =', 's.channel_id =').replaceAll('user_id =', 's.user_id =')}
+       GROUP BY s.channel_id, c.name ORDER BY messages DESC, s.channel_id LIMIT ${q.limit}`,
+      w.params,
+    ),
+    db.query<StatsTotals & { user_id: string; username: string | null; display_name: string | null }>(
+      `SELECT s.user_id, m.username, m.display_name, ${SUMS.replaceAll('sum(', 'sum(s.')}
+       FROM message_stats_daily s LEFT JOIN members m ON m.guild_id = s.guild_id AND m.user_id = s.user_id
+       WHERE ${w.sql.replaceAll('guild_id', 's.guild_id').replaceAll('day ', 's.day ').replaceAll('channel_id =', 's.channel_id =').replaceAll('user_id =', 's.user_id =')}
+       GROUP BY s.user_id, m.username, m.display_name ORDER BY messages DESC, s.user_id LIMIT ${q.limit}`,
+      w.params,
+    ),
+  ]);
+  return { totals: totals.rows[0], byDay: byDay.rows, byChannel: byChannel.rows, byUser: byUser.rows };
+}

@@ -1,0 +1,120 @@
+import type { ChannelSnapshot, GuildInfo, MemberSnapshot, RoleSnapshot } from '../../pipeline/events.ts';
+import type { Queryable } from '../../platform/db/port.ts';
+
+/**
+ * Upserts of Discord state. Each statement takes whole arrays (unnest) so a 100,000-member guild
+ * is a handful of statements; callers pass each key once per statement (ON CONFLICT cannot touch a
+ * row twice in one command).
+ */
+
+export async function upsertGuild(db: Queryable, guild: GuildInfo): Promise<void> {
+  await db.query(
+    `INSERT INTO guilds (id, name, icon, owner_id, member_count, available, updated_at)
+     VALUES ($1, $2, $3, $4, $5, true, now())
+     ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, icon = EXCLUDED.icon,
+       owner_id = coalesce(EXCLUDED.owner_id, guilds.owner_id),
+       member_count = coalesce(EXCLUDED.member_count, guilds.member_count), available = true, updated_at = now()`,
+    [guild.id, guild.name, guild.icon, guild.ownerId, guild.memberCount],
+  );
+}
+
+export async function upsertChannels(db: Queryable, guildId: string, channels: readonly ChannelSnapshot[]) {
+  if (channels.length === 0) return;
+  await db.query(
+    `INSERT INTO channels (id, guild_id, name, type, parent_id, position, deleted_at, updated_at)
+     SELECT id, $1, name, type, parent_id, position, NULL, now()
+     FROM unnest($2::bigint[], $3::text[], $4::smallint[], $5::bigint[], $6::int[])
+       AS c(id, name, type, parent_id, position)
+     ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, type = EXCLUDED.type, parent_id = EXCLUDED.parent_id,
+       position = EXCLUDED.position, deleted_at = NULL, updated_at = now()`,
+    [
+      guildId,
+      channels.map((c) => c.id),
+      channels.map((c) => c.name),
+      channels.map((c) => c.type),
+      channels.map((c) => c.parentId),
+      channels.map((c) => c.position),
+    ],
+  );
+}
+
+/** After a full snapshot: channels Discord no longer lists are marked deleted (their stats stay). */
+export async function markMissingChannelsDeleted(db: Queryable, guildId: string, present: readonly string[]) {
+  await db.query(
+    `UPDATE channels SET deleted_at = now() WHERE guild_id = $1 AND deleted_at IS NULL AND id <> ALL($2::bigint[])`,
+    [guildId, present],
+  );
+}
+
+export async function markChannelDeleted(db: Queryable, channelId: string) {
+  await db.query('UPDATE channels SET deleted_at = now() WHERE id = $1', [channelId]);
+}
+
+export async function upsertRoles(db: Queryable, guildId: string, roles: readonly RoleSnapshot[]) {
+  if (roles.length === 0) return;
+  await db.query(
+    `INSERT INTO roles (guild_id, id, name, permissions, position, color, managed, deleted_at, updated_at)
+     SELECT $1, id, name, permissions, position, color, managed, NULL, now()
+     FROM unnest($2::bigint[], $3::text[], $4::text[], $5::int[], $6::int[], $7::boolean[])
+       AS r(id, name, permissions, position, color, managed)
+     ON CONFLICT (guild_id, id) DO UPDATE SET name = EXCLUDED.name, permissions = EXCLUDED.permissions,
+       position = EXCLUDED.position, color = EXCLUDED.color, managed = EXCLUDED.managed, deleted_at = NULL,
+       updated_at = now()`,
+    [
+      guildId,
+      roles.map((r) => r.id),
+      roles.map((r) => r.name),
+      roles.map((r) => r.permissions),
+      roles.map((r) => r.position),
+      roles.map((r) => r.color),
+      roles.map((r) => r.managed),
+    ],
+  );
+}
+
+export async function markMissingRolesDeleted(db: Queryable, guildId: string, present: readonly string[]) {
+  await db.query(
+    `UPDATE roles SET deleted_at = now() WHERE guild_id = $1 AND deleted_at IS NULL AND id <> ALL($2::bigint[])`,
+    [guildId, present],
+  );
+}
+
+export async function markRoleDeleted(db: Queryable, guildId: string, roleId: string) {
+  await db.query('UPDATE roles SET deleted_at = now() WHERE guild_id = $1 AND id = $2', [guildId, roleId]);
+}
+
+export async function upsertMembers(db: Queryable, guildId: string, members: readonly MemberSnapshot[]) {
+  if (members.length === 0) return;
+  // Postgres has no array-of-arrays of different lengths, so role ids travel as one text per member.
+  await db.query(
+    `INSERT INTO members (guild_id, user_id, username, display_name, avatar, is_bot, role_ids, joined_at, left_at, updated_at)
+     SELECT $1, user_id, username, display_name, avatar, is_bot,
+            CASE WHEN roles = '' THEN '{}'::bigint[] ELSE string_to_array(roles, ',')::bigint[] END,
+            joined_at, NULL, now()
+     FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::boolean[], $7::text[], $8::timestamptz[])
+       AS m(user_id, username, display_name, avatar, is_bot, roles, joined_at)
+     ON CONFLICT (guild_id, user_id) DO UPDATE SET username = EXCLUDED.username,
+       display_name = EXCLUDED.display_name, avatar = EXCLUDED.avatar, is_bot = EXCLUDED.is_bot,
+       role_ids = EXCLUDED.role_ids, joined_at = coalesce(EXCLUDED.joined_at, members.joined_at),
+       left_at = NULL, updated_at = now()`,
+    [
+      guildId,
+      members.map((m) => m.userId),
+      members.map((m) => m.username),
+      members.map((m) => m.displayName),
+      members.map((m) => m.avatar),
+      members.map((m) => m.isBot),
+      members.map((m) => m.roleIds.join(',')),
+      members.map((m) => m.joinedAt),
+    ],
+  );
+}
+
+export async function markMembersLeft(db: Queryable, guildId: string, userIds: readonly string[], at: Date) {
+  if (userIds.length === 0) return;
+  await db.query(
+    `UPDATE members SET left_at = $3, updated_at = now()
+     WHERE guild_id = $1 AND user_id = ANY($2::bigint[]) AND left_at IS NULL`,
+    [guildId, userIds, at],
+  );
+}

@@ -1,5 +1,4 @@
 import type {
-  APIChannel,
   APIGuildMember,
   APIMessage,
   APIRole,
@@ -73,15 +72,21 @@ export function memberSnapshot(member: Partial<APIGuildMember> & { user: APIUser
   };
 }
 
-export function channelSnapshot(
-  channel: Pick<APIChannel, 'id' | 'type'> & Record<string, unknown>,
-): ChannelSnapshot {
+export interface ChannelLike {
+  id: string;
+  type: number;
+  name?: string | null;
+  parent_id?: string | null;
+  position?: number;
+}
+
+export function channelSnapshot(channel: ChannelLike): ChannelSnapshot {
   return {
     id: channel.id,
-    name: typeof channel.name === 'string' ? channel.name : '',
+    name: channel.name ?? '',
     type: channel.type,
-    parentId: typeof channel.parent_id === 'string' ? channel.parent_id : null,
-    position: typeof channel.position === 'number' ? channel.position : 0,
+    parentId: channel.parent_id ?? null,
+    position: channel.position ?? 0,
   };
 }
 
@@ -231,10 +236,7 @@ export function normalizeDispatch(payload: GatewayDispatchPayload, context: Norm
     case 'THREAD_UPDATE':
     case 'CHANNEL_DELETE':
     case 'THREAD_DELETE': {
-      const d = payload.d as Pick<APIChannel, 'id' | 'type'> & { guild_id?: string } & Record<
-          string,
-          unknown
-        >;
+      const d = payload.d as ChannelLike & { guild_id?: string };
       if (!d.guild_id) return [];
       const deleted = payload.t === 'CHANNEL_DELETE' || payload.t === 'THREAD_DELETE';
       return [

@@ -19,7 +19,10 @@ type PgliteLike = Pick<PGlite, 'query' | 'exec'> | Transaction;
 
 function queryable(target: PgliteLike): Queryable {
   return {
-    async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+    async query<R extends object = Row>(
+      sql: string,
+      params: readonly unknown[] = [],
+    ): Promise<QueryResult<R>> {
       const result = await target.query<R>(sql, params as unknown[]);
       return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
     },

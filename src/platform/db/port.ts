@@ -6,7 +6,7 @@
  */
 export type Row = Record<string, unknown>;
 
-export interface QueryResult<R extends Row = Row> {
+export interface QueryResult<R extends object = Row> {
   rows: R[];
   /** Rows inserted, updated, deleted or returned by the statement. */
   rowCount: number;
@@ -14,7 +14,7 @@ export interface QueryResult<R extends Row = Row> {
 
 export interface Queryable {
   /** One statement with `$1`-style parameters. */
-  query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  query<R extends object = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
   /** Several statements separated by semicolons, without parameters (migrations, DDL). */
   exec(sql: string): Promise<void>;
 }

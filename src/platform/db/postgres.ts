@@ -26,8 +26,11 @@ const types = {
 
 function queryable(client: pg.Pool | pg.PoolClient): Queryable {
   return {
-    async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
-      const result = await client.query<R>(sql, params as unknown[]);
+    async query<R extends object = Row>(
+      sql: string,
+      params: readonly unknown[] = [],
+    ): Promise<QueryResult<R>> {
+      const result = await client.query<R & pg.QueryResultRow>(sql, params as unknown[]);
       return { rows: result.rows, rowCount: result.rowCount ?? result.rows.length };
     },
     async exec(sql: string): Promise<void> {

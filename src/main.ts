@@ -4,6 +4,8 @@ import { type Config, ConfigError, loadConfig } from './platform/config.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
 import { runAll } from './roles/all.ts';
 import { runApi } from './roles/api.ts';
+import { parseShards } from './roles/bot.ts';
+import { runBot } from './roles/bot-process.ts';
 import { runMigrate } from './roles/migrate.ts';
 import { Lifecycle, UsageError } from './roles/runtime.ts';
 import { tokenService } from './roles/services.ts';
@@ -94,6 +96,24 @@ export function buildProgram(): Command {
     .command('worker')
     .description('run queue workers and cron schedules (needs DATABASE_URL)')
     .action(() => serve('worker', runWorker));
+  program
+    .command('bot')
+    .description(
+      'run the Discord gateway connection(s) and feed events to the pipeline (needs DATABASE_URL and DISCORD_TOKEN)',
+    )
+    .option('--shards <ids>', 'shard ids this process runs: a range like 0-3 or a list like 0,2,4')
+    .option('--shard-count <n>', 'total number of shards across all bot processes')
+    .action((options: { shards?: string; shardCount?: string }) => {
+      const shards = options.shards === undefined ? undefined : parseShards(options.shards);
+      if (options.shards !== undefined && shards === undefined) {
+        fail(`--shards must be a range like 0-3 or a list like 0,2,4, got "${options.shards}"`);
+      }
+      const shardCount = options.shardCount === undefined ? undefined : Number(options.shardCount);
+      if (shardCount !== undefined && (!Number.isInteger(shardCount) || shardCount < 1)) {
+        fail(`--shard-count must be a whole number of at least 1, got "${options.shardCount}"`);
+      }
+      return serve('bot', (cfg, logger, lifecycle) => runBot(cfg, logger, lifecycle, { shards, shardCount }));
+    });
   program
     .command('migrate')
     .description('apply pending database migrations and exit')

@@ -1,5 +1,10 @@
+import type { Client } from 'discord.js';
 import type { Config } from '../platform/config.ts';
+import { createDiscordRest, type REST } from '../platform/discord/rest.ts';
 import type { Logger } from '../platform/logger.ts';
+import { botReadiness, startBot } from './bot.ts';
+import { resolveDiscord } from './discord.ts';
+import { apiPlugins, workerJobs } from './features.ts';
 import { type Lifecycle, lockDataDir } from './runtime.ts';
 import {
   createMetrics,
@@ -7,12 +12,14 @@ import {
   startApi,
   startDatabase,
   startHotStore,
+  startPipeline,
   tokenService,
 } from './services.ts';
 
 /**
  * Everything in one process: the zero-setup way to run Hearth, and fine for small communities.
- * The server listens before the queue starts so liveness answers within moments of the start.
+ * The server listens before the queue, Discord and the bot start, so liveness answers within
+ * moments of the start while /ready reports the parts still starting.
  */
 export async function runAll(
   config: Config,
@@ -24,19 +31,32 @@ export async function runAll(
     const unlock = lockDataDir(config.DATA_DIR);
     lifecycle.add('data dir lock', async () => unlock());
   }
+  const metrics = createMetrics('all');
   const db = await startDatabase(config, logger, lifecycle, { migrate: true, role: 'all' });
   const hot = await startHotStore(config, logger, lifecycle);
-  const { queue, start } = prepareQueue(config, db, logger, lifecycle, { work: true });
+  const pipeline = startPipeline(db, logger, metrics, lifecycle);
+  let rest: REST | undefined;
+  const { queue, start } = prepareQueue(config, db, logger, lifecycle, {
+    work: true,
+    jobs: () => workerJobs({ db, pipeline, rest, logger }),
+  });
   let queueReady = false;
+  let client: Client | undefined;
+  const queueRef = () => (queueReady ? queue : undefined);
   const { address } = await startApi(config, logger, lifecycle, {
     db,
     hot,
-    queue: () => (queueReady ? queue : undefined),
-    metrics: createMetrics('all'),
+    queue: queueRef,
+    metrics,
     tokens: tokenService(config),
     startedAt,
+    apiPlugins: apiPlugins({ db, hot, queue: queueRef }),
+    extraChecks: [botReadiness(() => client)],
   });
+  const discord = await resolveDiscord(config, logger, lifecycle, { allowDemo: true, role: 'all' });
+  rest = createDiscordRest({ token: discord.token, apiUrl: discord.apiUrl });
   await start();
   queueReady = true;
+  client = await startBot(logger.child({ part: 'bot' }), lifecycle, { discord, pipeline });
   return { address };
 }

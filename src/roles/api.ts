@@ -1,5 +1,6 @@
 import type { Config } from '../platform/config.ts';
 import type { Logger } from '../platform/logger.ts';
+import { apiPlugins } from './features.ts';
 import { type Lifecycle, requireServerDatabase, UsageError } from './runtime.ts';
 import {
   createMetrics,
@@ -10,7 +11,7 @@ import {
   tokenService,
 } from './services.ts';
 
-/** REST API, OpenAPI docs, dashboard and webhooks; run N of them behind a load balancer. */
+/** REST API, OpenAPI docs and dashboard; run N of them behind a load balancer. */
 export async function runApi(
   config: Config,
   logger: Logger,
@@ -39,5 +40,6 @@ export async function runApi(
     metrics: createMetrics('api'),
     tokens: tokenService(config),
     startedAt,
+    apiPlugins: apiPlugins({ db, hot, queue: () => queue }),
   });
 }

@@ -1,9 +1,11 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { heartbeatStatus } from '../features/health/domain.ts';
 import { healthRoutes } from '../features/health/http.ts';
-import { HEARTBEAT_QUEUE, heartbeatJob } from '../features/health/jobs.ts';
+import { HEARTBEAT_QUEUE } from '../features/health/jobs.ts';
 import { createHeartbeatRepository } from '../features/health/repository.ts';
 import type { ReadinessCheck } from '../features/health/service.ts';
+import { createPipelineMetrics } from '../pipeline/metrics.ts';
+import { Pipeline } from '../pipeline/pipeline.ts';
 import { resolveJwtSecret } from '../platform/auth/secret.ts';
 import { createTokenService, type TokenService } from '../platform/auth/token.ts';
 import type { Config } from '../platform/config.ts';
@@ -19,6 +21,7 @@ import type { Logger } from '../platform/logger.ts';
 import { createMetrics, type Registry } from '../platform/metrics.ts';
 import { createQueue, type JobDefinition, type Queue } from '../platform/queue/index.ts';
 import { VERSION } from '../version.ts';
+import { pipelineFeatures } from './features.ts';
 import { type Lifecycle, UsageError } from './runtime.ts';
 
 /**
@@ -70,10 +73,6 @@ export async function startHotStore(config: Config, logger: Logger, lifecycle: L
   return hot;
 }
 
-export function workerJobs(db: Db): JobDefinition[] {
-  return [heartbeatJob(createHeartbeatRepository(db))];
-}
-
 /**
  * The queue is registered for shutdown before it starts, so that in `all` it stops after the HTTP
  * server (which may still be sending jobs) even though it starts after the server listens.
@@ -83,7 +82,7 @@ export function prepareQueue(
   db: Db,
   logger: Logger,
   lifecycle: Lifecycle,
-  options: { work: boolean; jobs?: JobDefinition[] },
+  options: { work: false } | { work: true; jobs: () => JobDefinition[] },
 ): { queue: Queue; start: () => Promise<void> } {
   const queue = createQueue({ db, url: config.DATABASE_URL, logger, supervise: options.work });
   lifecycle.add('queue', () => queue.stop({ timeoutMs: Math.max(1000, config.SHUTDOWN_TIMEOUT_MS - 1500) }));
@@ -92,7 +91,7 @@ export function prepareQueue(
     async start() {
       await queue.start();
       if (options.work) {
-        await queue.register(options.jobs ?? workerJobs(db));
+        await queue.register(options.jobs());
         // Beat once now so /ready shows a live worker without waiting for the first minute.
         await queue.send(HEARTBEAT_QUEUE, {});
       }
@@ -114,6 +113,8 @@ export interface ApiParts {
   tokens: TokenService;
   startedAt: Date;
   apiPlugins?: FastifyPluginAsync[];
+  /** Parts beyond database, queue and hot store (the bot in `all`). */
+  extraChecks?: ReadinessCheck[];
 }
 
 export function readinessChecks(
@@ -161,7 +162,7 @@ export async function startApi(
     tokens: parts.tokens,
     rootPlugins: [
       healthRoutes({
-        checks: readinessChecks(parts),
+        checks: [...readinessChecks(parts), ...(parts.extraChecks ?? [])],
         metrics: parts.metrics,
         startedAt: parts.startedAt,
         version: VERSION,
@@ -173,6 +174,18 @@ export async function startApi(
   const address = await listen(app, { port: config.PORT, host: config.HOST });
   lifecycle.add('http server', () => closeGracefully(app, Math.max(500, config.SHUTDOWN_TIMEOUT_MS - 1000)));
   return { app, address };
+}
+
+/** One pipeline per process; it drains before the database closes. */
+export function startPipeline(db: Db, logger: Logger, metrics: Registry, lifecycle: Lifecycle): Pipeline {
+  const pipeline = new Pipeline({
+    db,
+    features: pipelineFeatures(),
+    logger: logger.child({ part: 'pipeline' }),
+    metrics: createPipelineMetrics(metrics),
+  });
+  lifecycle.add('pipeline', () => pipeline.close(2000));
+  return pipeline;
 }
 
 export { createMetrics };

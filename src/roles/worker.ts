@@ -1,14 +1,25 @@
 import type { Config } from '../platform/config.ts';
+import { createDiscordRest } from '../platform/discord/rest.ts';
 import type { Logger } from '../platform/logger.ts';
+import { workerJobs } from './features.ts';
 import { type Lifecycle, requireServerDatabase } from './runtime.ts';
-import { prepareQueue, startDatabase, startHotStore } from './services.ts';
+import { createMetrics, prepareQueue, startDatabase, startHotStore, startPipeline } from './services.ts';
 
 /** pg-boss queues and cron schedules; run N of them, each schedule still fires once. */
 export async function runWorker(config: Config, logger: Logger, lifecycle: Lifecycle): Promise<void> {
   requireServerDatabase(config, 'worker');
   const db = await startDatabase(config, logger, lifecycle, { migrate: false, role: 'worker' });
   await startHotStore(config, logger, lifecycle);
-  const { start } = prepareQueue(config, db, logger, lifecycle, { work: true });
+  const pipeline = startPipeline(db, logger, createMetrics('worker'), lifecycle);
+  const rest = config.DISCORD_TOKEN
+    ? createDiscordRest({ token: config.DISCORD_TOKEN, apiUrl: config.DISCORD_API_URL })
+    : undefined;
+  if (!rest)
+    logger.warn('DISCORD_TOKEN is not set: jobs that call Discord (sync, imports, role rewards) will fail');
+  const { start } = prepareQueue(config, db, logger, lifecycle, {
+    work: true,
+    jobs: () => workerJobs({ db, pipeline, rest, logger }),
+  });
   await start();
   logger.info('Hearth worker running');
 }

@@ -93,7 +93,7 @@ function where(q: StatsQuery): { sql: string; params: unknown[] } {
 export async function queryStats(db: Queryable, q: StatsQuery) {
   const w = where(q);
   const [totals, byDay, byChannel, byUser] = await Promise.all([
-    db.query<StatsTotals & Record<string, unknown>>(
+    db.query<StatsTotals & { active_members: number }>(
       `SELECT ${SUMS}, count(DISTINCT user_id) FILTER (WHERE messages > 0)::int AS active_members
        FROM message_stats_daily WHERE ${w.sql}`,
       w.params,

@@ -1,0 +1,30 @@
+import { type Client, Events } from 'discord.js';
+import type { GatewayDispatchPayload } from 'discord-api-types/v10';
+import { normalizeDispatch } from '../../pipeline/normalize.ts';
+import type { Pipeline } from '../../pipeline/pipeline.ts';
+import type { Logger } from '../logger.ts';
+import { RecentAuthors } from './authors.ts';
+
+/**
+ * Feeds every gateway dispatch the client receives into the pipeline. Reading the raw packets (not
+ * discord.js objects) means the bot's memory does not depend on caches, and live events take the
+ * exact code path history imports take with REST objects of the same shape.
+ */
+export function ingestGateway(client: Client, pipeline: Pipeline, logger: Logger): () => void {
+  const authors = new RecentAuthors();
+  const onRaw = (packet: GatewayDispatchPayload) => {
+    if (packet.t === 'MESSAGE_CREATE') authors.remember(packet.d.id, packet.d.author.id);
+    const events = normalizeDispatch(packet, {
+      receivedAt: new Date(),
+      authorOf: (_channelId, messageId) => authors.authorOf(messageId),
+    });
+    if (events.length === 0) return;
+    pipeline.submit(events).catch((error: unknown) => {
+      logger.error({ err: error, dispatch: packet.t }, 'could not hand a gateway event to the pipeline');
+    });
+  };
+  client.on(Events.Raw, onRaw);
+  return () => {
+    client.off(Events.Raw, onRaw);
+  };
+}

@@ -1,0 +1,38 @@
+import type { Config } from '../platform/config.ts';
+import type { Logger } from '../platform/logger.ts';
+import { startBot } from './bot.ts';
+import { resolveDiscord } from './discord.ts';
+import { type Lifecycle, requireServerDatabase, UsageError } from './runtime.ts';
+import { createMetrics, startDatabase, startHotStore, startPipeline } from './services.ts';
+
+export interface BotProcessOptions {
+  shards?: number[] | undefined;
+  shardCount?: number | undefined;
+}
+
+/** `hearth bot`: gateway connection(s) for a range of shards, feeding the pipeline. */
+export async function runBot(
+  config: Config,
+  logger: Logger,
+  lifecycle: Lifecycle,
+  options: BotProcessOptions,
+): Promise<void> {
+  requireServerDatabase(config, 'bot');
+  if (options.shards && options.shardCount === undefined) {
+    throw new UsageError('--shards needs --shard-count: the total number of shards across all bot processes');
+  }
+  const { shards, shardCount } = options;
+  if (shards && shardCount !== undefined && shards.some((id) => id >= shardCount)) {
+    throw new UsageError(`--shards must all be below --shard-count ${shardCount}`);
+  }
+  const discord = await resolveDiscord(config, logger, lifecycle, { allowDemo: false, role: 'bot' });
+  const db = await startDatabase(config, logger, lifecycle, { migrate: false, role: 'bot' });
+  await startHotStore(config, logger, lifecycle);
+  const pipeline = startPipeline(db, logger, createMetrics('bot'), lifecycle);
+  await startBot(logger, lifecycle, {
+    discord,
+    pipeline,
+    shards: options.shards,
+    shardCount: options.shardCount,
+  });
+}

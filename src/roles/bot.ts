@@ -1,0 +1,83 @@
+import type { Client } from 'discord.js';
+import type { ReadinessCheck } from '../features/health/service.ts';
+import type { Pipeline } from '../pipeline/pipeline.ts';
+import { createBotClient } from '../platform/discord/client.ts';
+import { ingestGateway } from '../platform/discord/ingest.ts';
+import type { Logger } from '../platform/logger.ts';
+import type { Lifecycle } from './runtime.ts';
+
+export interface DiscordConnection {
+  token: string;
+  /** REST base up to `/api`; undefined means Discord itself. */
+  apiUrl: string | undefined;
+  /** True when this is the built-in simulator with a demo community. */
+  demo: boolean;
+}
+
+export interface BotOptions {
+  discord: DiscordConnection;
+  pipeline: Pipeline;
+  shards?: number[] | undefined;
+  shardCount?: number | undefined;
+}
+
+/** Connects discord.js and feeds the pipeline; resolves once every shard is ready. */
+export async function startBot(logger: Logger, lifecycle: Lifecycle, options: BotOptions): Promise<Client> {
+  const client = createBotClient({
+    apiUrl: options.discord.apiUrl,
+    shards: options.shards,
+    shardCount: options.shardCount,
+  });
+  const stopIngest = ingestGateway(client, options.pipeline, logger);
+  client.on('error', (error) => logger.error({ err: error }, 'Discord client error'));
+  client.on('shardDisconnect', (event, shardId) =>
+    logger.warn({ shardId, code: event.code }, 'shard disconnected'),
+  );
+  client.on('shardResume', (shardId, replayed) => logger.info({ shardId, replayed }, 'shard resumed'));
+  lifecycle.add('bot', async () => {
+    stopIngest();
+    await client.destroy();
+  });
+  const ready = new Promise<void>((resolve) => client.once('clientReady', () => resolve()));
+  await client.login(options.discord.token);
+  await ready;
+  logger.info(
+    {
+      user: client.user?.tag,
+      guilds: client.guilds.cache.size,
+      shards: client.ws.shards.size,
+      demo: options.discord.demo,
+    },
+    'bot connected to Discord',
+  );
+  return client;
+}
+
+export function botReadiness(client: () => Client | undefined): ReadinessCheck {
+  return {
+    name: 'bot',
+    async check() {
+      const c = client();
+      if (!c) throw new Error('bot is starting');
+      if (!c.isReady()) throw new Error('bot is not connected to the gateway');
+      return {
+        latencyMs: Math.max(0, c.ws.ping),
+        details: { guilds: c.guilds.cache.size, shards: c.ws.shards.size, user: c.user.tag },
+      };
+    },
+  };
+}
+
+/** Parses `--shards 0-3` or `--shards 0,2,5` into shard ids. */
+export function parseShards(value: string): number[] | undefined {
+  const ids = new Set<number>();
+  for (const part of value.split(',')) {
+    const range = /^\s*(\d+)\s*(?:-\s*(\d+))?\s*$/.exec(part);
+    if (!range) return undefined;
+    const from = Number(range[1]);
+    const to = range[2] === undefined ? from : Number(range[2]);
+    if (to < from || to - from > 4096) return undefined;
+    for (let id = from; id <= to; id++) ids.add(id);
+  }
+  return [...ids].sort((a, b) => a - b);
+}

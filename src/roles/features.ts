@@ -1,0 +1,48 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { activityRoutes } from '../features/activity/http.ts';
+import { activityPipelineFeature } from '../features/activity/pipeline.ts';
+import { heartbeatJob } from '../features/health/jobs.ts';
+import { createHeartbeatRepository } from '../features/health/repository.ts';
+import { syncRoutes } from '../features/sync/http.ts';
+import { syncJob } from '../features/sync/jobs.ts';
+import { syncPipelineFeature } from '../features/sync/pipeline.ts';
+import type { PipelineFeature } from '../pipeline/feature.ts';
+import type { Pipeline } from '../pipeline/pipeline.ts';
+import type { Db } from '../platform/db/port.ts';
+import type { REST } from '../platform/discord/rest.ts';
+import type { HotStore } from '../platform/hot/port.ts';
+import type { Logger } from '../platform/logger.ts';
+import type { JobDefinition, Queue } from '../platform/queue/index.ts';
+
+/**
+ * The one place that lists what each feature contributes: its rules in the pipeline, its routes
+ * in the API and its jobs in the worker. Roles pick from here; features never wire themselves.
+ */
+
+export function pipelineFeatures(): PipelineFeature[] {
+  return [syncPipelineFeature, activityPipelineFeature];
+}
+
+export interface ApiDeps {
+  db: Db;
+  hot: HotStore;
+  queue: () => Queue | undefined;
+}
+
+export function apiPlugins(deps: ApiDeps): FastifyPluginAsync[] {
+  return [activityRoutes({ db: deps.db }), syncRoutes({ queue: deps.queue })];
+}
+
+export interface WorkerDeps {
+  db: Db;
+  pipeline: Pipeline;
+  rest: REST | undefined;
+  logger: Logger;
+}
+
+export function workerJobs(deps: WorkerDeps): JobDefinition[] {
+  return [
+    heartbeatJob(createHeartbeatRepository(deps.db)),
+    syncJob({ db: deps.db, pipeline: deps.pipeline, rest: deps.rest, logger: deps.logger }) as JobDefinition,
+  ];
+}

@@ -55,7 +55,7 @@ describe('hearth CLI', () => {
     const { readFileSync } = await import('node:fs');
     const secret = readFileSync(`${dataDir}/jwt-secret`, 'utf8').trim();
     const verified = await createTokenService(secret).verify(result.stdout.trim());
-    expect(verified).toEqual({
+    expect(verified).toMatchObject({
       ok: true,
       auth: { userId: '123456789012', guildIds: ['987654321098'], role: 'admin' },
     });

@@ -13,7 +13,6 @@ import {
 } from '../../test/support/payloads.ts';
 import { activityPipelineFeature } from '../features/activity/pipeline.ts';
 import { syncPipelineFeature } from '../features/sync/pipeline.ts';
-import { migrate } from '../platform/db/migrate.ts';
 import type { Db } from '../platform/db/port.ts';
 import { silentLogger } from '../platform/logger.ts';
 import type { DomainEvent } from './events.ts';
@@ -39,8 +38,7 @@ for (const backend of dbBackends) {
     let pipeline: Pipeline;
     const features = [syncPipelineFeature, activityPipelineFeature];
     beforeEach(async () => {
-      t = await backend.create();
-      await migrate(t.db);
+      t = await backend.create({ migrated: true });
       pipeline = new Pipeline({
         db: t.db,
         features,

@@ -60,6 +60,18 @@ export const configSchema = z.object({
   DISCORD_API_URL: optionalNonEmpty(urlWithProtocols(['http:', 'https:'], 'https://discord.com/api')),
   DISCORD_CLIENT_ID: optionalNonEmpty(z.string().regex(/^\d{5,20}$/, { message: 'expected a numeric id' })),
   DISCORD_CLIENT_SECRET: optionalNonEmpty(z.string().min(1)),
+  HEARTH_ADMINS: z
+    .string()
+    .regex(/^\s*(\d{5,20}\s*(,\s*\d{5,20}\s*)*)?$/, {
+      message: 'expected Discord user ids separated by commas',
+    })
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean),
+    ),
   JWT_SECRET: optionalNonEmpty(
     z.string().min(32, { message: 'expected at least 32 characters (try: openssl rand -hex 32)' }),
   ),

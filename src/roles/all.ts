@@ -2,9 +2,10 @@ import type { Client } from 'discord.js';
 import type { Config } from '../platform/config.ts';
 import { createDiscordRest, type REST } from '../platform/discord/rest.ts';
 import type { Logger } from '../platform/logger.ts';
+import type { DiscordConnection } from './bot.ts';
 import { botReadiness, startBot } from './bot.ts';
-import { resolveDiscord } from './discord.ts';
-import { apiPlugins, workerJobs } from './features.ts';
+import { oauthConfig, resolveDiscord } from './discord.ts';
+import { apiPlugins, rootPlugins, workerJobs } from './features.ts';
 import { type Lifecycle, lockDataDir } from './runtime.ts';
 import {
   createMetrics,
@@ -43,17 +44,28 @@ export async function runAll(
   let queueReady = false;
   let client: Client | undefined;
   const queueRef = () => (queueReady ? queue : undefined);
+  let discord: DiscordConnection | undefined;
+  let listening: string | undefined;
+  const tokens = tokenService(config);
   const { address } = await startApi(config, logger, lifecycle, {
     db,
     hot,
     queue: queueRef,
     metrics,
-    tokens: tokenService(config),
+    tokens,
     startedAt,
     apiPlugins: apiPlugins({ db, hot, queue: queueRef }),
+    rootPlugins: rootPlugins({
+      db,
+      tokens,
+      oauth: () => (discord ? oauthConfig(config, discord, listening) : undefined),
+      listedAdmins: config.HEARTH_ADMINS,
+      secureCookies: config.PUBLIC_URL?.startsWith('https:') ?? false,
+    }),
     extraChecks: [botReadiness(() => client)],
   });
-  const discord = await resolveDiscord(config, logger, lifecycle, { allowDemo: true, role: 'all' });
+  listening = address;
+  discord = await resolveDiscord(config, logger, lifecycle, { allowDemo: true, role: 'all' });
   rest = createDiscordRest({ token: discord.token, apiUrl: discord.apiUrl });
   await start();
   queueReady = true;

@@ -1,6 +1,7 @@
 import type { Config } from '../platform/config.ts';
 import type { Logger } from '../platform/logger.ts';
-import { apiPlugins } from './features.ts';
+import { oauthConfig } from './discord.ts';
+import { apiPlugins, rootPlugins } from './features.ts';
 import { type Lifecycle, requireServerDatabase, UsageError } from './runtime.ts';
 import {
   createMetrics,
@@ -33,13 +34,24 @@ export async function runApi(
   const hot = await startHotStore(config, logger, lifecycle);
   const { queue, start } = prepareQueue(config, db, logger, lifecycle, { work: false });
   await start();
-  return startApi(config, logger, lifecycle, {
+  const tokens = tokenService(config);
+  let listening: string | undefined;
+  const started = await startApi(config, logger, lifecycle, {
     db,
     hot,
     queue: () => queue,
     metrics: createMetrics('api'),
-    tokens: tokenService(config),
+    tokens,
     startedAt,
     apiPlugins: apiPlugins({ db, hot, queue: () => queue }),
+    rootPlugins: rootPlugins({
+      db,
+      tokens,
+      oauth: () => oauthConfig(config, undefined, listening),
+      listedAdmins: config.HEARTH_ADMINS,
+      secureCookies: config.PUBLIC_URL?.startsWith('https:') ?? false,
+    }),
   });
+  listening = started.address;
+  return started;
 }

@@ -12,6 +12,8 @@ export interface DiscordConnection {
   apiUrl: string | undefined;
   /** True when this is the built-in simulator with a demo community. */
   demo: boolean;
+  /** The OAuth2 application for dashboard sign-in, when known (always in demo mode). */
+  oauth?: { clientId: string; clientSecret: string } | undefined;
 }
 
 export interface BotOptions {

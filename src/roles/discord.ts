@@ -1,4 +1,6 @@
+import type { OAuthConfig } from '../features/auth/oauth.ts';
 import type { Config } from '../platform/config.ts';
+import { DISCORD_API_DEFAULT } from '../platform/discord/rest.ts';
 import type { Logger } from '../platform/logger.ts';
 import { startSimulator } from '../sim/simulator.ts';
 import type { DiscordConnection } from './bot.ts';
@@ -24,7 +26,12 @@ export async function resolveDiscord(
   options: { allowDemo: boolean; role: string },
 ): Promise<DiscordConnection> {
   if (config.DISCORD_TOKEN) {
-    return { token: config.DISCORD_TOKEN, apiUrl: config.DISCORD_API_URL, demo: false };
+    return {
+      token: config.DISCORD_TOKEN,
+      apiUrl: config.DISCORD_API_URL,
+      demo: false,
+      oauth: oauthFromConfig(config),
+    };
   }
   if (!options.allowDemo) {
     throw new UsageError(
@@ -38,5 +45,33 @@ export async function resolveDiscord(
     { simulator: sim.url, guild: sim.community?.guild.name },
     'no DISCORD_TOKEN: running in demo mode against the built-in Discord simulator',
   );
-  return { token: sim.bot.token, apiUrl: sim.apiUrl, demo: true };
+  return {
+    token: sim.bot.token,
+    apiUrl: sim.apiUrl,
+    demo: true,
+    oauth: { clientId: sim.bot.applicationId, clientSecret: sim.bot.clientSecret },
+  };
+}
+
+export function oauthFromConfig(config: Config): DiscordConnection['oauth'] {
+  return config.DISCORD_CLIENT_ID && config.DISCORD_CLIENT_SECRET
+    ? { clientId: config.DISCORD_CLIENT_ID, clientSecret: config.DISCORD_CLIENT_SECRET }
+    : undefined;
+}
+
+/** Dashboard sign-in settings, once the application and the server's address are known. */
+export function oauthConfig(
+  config: Config,
+  discord: Pick<DiscordConnection, 'oauth' | 'apiUrl'> | undefined,
+  address: string | undefined,
+): OAuthConfig | undefined {
+  const app = discord?.oauth ?? oauthFromConfig(config);
+  const base = config.PUBLIC_URL ?? address;
+  if (!app || !base) return undefined;
+  return {
+    clientId: app.clientId,
+    clientSecret: app.clientSecret,
+    apiUrl: discord?.apiUrl ?? config.DISCORD_API_URL ?? DISCORD_API_DEFAULT,
+    redirectUri: new URL('/auth/callback', base).toString(),
+  };
 }

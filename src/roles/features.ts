@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { activityRoutes } from '../features/activity/http.ts';
 import { activityPipelineFeature } from '../features/activity/pipeline.ts';
+import { authRoutes } from '../features/auth/http.ts';
+import type { OAuthConfig } from '../features/auth/oauth.ts';
 import { heartbeatJob } from '../features/health/jobs.ts';
 import { createHeartbeatRepository } from '../features/health/repository.ts';
 import { syncRoutes } from '../features/sync/http.ts';
@@ -8,6 +10,7 @@ import { syncJob } from '../features/sync/jobs.ts';
 import { syncPipelineFeature } from '../features/sync/pipeline.ts';
 import type { PipelineFeature } from '../pipeline/feature.ts';
 import type { Pipeline } from '../pipeline/pipeline.ts';
+import type { TokenService } from '../platform/auth/token.ts';
 import type { Db } from '../platform/db/port.ts';
 import type { REST } from '../platform/discord/rest.ts';
 import type { HotStore } from '../platform/hot/port.ts';
@@ -27,6 +30,19 @@ export interface ApiDeps {
   db: Db;
   hot: HotStore;
   queue: () => Queue | undefined;
+}
+
+export interface RootDeps {
+  db: Db;
+  tokens: TokenService;
+  oauth: () => OAuthConfig | undefined;
+  listedAdmins: readonly string[];
+  secureCookies: boolean;
+}
+
+/** Routes outside /api/v1: sign-in (and the dashboard, which the app serves itself). */
+export function rootPlugins(deps: RootDeps): FastifyPluginAsync[] {
+  return [authRoutes(deps)];
 }
 
 export function apiPlugins(deps: ApiDeps): FastifyPluginAsync[] {

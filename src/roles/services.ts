@@ -113,6 +113,7 @@ export interface ApiParts {
   tokens: TokenService;
   startedAt: Date;
   apiPlugins?: FastifyPluginAsync[];
+  rootPlugins?: FastifyPluginAsync[];
   /** Parts beyond database, queue and hot store (the bot in `all`). */
   extraChecks?: ReadinessCheck[];
 }
@@ -167,6 +168,7 @@ export async function startApi(
         startedAt: parts.startedAt,
         version: VERSION,
       }),
+      ...(parts.rootPlugins ?? []),
     ],
     apiPlugins: parts.apiPlugins ?? [],
     rateLimitStore: hotStoreRateLimit(parts.hot),

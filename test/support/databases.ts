@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openPglite } from '../../src/platform/db/pglite.ts';
+import { migrate } from '../../src/platform/db/migrate.ts';
+import { openPglite, type PgliteDb } from '../../src/platform/db/pglite.ts';
 import type { Db } from '../../src/platform/db/port.ts';
 import { openPostgres } from '../../src/platform/db/postgres.ts';
 import { postgresAvailable, TEST_POSTGRES_URL } from './services.ts';
@@ -38,10 +39,39 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop: () 
   };
 }
 
+/**
+ * A fresh PGlite runs initdb, which takes seconds on this machine; loading a dump of one takes a
+ * fraction of that. Each test process keeps two dumps: an empty database and a migrated one.
+ */
+const templates = new Map<'empty' | 'migrated', Promise<Blob>>();
+
+function template(kind: 'empty' | 'migrated'): Promise<Blob> {
+  let dump = templates.get(kind);
+  if (!dump) {
+    dump = (async () => {
+      const db = await openPglite();
+      if (kind === 'migrated') await migrate(db);
+      const blob = await db.pglite.dumpDataDir('none');
+      await db.close();
+      return blob;
+    })();
+    templates.set(kind, dump);
+  }
+  return dump;
+}
+
+/** An in-memory PGlite, migrated to the current schema unless `migrated: false`. */
+export async function openTestPglite(options: { migrated?: boolean } = {}): Promise<PgliteDb> {
+  return openPglite(undefined, {
+    loadDataDir: await template(options.migrated === false ? 'empty' : 'migrated'),
+  });
+}
+
 export interface DbBackend {
   name: 'pglite' | 'postgres';
   available: boolean;
-  create(): Promise<TestDatabase>;
+  /** `migrated: true` gives the current schema (cheaply, from a template on PGlite). */
+  create(options?: { migrated?: boolean }): Promise<TestDatabase>;
 }
 
 /** Both database backends; contract suites run once per entry. */
@@ -49,17 +79,18 @@ export const dbBackends: DbBackend[] = [
   {
     name: 'pglite',
     available: true,
-    async create() {
-      const db = await openPglite();
+    async create(options = {}) {
+      const db = await openTestPglite({ migrated: options.migrated === true });
       return { db, url: undefined, dispose: () => db.close() };
     },
   },
   {
     name: 'postgres',
     available: postgresAvailable,
-    async create() {
+    async create(options = {}) {
       const { url, drop } = await createPostgresDatabase();
       const db = openPostgres({ url, poolMax: 4 });
+      if (options.migrated) await migrate(db);
       return {
         db,
         url,

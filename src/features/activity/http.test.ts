@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
+import { openTestPglite } from '../../../test/support/databases.ts';
 import { GUILD, messageCreate, reactionAdd } from '../../../test/support/payloads.ts';
 import { normalizeDispatch } from '../../pipeline/normalize.ts';
 import { Pipeline } from '../../pipeline/pipeline.ts';
-import { migrate } from '../../platform/db/migrate.ts';
-import { openPglite } from '../../platform/db/pglite.ts';
 import type { Db } from '../../platform/db/port.ts';
 import { silentLogger } from '../../platform/logger.ts';
 import { syncPipelineFeature } from '../sync/pipeline.ts';
@@ -16,14 +15,21 @@ describe('GET /api/v1/guilds/:guildId/stats', () => {
   let t: TestApp;
   let auth: { authorization: string };
   beforeAll(async () => {
-    db = await openPglite();
-    await migrate(db);
-    const pipeline = new Pipeline({ db, features: [syncPipelineFeature, activityPipelineFeature], logger: silentLogger });
+    db = await openTestPglite();
+    const pipeline = new Pipeline({
+      db,
+      features: [syncPipelineFeature, activityPipelineFeature],
+      logger: silentLogger,
+    });
     const receivedAt = new Date('2026-02-11T12:00:00Z');
     const payloads = [
       messageCreate({ at: new Date('2026-02-10T10:00:00Z'), userId: '400000000000000001', content: 'a b c' }),
       messageCreate({ at: new Date('2026-02-10T11:00:00Z'), userId: '400000000000000002', content: 'a' }),
-      messageCreate({ at: new Date('2026-02-11T11:00:00Z'), userId: '400000000000000001', channelId: '300000000000000011' }),
+      messageCreate({
+        at: new Date('2026-02-11T11:00:00Z'),
+        userId: '400000000000000001',
+        channelId: '300000000000000011',
+      }),
       reactionAdd('1', '400000000000000002'),
     ];
     await pipeline.submitAndWait(payloads.flatMap((p) => normalizeDispatch(p, { receivedAt })));
@@ -44,7 +50,15 @@ describe('GET /api/v1/guilds/:guildId/stats', () => {
     });
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body.totals).toEqual({ messages: 3, words: 7, attachments: 0, edits: 0, deletions: 0, reactions: 1, activeMembers: 2 });
+    expect(body.totals).toEqual({
+      messages: 3,
+      words: 7,
+      attachments: 0,
+      edits: 0,
+      deletions: 0,
+      reactions: 1,
+      activeMembers: 2,
+    });
     expect(body.byDay.map((d: { day: string; messages: number }) => [d.day, d.messages])).toEqual([
       ['2026-02-10', 2],
       ['2026-02-11', 1],
@@ -63,19 +77,31 @@ describe('GET /api/v1/guilds/:guildId/stats', () => {
   });
 
   it('refuses a range that ends before it starts, naming the field', async () => {
-    const res = await t.app.inject({ method: 'GET', url: `/api/v1/guilds/${GUILD}/stats?from=2026-02-11&to=2026-02-10`, headers: auth });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/guilds/${GUILD}/stats?from=2026-02-11&to=2026-02-10`,
+      headers: auth,
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ code: 'VALIDATION_FAILED', field: 'from' });
   });
 
   it('refuses a malformed date, naming the field', async () => {
-    const res = await t.app.inject({ method: 'GET', url: `/api/v1/guilds/${GUILD}/stats?from=yesterday`, headers: auth });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/guilds/${GUILD}/stats?from=yesterday`,
+      headers: auth,
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ field: 'from' });
   });
 
   it("refuses a guild outside the caller's token", async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/api/v1/guilds/999999999999/stats', headers: auth });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/guilds/999999999999/stats',
+      headers: auth,
+    });
     expect(res.statusCode).toBe(403);
   });
 

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildTestApp } from '../../../test/support/app.ts';
-import { migrate } from '../../platform/db/migrate.ts';
-import { openPglite } from '../../platform/db/pglite.ts';
+import { openTestPglite } from '../../../test/support/databases.ts';
 import { createMemoryHotStore } from '../../platform/hot/memory.ts';
 import type { Queue } from '../../platform/queue/index.ts';
 import { readinessChecks } from '../../roles/services.ts';
@@ -22,8 +21,7 @@ describe('/ready', () => {
   });
 
   it('reports every part with its state and latency', async () => {
-    const db = await openPglite();
-    await migrate(db);
+    const db = await openTestPglite();
     const hot = createMemoryHotStore();
     const t = await buildTestApp({
       checks: readinessChecks({ db, hot, queue: () => fakeQueue(true), startedAt: new Date() }),
@@ -50,8 +48,7 @@ describe('/ready', () => {
   });
 
   it('turns 503 and names the database when the database is gone', async () => {
-    const db = await openPglite();
-    await migrate(db);
+    const db = await openTestPglite();
     const hot = createMemoryHotStore();
     const t = await buildTestApp({
       checks: readinessChecks({ db, hot, queue: () => fakeQueue(true), startedAt: new Date() }),
@@ -69,8 +66,7 @@ describe('/ready', () => {
   });
 
   it('turns 503 while the queue is still starting', async () => {
-    const db = await openPglite();
-    await migrate(db);
+    const db = await openTestPglite();
     const hot = createMemoryHotStore();
     const t = await buildTestApp({
       checks: readinessChecks({ db, hot, queue: () => undefined, startedAt: new Date() }),

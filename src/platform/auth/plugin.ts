@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import '@fastify/cookie';
 import { HttpError } from '../http/errors.ts';
 import { type AuthContext, type Role, roleSatisfies, type TokenService } from './token.ts';
 
@@ -10,12 +11,21 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     auth: AuthContext | null;
+    /** Everything else the verified token carried (the dashboard session's profile and guild list). */
+    authClaims: Record<string, unknown> | null;
   }
+}
+
+/** The dashboard's session: the same JWT, in an httpOnly cookie instead of a header. */
+export const SESSION_COOKIE = 'hearth_session';
+
+function cookieToken(request: FastifyRequest): string | undefined {
+  return request.cookies?.[SESSION_COOKIE];
 }
 
 function bearer(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
-  if (!header) return undefined;
+  if (!header) return cookieToken(request);
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw new HttpError('UNAUTHENTICATED', 'authorization header must be "Bearer <token>"');
   return match[1];
@@ -28,6 +38,7 @@ function bearer(request: FastifyRequest): string | undefined {
 export const authPlugin = fp(
   async (app: FastifyInstance, options: { tokens: TokenService }) => {
     app.decorateRequest('auth', null);
+    app.decorateRequest('authClaims', null);
     app.addHook('onRequest', async (request) => {
       const needed = request.routeOptions.config.auth;
       const token = bearer(request);
@@ -41,6 +52,7 @@ export const authPlugin = fp(
         return;
       }
       request.auth = result.auth;
+      request.authClaims = result.claims;
       if (needed && !roleSatisfies(result.auth.role, needed)) {
         throw new HttpError('FORBIDDEN', `this route needs the ${needed} role`);
       }

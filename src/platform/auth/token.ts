@@ -17,13 +17,16 @@ export function roleSatisfies(actual: Role, needed: Role): boolean {
   return RANK[actual] >= RANK[needed];
 }
 
-export type VerifyResult = { ok: true; auth: AuthContext } | { ok: false; reason: string };
+export type VerifyResult =
+  | { ok: true; auth: AuthContext; claims: Record<string, unknown> }
+  | { ok: false; reason: string };
 
 const ISSUER = 'hearth';
 const SNOWFLAKE = /^\d{1,20}$/;
 
 export interface TokenService {
-  sign(auth: AuthContext, ttlSeconds: number): Promise<string>;
+  /** `claims` adds data for the holder (the dashboard's guild list); it grants nothing. */
+  sign(auth: AuthContext, ttlSeconds: number, claims?: Record<string, unknown>): Promise<string>;
   verify(token: string): Promise<VerifyResult>;
 }
 
@@ -31,8 +34,8 @@ export interface TokenService {
 export function createTokenService(secret: string): TokenService {
   const key = new TextEncoder().encode(secret);
   return {
-    async sign(auth, ttlSeconds) {
-      return new SignJWT({ guilds: auth.guildIds, role: auth.role })
+    async sign(auth, ttlSeconds, claims = {}) {
+      return new SignJWT({ ...claims, guilds: auth.guildIds, role: auth.role })
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .setSubject(auth.userId)
         .setIssuer(ISSUER)
@@ -52,7 +55,11 @@ export function createTokenService(secret: string): TokenService {
         if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) {
           return { ok: false, reason: 'token has no valid role' };
         }
-        return { ok: true, auth: { userId: sub, guildIds: guilds as string[], role: role as Role } };
+        return {
+          ok: true,
+          auth: { userId: sub, guildIds: guilds as string[], role: role as Role },
+          claims: payload as Record<string, unknown>,
+        };
       } catch (error) {
         if (error instanceof joseErrors.JWTExpired) return { ok: false, reason: 'token expired' };
         if (error instanceof joseErrors.JWSSignatureVerificationFailed) {

@@ -37,9 +37,13 @@ function queryable(target: PgliteLike): Queryable {
  * and survive restarts. PGlite has a single connection and queues concurrent queries itself; a
  * transaction holds that connection until it ends.
  */
-export async function openPglite(dataDir?: string): Promise<PgliteDb> {
+export async function openPglite(dataDir?: string, options: { loadDataDir?: Blob } = {}): Promise<PgliteDb> {
   if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create({ ...(dataDir !== undefined ? { dataDir } : {}), parsers });
+  const pglite = await PGlite.create({
+    ...(dataDir !== undefined ? { dataDir } : {}),
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    parsers,
+  });
   const base = queryable(pglite);
   return {
     kind: 'pglite',

@@ -46,7 +46,7 @@ export function rootPlugins(deps: RootDeps): FastifyPluginAsync[] {
 }
 
 export function apiPlugins(deps: ApiDeps): FastifyPluginAsync[] {
-  return [activityRoutes({ db: deps.db }), syncRoutes({ queue: deps.queue })];
+  return [activityRoutes({ db: deps.db }), syncRoutes({ queue: deps.queue, db: deps.db })];
 }
 
 export interface WorkerDeps {

@@ -1,12 +1,67 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { guildOf } from '../../platform/auth/plugin.ts';
+import type { Queryable } from '../../platform/db/port.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import type { Queue } from '../../platform/queue/index.ts';
 import { SYNC_QUEUE, type SyncJobData } from './jobs.ts';
 
 /** `POST /sync`: asks a worker to refresh a guild's roles, channels and members from Discord. */
-export function syncRoutes(deps: { queue: () => Queue | undefined }): FastifyPluginAsync {
+export function syncRoutes(deps: { queue: () => Queue | undefined; db: Queryable }): FastifyPluginAsync {
   return async (app) => {
+    app.get(
+      '/guilds',
+      {
+        config: { auth: 'member' },
+        schema: {
+          tags: ['sync'],
+          summary: 'The guilds Hearth is in that the token covers (all of them for a service token)',
+          security: [{ bearerAuth: [] }],
+          response: {
+            200: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  id: { type: 'string' },
+                  name: { type: 'string' },
+                  icon: { type: ['string', 'null'] },
+                  memberCount: { type: ['integer', 'null'] },
+                  members: { type: 'integer' },
+                  channels: { type: 'integer' },
+                },
+              },
+            },
+          },
+        },
+      },
+      async (request) => {
+        const auth = request.auth;
+        if (!auth) throw new HttpError('UNAUTHENTICATED', 'this route needs a Bearer token');
+        const { rows } = await deps.db.query<{
+          id: string;
+          name: string;
+          icon: string | null;
+          member_count: number | null;
+          members: number;
+          channels: number;
+        }>(
+          `SELECT g.id, g.name, g.icon, g.member_count,
+             (SELECT count(*)::int FROM members m WHERE m.guild_id = g.id AND m.left_at IS NULL) AS members,
+             (SELECT count(*)::int FROM channels c WHERE c.guild_id = g.id AND c.deleted_at IS NULL) AS channels
+           FROM guilds g WHERE g.available AND ($1::boolean OR g.id = ANY($2::bigint[])) ORDER BY g.name`,
+          [auth.role === 'service', auth.guildIds],
+        );
+        return rows.map((r) => ({
+          id: r.id,
+          name: r.name,
+          icon: r.icon,
+          memberCount: r.member_count,
+          members: r.members,
+          channels: r.channels,
+        }));
+      },
+    );
+
     app.post<{ Body: { guild_id?: string } }>(
       '/sync',
       {

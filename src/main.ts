@@ -115,6 +115,46 @@ export function buildProgram(): Command {
       return serve('bot', (cfg, logger, lifecycle) => runBot(cfg, logger, lifecycle, { shards, shardCount }));
     });
   program
+    .command('sim')
+    .description('run the built-in Discord simulator on its own, with a generated guild')
+    .option('--port <port>', 'port to listen on', '8790')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--guild-size <n>', 'members of the generated guild', '200')
+    .option('--history <n>', 'historical messages of the generated guild', '20000')
+    .option('--days <n>', 'days the history spans', '90')
+    .option('--seed <n>', 'seed of the generator (same seed, same guild)', '1')
+    .option('--traffic <n>', 'live events per second (0 for none)', '0')
+    .option('--token <token>', 'bot token the simulator accepts (default: generated)')
+    .option('--no-rate-limits', "turn off Discord's rate limits")
+    .action(async (options: Record<string, string | boolean | undefined>) => {
+      const number = (flag: string, key: string, min: number): number => {
+        const value = Number(options[key]);
+        if (!Number.isInteger(value) || value < min)
+          fail(`--${flag} must be a whole number of at least ${min}, got "${options[key]}"`);
+        return value;
+      };
+      const port = number('port', 'port', 0);
+      if (port > 65535) fail(`--port must be at most 65535, got "${port}"`);
+      const { runSimulatorCli } = await import('./sim/cli.ts');
+      const sim = await runSimulatorCli({
+        port,
+        host: String(options.host),
+        guildSize: number('guild-size', 'guildSize', 1),
+        history: number('history', 'history', 0),
+        days: number('days', 'days', 1),
+        seed: number('seed', 'seed', 0),
+        traffic: number('traffic', 'traffic', 0),
+        noRateLimits: options.rateLimits === false,
+        ...(typeof options.token === 'string' ? { token: options.token } : {}),
+      });
+      const stop = async () => {
+        await sim.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void stop());
+      process.once('SIGTERM', () => void stop());
+    });
+  program
     .command('migrate')
     .description('apply pending database migrations and exit')
     .option('--status', 'list applied and pending migrations without applying any')

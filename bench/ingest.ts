@@ -10,6 +10,7 @@ import type { DomainEvent } from '../src/pipeline/events.ts';
 import { Pipeline } from '../src/pipeline/pipeline.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
 import { openPostgres } from '../src/platform/db/postgres.ts';
+import { createMemoryHotStore } from '../src/platform/hot/memory.ts';
 import { silentLogger } from '../src/platform/logger.ts';
 import { pipelineFeatures } from '../src/roles/features.ts';
 import { argNumber, fmt, perSecond, scratchDatabase, timed } from './support.ts';
@@ -69,7 +70,12 @@ function makeEvents(count: number, seed = 1): DomainEvent[] {
 async function runPipeline(url: string, events: DomainEvent[]) {
   const db = openPostgres({ url, poolMax: 4 });
   await migrate(db);
-  const pipeline = new Pipeline({ db, features: pipelineFeatures(), logger: silentLogger, maxBatch: 4000 });
+  const pipeline = new Pipeline({
+    db,
+    features: pipelineFeatures({ hot: createMemoryHotStore() }),
+    logger: silentLogger,
+    maxBatch: 4000,
+  });
   const { ms } = await timed(async () => {
     for (let i = 0; i < events.length; i += 10_000) await pipeline.submit(events.slice(i, i + 10_000));
     await pipeline.flush();
@@ -104,7 +110,7 @@ async function main() {
   const total = argNumber('events', 200_000);
   const baselineTotal = argNumber('baseline-events', 5000);
   const events = makeEvents(total);
-  const rules = pipelineFeatures().map((f) => f.name);
+  const rules = pipelineFeatures({ hot: createMemoryHotStore() }).map((f) => f.name);
 
   const a = await scratchDatabase();
   const b = await scratchDatabase();
@@ -114,8 +120,12 @@ async function main() {
     const hearthRate = perSecond(total, hearth.ms);
     const baselineRate = perSecond(baselineTotal, baseline.ms);
     console.log(`ingest benchmark on PostgreSQL (rules: ${rules.join(', ')})`);
-    console.log(`  hearth pipeline : ${fmt(total)} events in ${fmt(Math.round(hearth.ms))} ms = ${fmt(hearthRate)} events/s (${fmt(hearth.applied)} applied)`);
-    console.log(`  baseline        : ${fmt(baselineTotal)} events in ${fmt(Math.round(baseline.ms))} ms = ${fmt(baselineRate)} events/s (one transaction per event)`);
+    console.log(
+      `  hearth pipeline : ${fmt(total)} events in ${fmt(Math.round(hearth.ms))} ms = ${fmt(hearthRate)} events/s (${fmt(hearth.applied)} applied)`,
+    );
+    console.log(
+      `  baseline        : ${fmt(baselineTotal)} events in ${fmt(Math.round(baseline.ms))} ms = ${fmt(baselineRate)} events/s (one transaction per event)`,
+    );
     console.log(`  ratio           : ${(hearthRate / baselineRate).toFixed(1)}x`);
   } finally {
     await a.drop();

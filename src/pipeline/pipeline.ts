@@ -27,6 +27,27 @@ interface Entry {
   done?: { resolve: () => void; reject: (error: Error) => void };
 }
 
+/**
+ * A batch holds up to `maxBatch` rows' worth of events: a snapshot of 1,000 members weighs 1,000, so
+ * a member storm becomes many modest transactions instead of one huge statement held in memory.
+ */
+function weight(event: DomainEvent): number {
+  if (event.kind !== 'guild.snapshot') return 1;
+  return Math.max(1, event.members.length + (event.channels?.length ?? 0) + (event.roles?.length ?? 0));
+}
+
+function batchLength(buffer: readonly Entry[], maxWeight: number): number {
+  let total = 0;
+  let length = 0;
+  for (const entry of buffer) {
+    total += weight(entry.event);
+    if (total > maxWeight && length > 0) break;
+    length++;
+    if (length >= maxWeight) break;
+  }
+  return length;
+}
+
 export interface PipelineStats {
   buffered: number;
   applied: number;
@@ -156,7 +177,7 @@ export class Pipeline {
   async #drain(): Promise<void> {
     let delay = this.#options.retryInitialMs;
     while (this.#buffer.length > 0) {
-      const batch = this.#buffer.slice(0, this.#options.maxBatch);
+      const batch = this.#buffer.slice(0, batchLength(this.#buffer, this.#options.maxBatch));
       try {
         await this.#write(batch);
         this.#buffer.splice(0, batch.length);

@@ -5,7 +5,7 @@ import type { Logger } from '../platform/logger.ts';
 import type { DiscordConnection } from './bot.ts';
 import { botReadiness, startBot } from './bot.ts';
 import { oauthConfig, resolveDiscord } from './discord.ts';
-import { apiPlugins, rootPlugins, workerJobs } from './features.ts';
+import { apiPlugins, requestSync, rootPlugins, workerJobs } from './features.ts';
 import { type Lifecycle, lockDataDir } from './runtime.ts';
 import {
   createMetrics,
@@ -35,11 +35,11 @@ export async function runAll(
   const metrics = createMetrics('all');
   const db = await startDatabase(config, logger, lifecycle, { migrate: true, role: 'all' });
   const hot = await startHotStore(config, logger, lifecycle);
-  const pipeline = startPipeline(db, logger, metrics, lifecycle);
+  const pipeline = startPipeline(db, hot, logger, metrics, lifecycle);
   let rest: REST | undefined;
   const { queue, start } = prepareQueue(config, db, logger, lifecycle, {
     work: true,
-    jobs: () => workerJobs({ db, pipeline, rest, logger }),
+    jobs: () => workerJobs({ db, hot, pipeline, rest, logger }),
   });
   let queueReady = false;
   let client: Client | undefined;
@@ -69,6 +69,10 @@ export async function runAll(
   rest = createDiscordRest({ token: discord.token, apiUrl: discord.apiUrl });
   await start();
   queueReady = true;
-  client = await startBot(logger.child({ part: 'bot' }), lifecycle, { discord, pipeline });
+  client = await startBot(logger.child({ part: 'bot' }), lifecycle, {
+    discord,
+    pipeline,
+    onPartialGuild: (guildId) => requestSync(queue, guildId, logger),
+  });
   return { address };
 }

@@ -2,8 +2,9 @@ import type { Config } from '../platform/config.ts';
 import type { Logger } from '../platform/logger.ts';
 import { startBot } from './bot.ts';
 import { resolveDiscord } from './discord.ts';
+import { requestSync } from './features.ts';
 import { type Lifecycle, requireServerDatabase, UsageError } from './runtime.ts';
-import { createMetrics, startDatabase, startHotStore, startPipeline } from './services.ts';
+import { createMetrics, prepareQueue, startDatabase, startHotStore, startPipeline } from './services.ts';
 
 export interface BotProcessOptions {
   shards?: number[] | undefined;
@@ -27,9 +28,13 @@ export async function runBot(
   }
   const discord = await resolveDiscord(config, logger, lifecycle, { allowDemo: false, role: 'bot' });
   const db = await startDatabase(config, logger, lifecycle, { migrate: false, role: 'bot' });
-  await startHotStore(config, logger, lifecycle);
-  const pipeline = startPipeline(db, logger, createMetrics('bot'), lifecycle);
+  const hot = await startHotStore(config, logger, lifecycle);
+  const pipeline = startPipeline(db, hot, logger, createMetrics('bot'), lifecycle);
+  // Send-only: the bot asks workers to fetch the members of large guilds.
+  const { queue, start } = prepareQueue(config, db, logger, lifecycle, { work: false });
+  await start();
   await startBot(logger, lifecycle, {
+    onPartialGuild: (guildId) => requestSync(queue, guildId, logger),
     discord,
     pipeline,
     shards: options.shards,

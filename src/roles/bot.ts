@@ -21,6 +21,8 @@ export interface BotOptions {
   pipeline: Pipeline;
   shards?: number[] | undefined;
   shardCount?: number | undefined;
+  /** A guild arrived without its members; have them fetched (the sync job). */
+  onPartialGuild?: (guildId: string) => void;
 }
 
 /** Connects discord.js and feeds the pipeline; resolves once every shard is ready. */
@@ -30,7 +32,7 @@ export async function startBot(logger: Logger, lifecycle: Lifecycle, options: Bo
     shards: options.shards,
     shardCount: options.shardCount,
   });
-  const stopIngest = ingestGateway(client, options.pipeline, logger);
+  const stopIngest = ingestGateway(client, options.pipeline, logger, options.onPartialGuild);
   client.on('error', (error) => logger.error({ err: error }, 'Discord client error'));
   client.on('shardDisconnect', (event, shardId) =>
     logger.warn({ shardId, code: event.code }, 'shard disconnected'),

@@ -179,10 +179,16 @@ export async function startApi(
 }
 
 /** One pipeline per process; it drains before the database closes. */
-export function startPipeline(db: Db, logger: Logger, metrics: Registry, lifecycle: Lifecycle): Pipeline {
+export function startPipeline(
+  db: Db,
+  hot: HotStore,
+  logger: Logger,
+  metrics: Registry,
+  lifecycle: Lifecycle,
+): Pipeline {
   const pipeline = new Pipeline({
     db,
-    features: pipelineFeatures(),
+    features: pipelineFeatures({ hot }),
     logger: logger.child({ part: 'pipeline' }),
     metrics: createPipelineMetrics(metrics),
   });

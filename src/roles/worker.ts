@@ -9,8 +9,8 @@ import { createMetrics, prepareQueue, startDatabase, startHotStore, startPipelin
 export async function runWorker(config: Config, logger: Logger, lifecycle: Lifecycle): Promise<void> {
   requireServerDatabase(config, 'worker');
   const db = await startDatabase(config, logger, lifecycle, { migrate: false, role: 'worker' });
-  await startHotStore(config, logger, lifecycle);
-  const pipeline = startPipeline(db, logger, createMetrics('worker'), lifecycle);
+  const hot = await startHotStore(config, logger, lifecycle);
+  const pipeline = startPipeline(db, hot, logger, createMetrics('worker'), lifecycle);
   const rest = config.DISCORD_TOKEN
     ? createDiscordRest({ token: config.DISCORD_TOKEN, apiUrl: config.DISCORD_API_URL })
     : undefined;
@@ -18,7 +18,7 @@ export async function runWorker(config: Config, logger: Logger, lifecycle: Lifec
     logger.warn('DISCORD_TOKEN is not set: jobs that call Discord (sync, imports, role rewards) will fail');
   const { start } = prepareQueue(config, db, logger, lifecycle, {
     work: true,
-    jobs: () => workerJobs({ db, pipeline, rest, logger }),
+    jobs: () => workerJobs({ db, hot, pipeline, rest, logger }),
   });
   await start();
   logger.info('Hearth worker running');

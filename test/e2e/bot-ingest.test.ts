@@ -4,6 +4,7 @@ import { syncGuild } from '../../src/features/sync/service.ts';
 import { Pipeline } from '../../src/pipeline/pipeline.ts';
 import type { Db } from '../../src/platform/db/port.ts';
 import { createDiscordRest } from '../../src/platform/discord/rest.ts';
+import { createMemoryHotStore } from '../../src/platform/hot/memory.ts';
 import { silentLogger } from '../../src/platform/logger.ts';
 import { startBot } from '../../src/roles/bot.ts';
 import { pipelineFeatures } from '../../src/roles/features.ts';
@@ -57,7 +58,12 @@ describe('the bot against the Discord simulator', () => {
       community: { seed: 3, members: 12, history: { messages: 20, days: 2 } },
     });
     db = await openTestPglite();
-    pipeline = new Pipeline({ db, features: pipelineFeatures(), logger: silentLogger, flushIntervalMs: 10 });
+    pipeline = new Pipeline({
+      db,
+      features: pipelineFeatures({ hot: createMemoryHotStore() }),
+      logger: silentLogger,
+      flushIntervalMs: 10,
+    });
     lifecycle.add('pipeline', () => pipeline.close());
     client = await startBot(silentLogger, lifecycle, {
       discord: { token: sim.bot.token, apiUrl: sim.apiUrl, demo: true },

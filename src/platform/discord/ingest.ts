@@ -11,24 +11,20 @@ import { RecentAuthors } from './authors.ts';
  * exact code path history imports take with REST objects of the same shape.
  */
 /**
- * Above Discord's large_threshold, GUILD_CREATE carries only a few members. The rest are asked for
- * with op 8 directly (not guild.members.fetch(), which would build 100,000 GuildMember objects);
- * the GUILD_MEMBERS_CHUNK answers arrive as raw dispatches like everything else.
+ * @param onPartialGuild called for a guild whose GUILD_CREATE lacked members (above Discord's
+ *   large_threshold): the caller has a worker fetch them over REST in pages, so the bot never holds
+ *   100,000 members at once (op 8 would make discord.js build a GuildMember for each).
  */
-function requestMissingMembers(
+export function ingestGateway(
   client: Client,
-  guild: { id: string; member_count?: number; members?: unknown[]; unavailable?: boolean },
-  shardId: number,
-): void {
-  if (guild.unavailable || (guild.member_count ?? 0) <= (guild.members?.length ?? 0)) return;
-  client.ws.shards.get(shardId)?.send({ op: 8, d: { guild_id: guild.id, query: '', limit: 0 } });
-}
-
-export function ingestGateway(client: Client, pipeline: Pipeline, logger: Logger): () => void {
+  pipeline: Pipeline,
+  logger: Logger,
+  onPartialGuild: (guildId: string) => void = () => {},
+): () => void {
   const authors = new RecentAuthors();
-  const onRaw = (packet: GatewayDispatchPayload, shardId: number) => {
+  const onRaw = (packet: GatewayDispatchPayload) => {
     if (packet.t === 'MESSAGE_CREATE') authors.remember(packet.d.id, packet.d.author.id);
-    if (packet.t === 'GUILD_CREATE') requestMissingMembers(client, packet.d, shardId);
+    if (packet.t === 'GUILD_CREATE' && isPartial(packet.d)) onPartialGuild(packet.d.id);
     const events = normalizeDispatch(packet, {
       receivedAt: new Date(),
       authorOf: (_channelId, messageId) => authors.authorOf(messageId),
@@ -42,4 +38,8 @@ export function ingestGateway(client: Client, pipeline: Pipeline, logger: Logger
   return () => {
     client.off(Events.Raw, onRaw);
   };
+}
+
+function isPartial(guild: { member_count?: number; members?: unknown[]; unavailable?: boolean }): boolean {
+  return guild.unavailable !== true && (guild.member_count ?? 0) > (guild.members?.length ?? 0);
 }

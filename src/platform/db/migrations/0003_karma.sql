@@ -22,7 +22,6 @@ CREATE TABLE guild_settings (
 -- once. `created_at` is when the karma was earned (a message's own time, also for imported history);
 -- `recorded_at` is when the row was written.
 CREATE TABLE karma_ledger (
-  id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   guild_id     bigint NOT NULL,
   user_id      bigint NOT NULL,
   delta        integer NOT NULL CHECK (delta <> 0),
@@ -33,10 +32,10 @@ CREATE TABLE karma_ledger (
   actor_id     bigint,
   created_at   timestamptz NOT NULL DEFAULT now(),
   recorded_at  timestamptz NOT NULL DEFAULT now(),
-  CONSTRAINT karma_ledger_source_uq UNIQUE (guild_id, source, source_id)
+  PRIMARY KEY (guild_id, source, source_id)
 );
 -- A member's log (newest first) and daily history over a range.
-CREATE INDEX karma_ledger_member_idx ON karma_ledger (guild_id, user_id, created_at DESC, id DESC);
+CREATE INDEX karma_ledger_member_idx ON karma_ledger (guild_id, user_id, created_at DESC);
 
 -- Totals and the state the rules need, one row per member and guild. Everything here can be
 -- recomputed from the ledger and the activity it records; the pipeline keeps it current in the same

@@ -1,0 +1,181 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { authorize, type StageParams, security, stageLoader, viewerOf } from './http-access.ts';
+import type { LiveCounts } from './live.ts';
+import * as s from './schemas.ts';
+import type { PresenceService } from './service.ts';
+
+export interface ViewerRoutesContext {
+  service: PresenceService;
+  live: LiveCounts;
+  /** The `end` of every open stream, so that the server can end them when it closes. */
+  streams: Set<() => void>;
+  countryHeader: string;
+  onStreamsChange?: ((open: number) => void) | undefined;
+}
+
+/** The web players' join/heartbeat/leave, the exact count, and its Server-Sent Events stream. */
+export function registerViewerRoutes(app: FastifyInstance, ctx: ViewerRoutesContext): void {
+  const { service, live, streams, countryHeader } = ctx;
+  const stageOf = stageLoader(service);
+
+  app.post<{ Params: StageParams; Body: { participant_id?: string } | undefined }>(
+    '/stages/:stageId/viewers/join',
+    {
+      schema: {
+        tags: s.TAGS,
+        security: [...security, {}],
+        summary:
+          'A web player starts watching: a member with a token, or an anonymous participant where the stage allows it',
+        params: s.stageParams,
+        body: s.joinBody,
+        response: { 200: s.joinResponse, ...s.errors(400, 401, 403, 404, 409, 429) },
+      },
+    },
+    async (request) => {
+      const stage = await service.getStage(request.params.stageId);
+      const viewer = viewerOf(request, stage, request.body?.participant_id);
+      if (request.auth) authorize(request, stage, 'member');
+      const joined = await service.join(stage, viewer, {
+        userAgent: request.headers['user-agent'],
+        ip: request.ip,
+        country: request.headers[countryHeader],
+      });
+      return {
+        session_id: joined.sessionId,
+        resumed: joined.resumed,
+        viewer_count: joined.viewerCount,
+        ttl_seconds: joined.ttlSeconds,
+        heartbeat_interval_seconds: joined.heartbeatIntervalSeconds,
+      };
+    },
+  );
+
+  app.post<{ Params: StageParams; Body: { session_id: string } }>(
+    '/stages/:stageId/viewers/heartbeat',
+    {
+      schema: {
+        tags: s.TAGS,
+        summary:
+          'The player is still watching (the session id is the credential). Touches only the hot store; 409 means join again',
+        params: s.stageParams,
+        body: s.sessionBody,
+        response: { 200: s.heartbeatResponse, ...s.errors(400, 404, 409, 429) },
+      },
+    },
+    async (request) => {
+      const { viewerCount } = await service.heartbeat(request.params.stageId, request.body.session_id);
+      return { session_id: request.body.session_id, viewer_count: viewerCount };
+    },
+  );
+
+  app.post<{ Params: StageParams; Body: { session_id: string } }>(
+    '/stages/:stageId/viewers/leave',
+    {
+      schema: {
+        tags: s.TAGS,
+        summary: 'The player stops watching (works from navigator.sendBeacon: no token needed)',
+        params: s.stageParams,
+        body: s.sessionBody,
+        response: { 200: s.leaveResponse, ...s.errors(400, 404) },
+      },
+    },
+    async (request) => {
+      const left = await service.leave(request.params.stageId, request.body.session_id);
+      return {
+        session_id: request.body.session_id,
+        closed: left.closed,
+        watch_duration_seconds: left.watchDurationSeconds,
+      };
+    },
+  );
+
+  app.get<{ Params: StageParams }>(
+    '/stages/:stageId/viewers/count',
+    {
+      schema: {
+        tags: s.TAGS,
+        security: [...security, {}],
+        summary: 'Exact live viewer count (public on stages that allow anonymous viewers)',
+        params: s.stageParams,
+        response: { 200: s.countResponse, ...s.errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const stage = await stageOf(request, 'public');
+      return {
+        stage_id: stage.id,
+        viewer_count: await service.count(stage),
+        at: new Date(service.now()).toISOString(),
+      };
+    },
+  );
+
+  app.get<{ Params: StageParams }>(
+    '/stages/:stageId/viewers/stream',
+    {
+      schema: {
+        tags: s.TAGS,
+        security: [...security, {}],
+        summary:
+          'Server-Sent Events: `count` events with {stage_id, viewer_count, at} every few seconds and on change; `deleted` when the stage goes',
+        params: s.stageParams,
+        response: {
+          200: {
+            description: 'text/event-stream',
+            content: { 'text/event-stream': { schema: { type: 'string' } } },
+          },
+          ...s.errors(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const stage = await stageOf(request, 'public');
+      openStream(request, reply, stage.id);
+    },
+  );
+
+  function openStream(request: FastifyRequest, reply: FastifyReply, stageId: string): void {
+    reply.hijack();
+    const res = reply.raw;
+    // Hijacked replies skip Fastify's send hooks: carry over the headers set so far (CORS, helmet).
+    const carried: Record<string, string | number | string[]> = {};
+    for (const [name, value] of Object.entries(reply.getHeaders()))
+      if (value !== undefined) carried[name] = value;
+    res.writeHead(200, {
+      ...carried,
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      // The connection serves this stream only: closed with it, it never holds a closing server open.
+      connection: 'close',
+      'x-accel-buffering': 'no',
+      'x-request-id': request.id,
+    });
+    res.write('retry: 5000\n\n');
+    const event = (name: string, data: object) => {
+      if (!res.writableEnded) res.write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
+    };
+    let unsubscribe = () => {};
+    const end = () => {
+      if (!streams.delete(end)) return;
+      unsubscribe();
+      if (!res.writableEnded) res.end();
+      ctx.onStreamsChange?.(streams.size);
+    };
+    streams.add(end);
+    ctx.onStreamsChange?.(streams.size);
+    unsubscribe = live.subscribe(
+      stageId,
+      (count) =>
+        event('count', {
+          stage_id: stageId,
+          viewer_count: count,
+          at: new Date(service.now()).toISOString(),
+        }),
+      () => {
+        event('deleted', { stage_id: stageId });
+        end();
+      },
+    );
+    res.on('close', end);
+  }
+}

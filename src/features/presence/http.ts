@@ -1,0 +1,60 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { registerStageRoutes } from './http-stages.ts';
+import { registerStatsRoutes } from './http-stats.ts';
+import { registerViewerRoutes } from './http-viewers.ts';
+import { createLiveCounts } from './live.ts';
+import {
+  createPresenceService,
+  type PresenceDeps,
+  PresenceRateLimited,
+  type PresenceService,
+} from './service.ts';
+export interface PresenceRoutesDeps extends PresenceDeps {
+  /** Built from the other deps when absent; tests pass one to share its clock. */
+  service?: PresenceService;
+  /** How often live streams push the count. Default 3 s. */
+  streamIntervalMs?: number;
+  /** The request header with the viewer's country (ISO 3166-1 alpha-2). Default Cloudflare's. */
+  countryHeader?: string;
+  /** Told the number of open live streams whenever it changes (a gauge for metrics; tests). */
+  onStreamsChange?: (open: number) => void;
+}
+
+/**
+ * Live presence under /api/v1: stages (list, create, read, patch, delete), the web players'
+ * join/heartbeat/leave, exact counts, statistics, session pages, and a Server-Sent Events stream
+ * of the count for dashboards.
+ */
+export function presenceRoutes(deps: PresenceRoutesDeps): FastifyPluginAsync {
+  return async (app) => {
+    const service = deps.service ?? createPresenceService(deps);
+    const live = createLiveCounts({
+      count: (stageId) => service.liveCount(stageId),
+      intervalMs: deps.streamIntervalMs ?? 3_000,
+      onError: (error) => app.log.warn({ err: error }, 'live count failed'),
+    });
+    const stopChanges = service.onChange((stageId) => live.poke(stageId));
+    const streams = new Set<() => void>();
+
+    // Presence's own limits (heartbeats per session, joins per address) tell when to come back.
+    app.addHook('onError', async (_request, reply, error) => {
+      if (error instanceof PresenceRateLimited) reply.header('retry-after', String(error.retryAfterSeconds));
+    });
+    // Open streams would hold the server open: end them before it closes.
+    app.addHook('preClose', async () => {
+      for (const end of [...streams]) end();
+      live.close();
+      stopChanges();
+    });
+
+    registerStageRoutes(app, service);
+    registerViewerRoutes(app, {
+      service,
+      live,
+      streams,
+      countryHeader: (deps.countryHeader ?? 'cf-ipcountry').toLowerCase(),
+      onStreamsChange: deps.onStreamsChange,
+    });
+    registerStatsRoutes(app, service);
+  };
+}

@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import type { VoiceStateChanged } from '../../pipeline/events.ts';
+import type { PipelineFeature } from '../../pipeline/feature.ts';
+import type { Queryable } from '../../platform/db/port.ts';
+import type { HotStore } from '../../platform/hot/port.ts';
+import { presenceHot } from './hot.ts';
+import * as repo from './repository.ts';
+import { planVoiceSessions, type VoiceObservation, type VoiceSessionRecord } from './voice.ts';
+import * as voiceRepo from './voice-repository.ts';
+
+export interface PresencePipelineDeps {
+  hot: HotStore;
+  /** Epoch ms, for the creation time of stages first seen. */
+  now?: () => number;
+  /** Session ids; tests make them predictable. */
+  newId?: () => string;
+  /** Told which stages changed once the batch is committed (live count streams in this process). */
+  onChange?: (stageId: string) => void;
+}
+
+type Located = VoiceSessionRecord & { stageId: string };
+
+function observation(event: VoiceStateChanged): VoiceObservation {
+  return {
+    guildId: event.guildId,
+    userId: event.userId,
+    channelId: event.channelId,
+    at: event.at,
+    isBot: event.isBot,
+    selfMute: event.selfMute,
+    selfDeaf: event.selfDeaf,
+    mute: event.mute,
+    deaf: event.deaf,
+  };
+}
+
+/** After commit: members who joined are present until they leave (+Infinity), those who left go. */
+function hotUpdate(
+  deps: PresencePipelineDeps,
+  records: readonly Located[],
+  inserted: Set<string>,
+  nowMs: number,
+) {
+  const hot = presenceHot(deps.hot);
+  return async () => {
+    const stages = new Set<string>();
+    for (const r of records) {
+      if (r.leftAt !== null) {
+        await hot.remove(r.stageId, r.id);
+        stages.add(r.stageId);
+      } else if (r.isNew && inserted.has(r.id)) {
+        await hot.put(r.stageId, [{ member: r.id, score: Infinity }]);
+        await hot.markActive(r.stageId, nowMs);
+        stages.add(r.stageId);
+      }
+    }
+    for (const stageId of stages) deps.onChange?.(stageId);
+  };
+}
+
+/**
+ * Discord voice presence in the event pipeline: joining a voice or stage channel opens a viewer
+ * session on that channel's stage (created on first sight), moving closes one and opens another,
+ * leaving closes it, and mute/deafen changes are appended to the session for karma. Voice states
+ * carry no event id and may be applied again (redelivery, GUILD_CREATE after a reconnect): a state
+ * equal to the open session's changes nothing. Bots are ignored.
+ */
+export function presencePipelineFeature(deps: PresencePipelineDeps): PipelineFeature {
+  const now = deps.now ?? Date.now;
+  const newId = deps.newId ?? randomUUID;
+  return {
+    name: 'presence',
+    async apply(tx, events) {
+      const observations: VoiceObservation[] = [];
+      for (const event of events) {
+        if (event.kind === 'voice.state' && !event.isBot) observations.push(observation(event));
+      }
+      if (observations.length === 0) return undefined;
+      const members = [
+        ...new Map(
+          observations.map((o) => [`${o.guildId}:${o.userId}`, { guildId: o.guildId, userId: o.userId }]),
+        ).values(),
+      ];
+      const open = await voiceRepo.openVoiceSessions(tx, members);
+      const stageOfOpen = new Map(open.map((s) => [s.id, s.stageId]));
+      const touched = planVoiceSessions(open, observations, newId);
+      if (touched.length === 0) return undefined;
+      const nowMs = now();
+      const stages = await voiceRepo.ensureDiscordStages(
+        tx,
+        touched.filter((r) => r.isNew).map((r) => ({ guildId: r.guildId, channelId: r.channelId })),
+        new Date(nowMs),
+      );
+      const located: Located[] = [];
+      for (const r of touched) {
+        const stageId = r.isNew
+          ? voiceRepo.stageOfChannel(stages, r.guildId, r.channelId)
+          : stageOfOpen.get(r.id);
+        if (stageId !== undefined) located.push({ ...r, stageId });
+      }
+      const inserted = await voiceRepo.writeVoiceSessions(tx, located);
+      return hotUpdate(deps, located, inserted, nowMs);
+    },
+  };
+}
+
+/**
+ * Ends the open voice sessions of a guild whose member is not in `present`: what Discord's full
+ * list of voice states (GUILD_CREATE after a fresh connection) proves about leaves the bot missed
+ * while it was offline. They end at `at` with reason `resync`: the true leave lies between the
+ * session's last state and `at`, and karma may choose to ignore such sessions. The pipeline cannot
+ * call this by itself yet, because a `guild.snapshot` event does not say whether it carries the
+ * complete voice state list; see docs/presence.md.
+ */
+export async function resyncVoiceGuild(
+  q: Queryable,
+  hot: HotStore,
+  guildId: string,
+  present: readonly { userId: string; channelId: string }[],
+  at: Date,
+): Promise<number> {
+  const here = new Set(present.map((p) => `${p.userId}:${p.channelId}`));
+  const stale = (await voiceRepo.openVoiceSessionsOfGuild(q, guildId)).filter(
+    (s) => !here.has(`${s.userId}:${s.channelId}`),
+  );
+  const closed = await repo.closeSessions(
+    q,
+    stale.map((s) => ({ id: s.id, leftAt: at, reason: 'resync' as const })),
+  );
+  const store = presenceHot(hot);
+  for (const s of closed) await store.remove(s.stageId, s.id);
+  return closed.length;
+}

@@ -1,0 +1,375 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../platform/db/port.ts';
+import type { HotStore } from '../../platform/hot/port.ts';
+import { HttpError } from '../../platform/http/errors.ts';
+import {
+  admits,
+  clipUserAgent,
+  countryFromHeader,
+  DEFAULT_MAX_VIEWERS,
+  DEFAULT_TTL_SECONDS,
+  heartbeatIntervalSeconds,
+  isPresent,
+  resolveRange,
+  type Stage,
+  type StageStats,
+  summarizeStats,
+  timeoutLeftAt,
+  truncateIp,
+  type Viewer,
+  viewerKey,
+} from './domain.ts';
+import { type PresenceHot, presenceHot, type RateLimit } from './hot.ts';
+import * as repo from './repository.ts';
+import * as statsRepo from './stats-repository.ts';
+
+export interface PresenceSettings {
+  /**
+   * Heartbeats allowed per session within one TTL of its stage. A player beats every ttl/4, so 4
+   * are expected; the margin covers retries. Scaling with the TTL keeps short-TTL stages usable.
+   */
+  heartbeatsPerTtl: number;
+  /** Joins allowed per client address and window: anonymous participant ids cost nothing to invent. */
+  joinLimit: RateLimit;
+  /**
+   * How long a stage's settings are reused without reading PostgreSQL: the heartbeat path reads a
+   * stage at most this often per process, and a PATCH reaches other processes within it.
+   */
+  stageCacheMs: number;
+  /** A set member without an open session is removed only once it is this old (a join writes the set first). */
+  ghostGraceMs: number;
+}
+
+export const DEFAULT_SETTINGS: PresenceSettings = {
+  heartbeatsPerTtl: 10,
+  joinLimit: { limit: 30, windowMs: 60_000 },
+  stageCacheMs: 10_000,
+  ghostGraceMs: 30_000,
+};
+
+/** What every presence factory needs; the lead passes the same db and hot store everywhere. */
+export interface PresenceDeps {
+  db: Db;
+  hot: HotStore;
+  /** Epoch milliseconds; tests inject a fake clock to cross TTLs without sleeping. */
+  now?: () => number;
+  settings?: Partial<PresenceSettings>;
+}
+
+export interface StageInput {
+  guildId: string;
+  name: string;
+  externalId: string;
+  maxViewers?: number;
+  isMaster?: boolean;
+  ttlSeconds?: number;
+  allowAnonymous?: boolean;
+}
+
+export interface ClientInfo {
+  userAgent?: string | undefined;
+  ip?: string | undefined;
+  country?: string | readonly string[] | undefined;
+}
+
+export interface JoinResult {
+  sessionId: string;
+  /** The viewer already had an open session on this stage and got it back. */
+  resumed: boolean;
+  viewerCount: number;
+  ttlSeconds: number;
+  heartbeatIntervalSeconds: number;
+}
+
+export type ChangeListener = (stageId: string) => void;
+
+export interface PresenceService {
+  readonly now: () => number;
+  readonly hot: PresenceHot;
+  createStage(input: StageInput): Promise<Stage>;
+  /** The live stage or a 404. */
+  getStage(id: string): Promise<Stage>;
+  listStages(guildId: string): Promise<Stage[]>;
+  updateStage(id: string, patch: repo.StagePatch): Promise<Stage>;
+  deleteStage(id: string): Promise<{ closedSessions: number }>;
+  join(stage: Stage, viewer: Viewer, client: ClientInfo): Promise<JoinResult>;
+  heartbeat(stageId: string, sessionId: string): Promise<{ viewerCount: number }>;
+  leave(
+    stageId: string,
+    sessionId: string,
+  ): Promise<{ closed: boolean; watchDurationSeconds: number | null }>;
+  count(stage: Pick<Stage, 'id' | 'ttlSeconds'>): Promise<number>;
+  /** The count by stage id with cached settings (no table read per call); null once the stage is gone. */
+  liveCount(stageId: string): Promise<number | null>;
+  stats(stage: Stage, from: Date | undefined, to: Date | undefined): Promise<StageStats>;
+  snapshots(
+    stage: Stage,
+    from: Date | undefined,
+    to: Date | undefined,
+    limit: number,
+  ): Promise<{ from: Date; to: Date; rows: statsRepo.SnapshotRow[] }>;
+  sessions(stage: Stage, page: number, limit: number): ReturnType<typeof statsRepo.listSessions>;
+  /** Called after joins, leaves and deletions handled by this process: live streams push at once. */
+  onChange(listener: ChangeListener): () => void;
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+function isUniqueViolation(error: unknown): boolean {
+  return (
+    typeof error === 'object' && error !== null && (error as { code?: unknown }).code === UNIQUE_VIOLATION
+  );
+}
+
+const notFound = (id: string) => new HttpError('NOT_FOUND', `stage ${id} not found`);
+
+export function createPresenceService(deps: PresenceDeps): PresenceService {
+  const { db } = deps;
+  const now = deps.now ?? Date.now;
+  const settings: PresenceSettings = { ...DEFAULT_SETTINGS, ...deps.settings };
+  const hot = presenceHot(deps.hot);
+  const cache = new Map<string, { stage: Stage | null; until: number }>();
+  const listeners = new Set<ChangeListener>();
+
+  const changed = (stageId: string) => {
+    for (const listener of listeners) listener(stageId);
+  };
+  const remember = (stage: Stage) => cache.set(stage.id, { stage, until: now() + settings.stageCacheMs });
+
+  /** A stage's settings, at most stageCacheMs old: counts on the heartbeat path read no table. */
+  async function cachedStage(id: string): Promise<Stage | null> {
+    const hit = cache.get(id);
+    if (hit && hit.until > now()) return hit.stage;
+    const stage = await repo.findStage(db, id);
+    cache.set(id, { stage, until: now() + settings.stageCacheMs });
+    return stage;
+  }
+
+  async function getStage(id: string): Promise<Stage> {
+    const stage = await repo.findStage(db, id);
+    if (!stage) throw notFound(id);
+    remember(stage);
+    return stage;
+  }
+
+  const count = (stage: Pick<Stage, 'id' | 'ttlSeconds'>) => hot.count(stage.id, stage.ttlSeconds, now());
+
+  return {
+    now,
+    hot,
+    async createStage(input) {
+      const stage = await repo.insertStage(
+        db,
+        {
+          guildId: input.guildId,
+          kind: 'external',
+          externalId: input.externalId,
+          name: input.name,
+          isMaster: input.isMaster ?? false,
+          maxViewers: input.maxViewers ?? DEFAULT_MAX_VIEWERS,
+          ttlSeconds: input.ttlSeconds ?? DEFAULT_TTL_SECONDS,
+          allowAnonymous: input.allowAnonymous ?? false,
+        },
+        new Date(now()),
+      );
+      if (!stage) {
+        throw new HttpError(
+          'CONFLICT',
+          `guild ${input.guildId} already has a stage for ${input.externalId}`,
+          'external_id',
+        );
+      }
+      remember(stage);
+      return stage;
+    },
+
+    getStage,
+    listStages: (guildId) => repo.listStages(db, guildId),
+
+    async updateStage(id, patch) {
+      const stage = await repo.updateStage(db, id, patch, new Date(now()));
+      if (!stage) throw notFound(id);
+      remember(stage);
+      changed(id);
+      return stage;
+    },
+
+    async deleteStage(id) {
+      const at = now();
+      const members = await hot.members(id);
+      const closed = await db.transaction(async (tx) => {
+        if (!(await repo.markStageDeleted(tx, id, new Date(at)))) throw notFound(id);
+        const open = await repo.openSessionsOfStages(tx, [id]);
+        const lastSeen = new Map(members.map((m) => [m.member, m.score]));
+        // A viewer is gone since their last heartbeat, if that is older than now; voice members now.
+        return repo.closeSessions(
+          tx,
+          open.map((s) => {
+            const score = lastSeen.get(s.id);
+            const leftAt = score !== undefined && Number.isFinite(score) && score < at ? score : at;
+            return { id: s.id, leftAt: timeoutLeftAt(s.joinedAt, leftAt), reason: 'stage_deleted' as const };
+          }),
+        );
+      });
+      cache.delete(id);
+      await hot.clear(id);
+      changed(id);
+      return { closedSessions: closed.length };
+    },
+
+    async join(stage, viewer, client) {
+      if (stage.kind !== 'external') {
+        throw new HttpError(
+          'CONFLICT',
+          `stage ${stage.id} is a Discord ${stage.kind === 'discord_stage' ? 'stage' : 'voice'} channel: its viewers are the members in it, joined through Discord`,
+        );
+      }
+      const ipPrefix = truncateIp(client.ip);
+      // Keyed by the full address: the key lives one window in the hot store and is never stored.
+      const limited = await hot.joinAllowed(client.ip ?? 'unknown', settings.joinLimit);
+      if (!limited.allowed) throw rateLimited('joins', limited.resetInMs);
+      const key = viewerKey(viewer);
+      const result = (sessionId: string, resumed: boolean, viewerCount: number): JoinResult => ({
+        sessionId,
+        resumed,
+        viewerCount,
+        ttlSeconds: stage.ttlSeconds,
+        heartbeatIntervalSeconds: heartbeatIntervalSeconds(stage.ttlSeconds),
+      });
+
+      // Twice at most: a concurrent join of the same viewer can win the insert, then we resume it.
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const at = now();
+        const open = await repo.findOpenSession(db, stage.id, key);
+        if (open) {
+          const last = await hot.score(stage.id, open.id);
+          // Present (a reload, a second tab, a double click), or unknown to a wiped hot store: resume.
+          if (last === null || isPresent(last, at, stage.ttlSeconds)) {
+            await hot.put(stage.id, [{ member: open.id, score: at }]);
+            await hot.markActive(stage.id, at);
+            return result(open.id, true, await count(stage));
+          }
+          // Vanished longer than the TTL ago and the sweeper has not come by yet: end it where it stopped.
+          await repo.closeSessions(db, [
+            { id: open.id, leftAt: timeoutLeftAt(open.joinedAt, last), reason: 'timeout' },
+          ]);
+          await hot.remove(stage.id, open.id);
+        }
+
+        const sessionId = randomUUID();
+        await hot.put(stage.id, [{ member: sessionId, score: at }]);
+        const present = await count(stage);
+        if (!admits(stage, present)) {
+          await hot.remove(stage.id, sessionId);
+          throw new HttpError('CONFLICT', `stage ${stage.id} is full: ${stage.maxViewers} viewers at most`);
+        }
+        try {
+          await repo.insertWebSession(db, {
+            id: sessionId,
+            stage,
+            userId: 'userId' in viewer ? viewer.userId : null,
+            participantId: 'participantId' in viewer ? viewer.participantId : null,
+            viewerKey: key,
+            joinedAt: new Date(at),
+            userAgent: clipUserAgent(client.userAgent),
+            ipPrefix,
+            country: countryFromHeader(client.country),
+          });
+        } catch (error) {
+          await hot.remove(stage.id, sessionId);
+          if (isUniqueViolation(error) && attempt === 0) continue;
+          throw error;
+        }
+        await hot.markActive(stage.id, at);
+        changed(stage.id);
+        return result(sessionId, false, present);
+      }
+      throw new HttpError('CONFLICT', 'the viewer is joining this stage concurrently; retry');
+    },
+
+    async heartbeat(stageId, sessionId) {
+      const stage = await cachedStage(stageId);
+      if (!stage) throw notFound(stageId);
+      const limited = await hot.heartbeatAllowed(sessionId, {
+        limit: settings.heartbeatsPerTtl,
+        windowMs: stage.ttlSeconds * 1000,
+      });
+      if (!limited.allowed) throw rateLimited('heartbeats', limited.resetInMs);
+      if (!(await hot.touch(stageId, sessionId, now()))) throw sessionNotActive(stageId, sessionId);
+      return { viewerCount: await count(stage) };
+    },
+
+    async leave(stageId, sessionId) {
+      const stage = await cachedStage(stageId);
+      if (!stage) throw notFound(stageId);
+      const [closed] = await repo.closeSessions(
+        db,
+        [{ id: sessionId, leftAt: new Date(now()), reason: 'left' }],
+        {
+          stageId,
+          source: 'web',
+        },
+      );
+      await hot.remove(stageId, sessionId);
+      if (closed) {
+        changed(stageId);
+        return { closed: true, watchDurationSeconds: closed.watchDurationSeconds };
+      }
+      // Leaving twice (a beacon retried, a tab closed after a timeout) is fine; an unknown id is not.
+      if (!(await repo.sessionExists(db, stageId, sessionId))) {
+        throw new HttpError('NOT_FOUND', `session ${sessionId} not found on stage ${stageId}`, 'session_id');
+      }
+      return { closed: false, watchDurationSeconds: null };
+    },
+
+    count,
+
+    async liveCount(stageId) {
+      const stage = await cachedStage(stageId);
+      return stage ? count(stage) : null;
+    },
+
+    async stats(stage, from, to) {
+      const at = now();
+      const range = resolveRange(from, to, at);
+      if (!range.ok) throw new HttpError('VALIDATION_FAILED', range.message, range.field);
+      const raw = await statsRepo.stageStats(db, stage.id, range.from, range.to, new Date(at));
+      const live = range.to.getTime() >= at ? await count(stage) : null;
+      return summarizeStats(raw, range, live);
+    },
+
+    async snapshots(stage, from, to, limit) {
+      const range = resolveRange(from, to, now());
+      if (!range.ok) throw new HttpError('VALIDATION_FAILED', range.message, range.field);
+      const rows = await statsRepo.listSnapshots(db, stage.id, range.from, range.to, limit);
+      return { from: range.from, to: range.to, rows };
+    },
+
+    sessions: (stage, page, limit) => statsRepo.listSessions(db, stage.id, page, limit),
+
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+/** RATE_LIMITED with the seconds to wait, which the routes put in `retry-after`. */
+export class PresenceRateLimited extends HttpError {
+  readonly retryAfterSeconds: number;
+  constructor(what: string, resetInMs: number) {
+    const seconds = Math.max(1, Math.ceil(resetInMs / 1000));
+    super('RATE_LIMITED', `too many ${what}; retry in ${seconds} s`);
+    this.retryAfterSeconds = seconds;
+  }
+}
+
+const rateLimited = (what: string, resetInMs: number) => new PresenceRateLimited(what, resetInMs);
+
+function sessionNotActive(stageId: string, sessionId: string): HttpError {
+  return new HttpError(
+    'CONFLICT',
+    `session ${sessionId} is not active on stage ${stageId} (it ended or timed out): join again`,
+    'session_id',
+  );
+}

@@ -1,0 +1,171 @@
+/**
+ * The background side of presence: the sweeper that keeps the hot sets and the open sessions in
+ * step (so counts and sessions never drift), the 5-minute snapshots, and the 90-day retention.
+ * jobs.ts runs these from pg-boss cron schedules; tests call them directly with a clock.
+ */
+import type { Db } from '../../platform/db/port.ts';
+import { isPresent, RETENTION_DAYS, retentionCutoff, snapshotSlot, timeoutLeftAt } from './domain.ts';
+import { presenceHot } from './hot.ts';
+import * as repo from './repository.ts';
+import { DEFAULT_SETTINGS, type PresenceDeps } from './service.ts';
+import * as statsRepo from './stats-repository.ts';
+
+export interface SweepReport {
+  stages: number;
+  /** Sessions ended because their viewer stopped heartbeating more than a TTL ago. */
+  timedOut: number;
+  /** Set members without an open session (a leave whose hot update failed...), removed. */
+  ghostsRemoved: number;
+  /** Open sessions missing from the hot set (Redis restarted, memory store after a restart), put back. */
+  reinstated: number;
+  /** Open sessions of stages deleted meanwhile, ended. */
+  orphansClosed: number;
+}
+
+export interface RetentionReport {
+  sessions: number;
+  snapshots: number;
+  stages: number;
+}
+
+export interface PresenceUpkeep {
+  sweep(): Promise<SweepReport>;
+  snapshot(): Promise<number>;
+  retention(): Promise<RetentionReport>;
+}
+
+const RETENTION_BATCH = 5_000;
+
+export function createPresenceUpkeep(deps: PresenceDeps & { retentionDays?: number }): PresenceUpkeep {
+  const { db } = deps;
+  const now = deps.now ?? Date.now;
+  const hot = presenceHot(deps.hot);
+  const ghostGraceMs = deps.settings?.ghostGraceMs ?? DEFAULT_SETTINGS.ghostGraceMs;
+
+  /** Stages that may have viewers: listed as active in the hot store, or with open sessions in PostgreSQL. */
+  async function candidateStages(q: Db): Promise<string[]> {
+    const [active, open] = await Promise.all([hot.activeStages(), repo.stagesWithOpenSessions(q)]);
+    return [...new Set([...active, ...open])];
+  }
+
+  return {
+    /**
+     * Every minute. Reads the hot set before PostgreSQL, so that a session that ends in between is
+     * seen as a ghost (left alone while young) rather than as missing (which would put it back).
+     * PostgreSQL is written before the hot set: if the write fails, the next sweep retries it.
+     */
+    async sweep() {
+      const at = now();
+      const report: SweepReport = {
+        stages: 0,
+        timedOut: 0,
+        ghostsRemoved: 0,
+        reinstated: 0,
+        orphansClosed: 0,
+      };
+      const ids = await candidateStages(db);
+      const membersByStage = new Map(
+        await Promise.all(ids.map(async (id) => [id, await hot.members(id)] as const)),
+      );
+      const stages = new Map((await repo.findStagesAny(db, ids)).map((s) => [s.id, s]));
+      const open = await repo.openSessionsOfStages(db, ids);
+      const openByStage = new Map<string, repo.OpenSession[]>();
+      for (const session of open)
+        openByStage.set(session.stageId, [...(openByStage.get(session.stageId) ?? []), session]);
+
+      const closes: repo.SessionClose[] = [];
+      const removals = new Map<string, string[]>();
+      const remove = (stageId: string, member: string) =>
+        removals.set(stageId, [...(removals.get(stageId) ?? []), member]);
+
+      for (const id of ids) {
+        const stage = stages.get(id);
+        const sessions = openByStage.get(id) ?? [];
+        if (!stage || stage.deleted) {
+          for (const s of sessions)
+            closes.push({
+              id: s.id,
+              leftAt: new Date(Math.max(at, s.joinedAt.getTime())),
+              reason: 'stage_deleted',
+            });
+          report.orphansClosed += sessions.length;
+          await hot.clear(id);
+          continue;
+        }
+        report.stages++;
+        const members = membersByStage.get(id) ?? [];
+        const byId = new Map(sessions.map((s) => [s.id, s]));
+        const inHot = new Set<string>();
+        for (const { member, score } of members) {
+          inHot.add(member);
+          const session = byId.get(member);
+          if (!session) {
+            // Voice members are written after their session commits, so one without a session is a ghost now.
+            if (score === Infinity || score < at - ghostGraceMs) {
+              remove(id, member);
+              report.ghostsRemoved++;
+            }
+          } else if (session.source === 'web' && !isPresent(score, at, stage.ttlSeconds)) {
+            closes.push({ id: member, leftAt: timeoutLeftAt(session.joinedAt, score), reason: 'timeout' });
+            remove(id, member);
+            report.timedOut++;
+          }
+        }
+        // Open sessions the hot store forgot: voice members are in the channel until Discord says
+        // otherwise; web viewers get one TTL from now to heartbeat again before they are swept.
+        const missing = sessions.filter((s) => !inHot.has(s.id));
+        if (missing.length > 0) {
+          await hot.put(
+            id,
+            missing.map((s) => ({ member: s.id, score: s.source === 'voice' ? Infinity : at })),
+          );
+          report.reinstated += missing.length;
+        }
+      }
+
+      await repo.closeSessions(db, closes);
+      for (const [stageId, members] of removals) await hot.remove(stageId, ...members);
+      for (const id of ids) {
+        const stage = stages.get(id);
+        if (!stage || stage.deleted) continue;
+        if ((await hot.members(id)).length === 0) await hot.markInactive(id);
+        else await hot.markActive(id, at);
+      }
+      return report;
+    },
+
+    /** Every 5 minutes: each active stage's exact count, in one statement. */
+    async snapshot() {
+      const at = now();
+      const ids = await candidateStages(db);
+      const stages = (await repo.findStagesAny(db, ids)).filter((s) => !s.deleted);
+      const takenAt = snapshotSlot(at);
+      const rows = await Promise.all(
+        stages.map(async (s) => ({
+          stageId: s.id,
+          takenAt,
+          viewerCount: await hot.count(s.id, s.ttlSeconds, at),
+        })),
+      );
+      return statsRepo.insertSnapshots(db, rows);
+    },
+
+    /** Daily: what is older than the retention goes, in batches. */
+    async retention() {
+      const cutoff = retentionCutoff(now(), deps.retentionDays ?? RETENTION_DAYS);
+      const report: RetentionReport = { sessions: 0, snapshots: 0, stages: 0 };
+      for (;;) {
+        const n = await statsRepo.deleteOldSessions(db, cutoff, RETENTION_BATCH);
+        report.sessions += n;
+        if (n < RETENTION_BATCH) break;
+      }
+      for (;;) {
+        const n = await statsRepo.deleteOldSnapshots(db, cutoff, RETENTION_BATCH);
+        report.snapshots += n;
+        if (n < RETENTION_BATCH) break;
+      }
+      report.stages = await statsRepo.purgeDeletedStages(db, cutoff);
+      return report;
+    },
+  };
+}

@@ -127,6 +127,8 @@ export interface GuildSnapshot extends EventBase {
   channels: ChannelSnapshot[] | null;
   roles: RoleSnapshot[] | null;
   members: MemberSnapshot[];
+  /** Everyone in voice, when the snapshot is complete (GUILD_CREATE): leaves missed while offline show here. */
+  voiceStates: { userId: string; channelId: string }[] | null;
 }
 
 export interface ChannelChanged extends EventBase {

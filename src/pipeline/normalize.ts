@@ -159,6 +159,9 @@ export function normalizeDispatch(payload: GatewayDispatchPayload, context: Norm
           channels: [...(d.channels ?? []), ...(d.threads ?? [])].map((c) => channelSnapshot(c)),
           roles: (d.roles ?? []).map(roleSnapshot),
           members: (d.members ?? []).filter((m) => m.user !== undefined).map((m) => memberSnapshot(m)),
+          voiceStates: (d.voice_states ?? [])
+            .filter((v) => v.channel_id && v.member?.user.bot !== true)
+            .map((v) => ({ userId: v.user_id, channelId: v.channel_id ?? '' })),
         },
       ];
       for (const state of d.voice_states ?? []) {
@@ -179,6 +182,7 @@ export function normalizeDispatch(payload: GatewayDispatchPayload, context: Norm
           channels: null,
           roles: (payload.d.roles ?? []).map(roleSnapshot),
           members: [],
+          voiceStates: null,
         },
       ];
     case 'GUILD_MEMBERS_CHUNK':
@@ -193,6 +197,7 @@ export function normalizeDispatch(payload: GatewayDispatchPayload, context: Norm
           channels: null,
           roles: null,
           members: payload.d.members.filter((m) => m.user !== undefined).map((m) => memberSnapshot(m)),
+          voiceStates: null,
         },
       ];
     case 'GUILD_MEMBER_ADD': {

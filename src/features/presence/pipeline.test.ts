@@ -216,6 +216,30 @@ for (const backend of presenceBackends) {
       expect(await w.hot.zcard(stageKey(rows[0]?.stage_id ?? ''))).toBe(1);
     });
 
+    it('ends the sessions of members a complete GUILD_CREATE no longer shows in voice', async () => {
+      const g = freshGuild();
+      const c = freshChannel();
+      await apply(voice(g, '1', c, 0), voice(g, '2', c, 0));
+      await apply({
+        kind: 'guild.snapshot',
+        id: null,
+        guildId: g,
+        at: new Date(T0 + 120_000),
+        source: 'live',
+        guild: null,
+        channels: null,
+        roles: null,
+        members: [],
+        voiceStates: [{ userId: '2', channelId: c }],
+      });
+      const rows = await sessions(g);
+      expect(rows.find((r) => r.user_id === '1')).toMatchObject({
+        end_reason: 'resync',
+        watch_duration_seconds: 120,
+      });
+      expect(rows.find((r) => r.user_id === '2')).toMatchObject({ left_at: null });
+    });
+
     it('puts voice members back after the hot store was wiped', async () => {
       const g = freshGuild();
       const c = freshChannel();

@@ -71,6 +71,14 @@ export function presencePipelineFeature(deps: PresencePipelineDeps): PipelineFea
   return {
     name: 'presence',
     async apply(tx, events) {
+      const resynced: string[] = [];
+      for (const event of events) {
+        if (event.kind === 'guild.snapshot' && event.voiceStates !== null) {
+          // A complete list of who is in voice: sessions of members no longer there ended while offline.
+          const closed = await resyncVoiceGuild(tx, deps.hot, event.guildId, event.voiceStates, event.at);
+          if (closed > 0) resynced.push(event.guildId);
+        }
+      }
       const observations: VoiceObservation[] = [];
       for (const event of events) {
         if (event.kind === 'voice.state' && !event.isBot) observations.push(observation(event));
@@ -108,9 +116,8 @@ export function presencePipelineFeature(deps: PresencePipelineDeps): PipelineFea
  * Ends the open voice sessions of a guild whose member is not in `present`: what Discord's full
  * list of voice states (GUILD_CREATE after a fresh connection) proves about leaves the bot missed
  * while it was offline. They end at `at` with reason `resync`: the true leave lies between the
- * session's last state and `at`, and karma may choose to ignore such sessions. The pipeline cannot
- * call this by itself yet, because a `guild.snapshot` event does not say whether it carries the
- * complete voice state list; see docs/presence.md.
+ * session's last state and `at`, and karma may choose to ignore such sessions. The pipeline calls it
+ * for every complete snapshot (`voiceStates` not null).
  */
 export async function resyncVoiceGuild(
   q: Queryable,

@@ -50,6 +50,7 @@ export async function syncGuild(
       channels: [...channels, ...threads].map((c) => channelSnapshot(c)),
       roles: roles.map(roleSnapshot),
       members: [],
+      voiceStates: null,
     },
   ]);
 
@@ -72,6 +73,7 @@ export async function syncGuild(
           channels: null,
           roles: null,
           members,
+          voiceStates: null,
         },
       ]);
       for (const m of members) seen.push(m.userId);

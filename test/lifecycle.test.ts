@@ -42,6 +42,7 @@ describe('hearth all on the embedded database', () => {
       ['database', 'up'],
       ['queue', 'up'],
       ['hotStore', 'up'],
+      ['bot', 'up'],
     ]);
     const stopped = await first.stop('SIGTERM');
     expect(stopped.code).toBe(0);

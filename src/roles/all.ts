@@ -1,6 +1,7 @@
 import type { Client } from 'discord.js';
 import type { Config } from '../platform/config.ts';
 import { createDiscordRest, type REST } from '../platform/discord/rest.ts';
+import { listenEarly } from '../platform/http/early.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { DiscordConnection } from './bot.ts';
 import { botReadiness, startBot } from './bot.ts';
@@ -19,8 +20,8 @@ import {
 
 /**
  * Everything in one process: the zero-setup way to run Hearth, and fine for small communities.
- * The server listens before the queue, Discord and the bot start, so liveness answers within
- * moments of the start while /ready reports the parts still starting.
+ * The port listens before anything else starts, so liveness answers within moments of the start
+ * while /ready (and every other route, with 503 until the app is built) reports what is starting.
  */
 export async function runAll(
   config: Config,
@@ -32,6 +33,9 @@ export async function runAll(
     const unlock = lockDataDir(config.DATA_DIR);
     lifecycle.add('data dir lock', async () => unlock());
   }
+  // Liveness answers from here on, even while a first start creates the embedded database.
+  const early = await listenEarly({ port: config.PORT, host: config.HOST });
+  lifecycle.add('early listener', () => early.close());
   const metrics = createMetrics('all');
   const db = await startDatabase(config, logger, lifecycle, { migrate: true, role: 'all' });
   const hot = await startHotStore(config, logger, lifecycle);
@@ -47,23 +51,29 @@ export async function runAll(
   let discord: DiscordConnection | undefined;
   let listening: string | undefined;
   const tokens = tokenService(config);
-  const { address } = await startApi(config, logger, lifecycle, {
-    db,
-    hot,
-    queue: queueRef,
-    metrics,
-    tokens,
-    startedAt,
-    apiPlugins: apiPlugins({ db, hot, queue: queueRef }),
-    rootPlugins: rootPlugins({
+  const { address } = await startApi(
+    config,
+    logger,
+    lifecycle,
+    {
       db,
+      hot,
+      queue: queueRef,
+      metrics,
       tokens,
-      oauth: () => (discord ? oauthConfig(config, discord, listening) : undefined),
-      listedAdmins: config.HEARTH_ADMINS,
-      secureCookies: config.PUBLIC_URL?.startsWith('https:') ?? false,
-    }),
-    extraChecks: [botReadiness(() => client)],
-  });
+      startedAt,
+      apiPlugins: apiPlugins({ db, hot, queue: queueRef }),
+      rootPlugins: rootPlugins({
+        db,
+        tokens,
+        oauth: () => (discord ? oauthConfig(config, discord, listening) : undefined),
+        listedAdmins: config.HEARTH_ADMINS,
+        secureCookies: config.PUBLIC_URL?.startsWith('https:') ?? false,
+      }),
+      extraChecks: [botReadiness(() => client)],
+    },
+    early,
+  );
   listening = address;
   discord = await resolveDiscord(config, logger, lifecycle, { allowDemo: true, role: 'all' });
   rest = createDiscordRest({ token: discord.token, apiUrl: discord.apiUrl });

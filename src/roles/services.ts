@@ -15,6 +15,7 @@ import { migrate, migrationStatus } from '../platform/db/migrate.ts';
 import type { Db } from '../platform/db/port.ts';
 import { createHotStore, type HotStore } from '../platform/hot/index.ts';
 import { buildApp } from '../platform/http/app.ts';
+import type { EarlyServer } from '../platform/http/early.ts';
 import { hotStoreRateLimit } from '../platform/http/rate-limit-store.ts';
 import { closeGracefully, listen } from '../platform/http/server.ts';
 import type { Logger } from '../platform/logger.ts';
@@ -155,8 +156,10 @@ export async function startApi(
   logger: Logger,
   lifecycle: Lifecycle,
   parts: ApiParts,
+  early?: EarlyServer,
 ): Promise<{ app: FastifyInstance; address: string }> {
   const app = await buildApp({
+    ...(early ? { serverFactory: early.factory } : {}),
     config,
     logger,
     metrics: parts.metrics,
@@ -173,8 +176,19 @@ export async function startApi(
     apiPlugins: parts.apiPlugins ?? [],
     rateLimitStore: hotStoreRateLimit(parts.hot),
   });
+  const closeTimeout = Math.max(500, config.SHUTDOWN_TIMEOUT_MS - 1000);
+  if (early) {
+    await app.ready();
+    early.activate();
+    lifecycle.add('http server', async () => {
+      await closeGracefully(app, closeTimeout);
+      await early.close();
+    });
+    logger.info(`Hearth API listening on ${early.address}`);
+    return { app, address: early.address };
+  }
   const address = await listen(app, { port: config.PORT, host: config.HOST });
-  lifecycle.add('http server', () => closeGracefully(app, Math.max(500, config.SHUTDOWN_TIMEOUT_MS - 1000)));
+  lifecycle.add('http server', () => closeGracefully(app, closeTimeout));
   return { app, address };
 }
 

@@ -5,7 +5,12 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyPluginAsync,
+  type FastifyServerFactory,
+} from 'fastify';
 import { authPlugin } from '../auth/plugin.ts';
 import type { TokenService } from '../auth/token.ts';
 import type { Config } from '../config.ts';
@@ -26,6 +31,8 @@ export interface AppOptions {
   rootPlugins?: readonly FastifyPluginAsync[];
   /** Feature plugins mounted under /api/v1. */
   apiPlugins?: readonly FastifyPluginAsync[];
+  /** A server that already listens (see early.ts); without it the caller listens with `listen()`. */
+  serverFactory?: FastifyServerFactory;
   /** A store for the API rate limiter shared across API processes (Redis); in-process otherwise. */
   rateLimitStore?: Parameters<typeof rateLimit>[1]['store'];
 }
@@ -46,6 +53,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    ...(options.serverFactory ? { serverFactory: options.serverFactory } : {}),
   });
 
   app.setErrorHandler(errorHandler);

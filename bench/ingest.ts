@@ -12,7 +12,7 @@ import { migrate } from '../src/platform/db/migrate.ts';
 import { openPostgres } from '../src/platform/db/postgres.ts';
 import { createMemoryHotStore } from '../src/platform/hot/memory.ts';
 import { silentLogger } from '../src/platform/logger.ts';
-import { pipelineFeatures } from '../src/roles/features.ts';
+import { productPipelineFeatures } from '../src/roles/features.ts';
 import { argNumber, fmt, perSecond, scratchDatabase, timed } from './support.ts';
 
 const GUILD = '900000000000000001';
@@ -61,6 +61,7 @@ function makeEvents(count: number, seed = 1): DomainEvent[] {
         system: false,
         words: 1 + Math.floor(rand() * 20),
         attachments: rand() < 0.05 ? 1 : 0,
+        isReply: rand() < 0.1,
       });
     }
   }
@@ -70,12 +71,8 @@ function makeEvents(count: number, seed = 1): DomainEvent[] {
 async function runPipeline(url: string, events: DomainEvent[]) {
   const db = openPostgres({ url, poolMax: 4 });
   await migrate(db);
-  const pipeline = new Pipeline({
-    db,
-    features: pipelineFeatures({ hot: createMemoryHotStore() }),
-    logger: silentLogger,
-    maxBatch: 4000,
-  });
+  const features = productPipelineFeatures(db, createMemoryHotStore(), silentLogger);
+  const pipeline = new Pipeline({ db, features, logger: silentLogger, maxBatch: 4000 });
   const { ms } = await timed(async () => {
     for (let i = 0; i < events.length; i += 10_000) await pipeline.submit(events.slice(i, i + 10_000));
     await pipeline.flush();
@@ -83,7 +80,7 @@ async function runPipeline(url: string, events: DomainEvent[]) {
   const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM pipeline_events');
   await pipeline.close();
   await db.close();
-  return { ms, applied: Number(rows[0]?.n) };
+  return { ms, applied: Number(rows[0]?.n), rules: features.map((f) => f.name) };
 }
 
 /** The seeds' style: every event is its own awaited transaction with single-row statements. */
@@ -110,7 +107,6 @@ async function main() {
   const total = argNumber('events', 200_000);
   const baselineTotal = argNumber('baseline-events', 5000);
   const events = makeEvents(total);
-  const rules = pipelineFeatures({ hot: createMemoryHotStore() }).map((f) => f.name);
 
   const a = await scratchDatabase();
   const b = await scratchDatabase();
@@ -119,7 +115,7 @@ async function main() {
     const baseline = await runBaseline(b.url, events.slice(0, baselineTotal));
     const hearthRate = perSecond(total, hearth.ms);
     const baselineRate = perSecond(baselineTotal, baseline.ms);
-    console.log(`ingest benchmark on PostgreSQL (rules: ${rules.join(', ')})`);
+    console.log(`ingest benchmark on PostgreSQL (rules: ${hearth.rules.join(', ')})`);
     console.log(
       `  hearth pipeline : ${fmt(total)} events in ${fmt(Math.round(hearth.ms))} ms = ${fmt(hearthRate)} events/s (${fmt(hearth.applied)} applied)`,
     );

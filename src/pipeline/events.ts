@@ -29,6 +29,8 @@ export interface MessageCreated extends EventBase {
   system: boolean;
   words: number;
   attachments: number;
+  /** A reply to another message (Discord type 19): what the "helpful replies" quest counts. */
+  isReply: boolean;
 }
 
 export interface MessageUpdated extends EventBase {

@@ -39,13 +39,14 @@ describe('normalizing gateway dispatches', () => {
       system: false,
       words: 3,
       attachments: 2,
+      isReply: false,
     });
   });
 
   it('marks bot authors and system messages', () => {
     expect(norm(messageCreate({ bot: true }))[0]).toMatchObject({ authorIsBot: true });
     expect(norm(messageCreate({ type: 7 }))[0]).toMatchObject({ system: true });
-    expect(norm(messageCreate({ type: 19 }))[0]).toMatchObject({ system: false });
+    expect(norm(messageCreate({ type: 19 }))[0]).toMatchObject({ system: false, isReply: true });
   });
 
   it('ignores direct messages', () => {

@@ -51,6 +51,7 @@ export function messageCreated(message: MessageLike, guildId: string, source: Ev
     system: !MEMBER_MESSAGE_TYPES.has(message.type) || message.author.system === true,
     words: countWords(message.content ?? ''),
     attachments: message.attachments?.length ?? 0,
+    isReply: message.type === 19,
   };
 }
 

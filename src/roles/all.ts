@@ -3,10 +3,20 @@ import type { Config } from '../platform/config.ts';
 import { createDiscordRest, type REST } from '../platform/discord/rest.ts';
 import { listenEarly } from '../platform/http/early.ts';
 import type { Logger } from '../platform/logger.ts';
+import type { Queue } from '../platform/queue/index.ts';
 import type { DiscordConnection } from './bot.ts';
 import { botReadiness, startBot } from './bot.ts';
 import { oauthConfig, resolveDiscord } from './discord.ts';
-import { apiPlugins, requestSync, rootPlugins, workerJobs } from './features.ts';
+import {
+  apiPlugins,
+  botCommands,
+  createKarma,
+  handleInteraction,
+  pipelineFeatures,
+  requestSync,
+  rootPlugins,
+  workerJobs,
+} from './features.ts';
 import { type Lifecycle, lockDataDir } from './runtime.ts';
 import {
   createMetrics,
@@ -39,15 +49,18 @@ export async function runAll(
   const metrics = createMetrics('all');
   const db = await startDatabase(config, logger, lifecycle, { migrate: true, role: 'all' });
   const hot = await startHotStore(config, logger, lifecycle);
-  const pipeline = startPipeline(db, hot, logger, metrics, lifecycle);
-  let rest: REST | undefined;
-  const { queue, start } = prepareQueue(config, db, logger, lifecycle, {
-    work: true,
-    jobs: () => workerJobs({ db, hot, pipeline, rest, logger }),
-  });
   let queueReady = false;
-  let client: Client | undefined;
+  let queue: Queue | undefined;
   const queueRef = () => (queueReady ? queue : undefined);
+  const karma = createKarma({ db, hot, queue: queueRef, logger });
+  const pipeline = startPipeline(db, pipelineFeatures({ hot, karma }), logger, metrics, lifecycle);
+  let rest: REST | undefined;
+  const prepared = prepareQueue(config, db, logger, lifecycle, {
+    work: true,
+    jobs: () => workerJobs({ db, hot, pipeline, rest, logger, karma, queue: queueRef }),
+  });
+  queue = prepared.queue;
+  let client: Client | undefined;
   let discord: DiscordConnection | undefined;
   let listening: string | undefined;
   const tokens = tokenService(config);
@@ -62,7 +75,7 @@ export async function runAll(
       metrics,
       tokens,
       startedAt,
-      apiPlugins: apiPlugins({ db, hot, queue: queueRef }),
+      apiPlugins: apiPlugins({ db, hot, queue: queueRef, karma }),
       rootPlugins: rootPlugins({
         db,
         tokens,
@@ -77,12 +90,14 @@ export async function runAll(
   listening = address;
   discord = await resolveDiscord(config, logger, lifecycle, { allowDemo: true, role: 'all' });
   rest = createDiscordRest({ token: discord.token, apiUrl: discord.apiUrl });
-  await start();
+  await prepared.start();
   queueReady = true;
   client = await startBot(logger.child({ part: 'bot' }), lifecycle, {
     discord,
     pipeline,
-    onPartialGuild: (guildId) => requestSync(queue, guildId, logger),
+    onPartialGuild: (guildId) => requestSync(prepared.queue, guildId, logger),
+    commands: botCommands(),
+    onInteraction: (interaction) => handleInteraction(interaction, karma),
   });
   return { address };
 }

@@ -1,7 +1,7 @@
 import type { Config } from '../platform/config.ts';
 import type { Logger } from '../platform/logger.ts';
 import { oauthConfig } from './discord.ts';
-import { apiPlugins, rootPlugins } from './features.ts';
+import { apiPlugins, createKarma, rootPlugins } from './features.ts';
 import { type Lifecycle, requireServerDatabase, UsageError } from './runtime.ts';
 import {
   createMetrics,
@@ -43,7 +43,12 @@ export async function runApi(
     metrics: createMetrics('api'),
     tokens,
     startedAt,
-    apiPlugins: apiPlugins({ db, hot, queue: () => queue }),
+    apiPlugins: apiPlugins({
+      db,
+      hot,
+      queue: () => queue,
+      karma: createKarma({ db, hot, queue: () => queue, logger }),
+    }),
     rootPlugins: rootPlugins({
       db,
       tokens,

@@ -2,7 +2,7 @@ import type { Config } from '../platform/config.ts';
 import type { Logger } from '../platform/logger.ts';
 import { startBot } from './bot.ts';
 import { resolveDiscord } from './discord.ts';
-import { requestSync } from './features.ts';
+import { botCommands, createKarma, handleInteraction, pipelineFeatures, requestSync } from './features.ts';
 import { type Lifecycle, requireServerDatabase, UsageError } from './runtime.ts';
 import { createMetrics, prepareQueue, startDatabase, startHotStore, startPipeline } from './services.ts';
 
@@ -29,11 +29,20 @@ export async function runBot(
   const discord = await resolveDiscord(config, logger, lifecycle, { allowDemo: false, role: 'bot' });
   const db = await startDatabase(config, logger, lifecycle, { migrate: false, role: 'bot' });
   const hot = await startHotStore(config, logger, lifecycle);
-  const pipeline = startPipeline(db, hot, logger, createMetrics('bot'), lifecycle);
-  // Send-only: the bot asks workers to fetch the members of large guilds.
+  // Send-only: the bot asks workers to fetch the members of large guilds and to apply level rewards.
   const { queue, start } = prepareQueue(config, db, logger, lifecycle, { work: false });
   await start();
+  const karma = createKarma({ db, hot, queue: () => queue, logger });
+  const pipeline = startPipeline(
+    db,
+    pipelineFeatures({ hot, karma }),
+    logger,
+    createMetrics('bot'),
+    lifecycle,
+  );
   await startBot(logger, lifecycle, {
+    commands: botCommands(),
+    onInteraction: (interaction) => handleInteraction(interaction, karma),
     onPartialGuild: (guildId) => requestSync(queue, guildId, logger),
     discord,
     pipeline,

@@ -1,4 +1,5 @@
-import type { Client } from 'discord.js';
+import type { Client, Interaction } from 'discord.js';
+import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
 import type { ReadinessCheck } from '../features/health/service.ts';
 import type { Pipeline } from '../pipeline/pipeline.ts';
 import { createBotClient } from '../platform/discord/client.ts';
@@ -23,6 +24,9 @@ export interface BotOptions {
   shardCount?: number | undefined;
   /** A guild arrived without its members; have them fetched (the sync job). */
   onPartialGuild?: (guildId: string) => void;
+  /** Slash commands to register for the application (bulk overwrite, global). */
+  commands?: RESTPostAPIChatInputApplicationCommandsJSONBody[];
+  onInteraction?: (interaction: Interaction) => Promise<void>;
 }
 
 /** Connects discord.js and feeds the pipeline; resolves once every shard is ready. */
@@ -42,9 +46,21 @@ export async function startBot(logger: Logger, lifecycle: Lifecycle, options: Bo
     stopIngest();
     await client.destroy();
   });
+  if (options.onInteraction) {
+    const handle = options.onInteraction;
+    client.on('interactionCreate', (interaction) => {
+      handle(interaction).catch((error: unknown) => logger.error({ err: error }, 'interaction failed'));
+    });
+  }
   const ready = new Promise<void>((resolve) => client.once('clientReady', () => resolve()));
   await client.login(options.discord.token);
   await ready;
+  if (options.commands && options.commands.length > 0) {
+    // Several bot processes may race here; a bulk overwrite with the same body is idempotent.
+    await client.application?.commands.set(options.commands).catch((error: unknown) => {
+      logger.warn({ err: error }, 'could not register slash commands');
+    });
+  }
   logger.info(
     {
       user: client.user?.tag,

@@ -1,13 +1,26 @@
+import type { Interaction } from 'discord.js';
+import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
 import type { FastifyPluginAsync } from 'fastify';
 import { activityRoutes } from '../features/activity/http.ts';
 import { activityPipelineFeature } from '../features/activity/pipeline.ts';
 import { authRoutes } from '../features/auth/http.ts';
 import type { OAuthConfig } from '../features/auth/oauth.ts';
+import { DEFAULT_DIST_DIR, dashboardRoutes } from '../features/dashboard/http.ts';
 import { heartbeatJob } from '../features/health/jobs.ts';
 import { createHeartbeatRepository } from '../features/health/repository.ts';
+import { handleKarmaInteraction, karmaCommands } from '../features/karma/discord.ts';
+import { karmaJobs } from '../features/karma/jobs.ts';
+import { LEVEL_DISPATCH_QUEUE } from '../features/karma/runtime.ts';
+import {
+  createKarmaServices,
+  type KarmaServices,
+  karmaApiPlugins,
+  karmaPipelineFeatures,
+} from '../features/karma/wiring.ts';
 import { presenceRoutes } from '../features/presence/http.ts';
 import { presenceJobs } from '../features/presence/jobs.ts';
 import { presencePipelineFeature } from '../features/presence/pipeline.ts';
+import { QUEST_CATCH_UP_QUEUE, questJobs } from '../features/quests/jobs.ts';
 import { syncRoutes } from '../features/sync/http.ts';
 import { SYNC_QUEUE, type SyncJobData, syncJob } from '../features/sync/jobs.ts';
 import { syncPipelineFeature } from '../features/sync/pipeline.ts';
@@ -27,16 +40,34 @@ import type { JobDefinition, Queue } from '../platform/queue/index.ts';
 
 export interface PipelineDeps {
   hot: HotStore;
+  karma: KarmaServices;
 }
 
+/** Order matters: sync first, so rules see the member roles that arrived in the same batch. */
 export function pipelineFeatures(deps: PipelineDeps): PipelineFeature[] {
-  return [syncPipelineFeature, activityPipelineFeature, presencePipelineFeature({ hot: deps.hot })];
+  return [
+    syncPipelineFeature,
+    activityPipelineFeature,
+    presencePipelineFeature({ hot: deps.hot }),
+    ...karmaPipelineFeatures(deps.karma),
+  ];
+}
+
+/** Every rule of the product over `db`, for tools and tests that run a pipeline without a role. */
+export function productPipelineFeatures(db: Db, hot: HotStore, logger: Logger): PipelineFeature[] {
+  return pipelineFeatures({ hot, karma: createKarma({ db, hot, queue: () => undefined, logger }) });
+}
+
+/** One karma runtime per process (settings cache, leaderboard), shared by pipeline, API and jobs. */
+export function createKarma(deps: { db: Db; hot: HotStore; queue: () => Queue | undefined; logger: Logger }) {
+  return createKarmaServices({ db: deps.db, hot: deps.hot, queue: deps.queue, logger: deps.logger });
 }
 
 export interface ApiDeps {
   db: Db;
   hot: HotStore;
   queue: () => Queue | undefined;
+  karma: KarmaServices;
 }
 
 export interface RootDeps {
@@ -49,7 +80,7 @@ export interface RootDeps {
 
 /** Routes outside /api/v1: sign-in (and the dashboard, which the app serves itself). */
 export function rootPlugins(deps: RootDeps): FastifyPluginAsync[] {
-  return [authRoutes(deps)];
+  return [authRoutes(deps), dashboardRoutes({ distDir: DEFAULT_DIST_DIR })];
 }
 
 export function apiPlugins(deps: ApiDeps): FastifyPluginAsync[] {
@@ -57,6 +88,7 @@ export function apiPlugins(deps: ApiDeps): FastifyPluginAsync[] {
     activityRoutes({ db: deps.db }),
     syncRoutes({ queue: deps.queue, db: deps.db }),
     presenceRoutes({ db: deps.db, hot: deps.hot }),
+    ...karmaApiPlugins(deps.karma),
   ];
 }
 
@@ -66,6 +98,8 @@ export interface WorkerDeps {
   pipeline: Pipeline;
   rest: REST | undefined;
   logger: Logger;
+  karma: KarmaServices;
+  queue: () => Queue | undefined;
 }
 
 export function workerJobs(deps: WorkerDeps): JobDefinition[] {
@@ -73,12 +107,27 @@ export function workerJobs(deps: WorkerDeps): JobDefinition[] {
     heartbeatJob(createHeartbeatRepository(deps.db)),
     syncJob({ db: deps.db, pipeline: deps.pipeline, rest: deps.rest, logger: deps.logger }) as JobDefinition,
     ...presenceJobs({ db: deps.db, hot: deps.hot, logger: deps.logger }),
+    ...karmaJobs({ runtime: deps.karma.runtime, queue: deps.queue, rest: deps.rest, logger: deps.logger }),
+    ...questJobs({ db: deps.db, logger: deps.logger }),
   ];
 }
+
+/** Jobs sent once when a worker starts, so runs missed while no worker was up are caught up. */
+export const CATCH_UP_QUEUES = [QUEST_CATCH_UP_QUEUE, LEVEL_DISPATCH_QUEUE];
 
 /** Asks a worker to sync a guild from Discord's REST API (once while one is pending). */
 export function requestSync(queue: Queue, guildId: string, logger: Logger): void {
   queue.send<SyncJobData>(SYNC_QUEUE, { guildId }, { singletonKey: guildId }).catch((error: unknown) => {
     logger.warn({ err: error, guildId }, 'could not enqueue the member sync of a large guild');
   });
+}
+
+/** Slash commands every bot registers (bulk overwrite at start). */
+export function botCommands(): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
+  return [...karmaCommands()];
+}
+
+/** Routes an interaction to the feature that owns it; unknown ones are left alone. */
+export async function handleInteraction(interaction: Interaction, karma: KarmaServices): Promise<void> {
+  await handleKarmaInteraction(interaction, karma);
 }

@@ -4,6 +4,7 @@ import { healthRoutes } from '../features/health/http.ts';
 import { HEARTBEAT_QUEUE } from '../features/health/jobs.ts';
 import { createHeartbeatRepository } from '../features/health/repository.ts';
 import type { ReadinessCheck } from '../features/health/service.ts';
+import type { PipelineFeature } from '../pipeline/feature.ts';
 import { createPipelineMetrics } from '../pipeline/metrics.ts';
 import { Pipeline } from '../pipeline/pipeline.ts';
 import { resolveJwtSecret } from '../platform/auth/secret.ts';
@@ -22,7 +23,7 @@ import type { Logger } from '../platform/logger.ts';
 import { createMetrics, type Registry } from '../platform/metrics.ts';
 import { createQueue, type JobDefinition, type Queue } from '../platform/queue/index.ts';
 import { VERSION } from '../version.ts';
-import { pipelineFeatures } from './features.ts';
+import { CATCH_UP_QUEUES } from './features.ts';
 import { type Lifecycle, UsageError } from './runtime.ts';
 
 /**
@@ -93,8 +94,10 @@ export function prepareQueue(
       await queue.start();
       if (options.work) {
         await queue.register(options.jobs());
-        // Beat once now so /ready shows a live worker without waiting for the first minute.
+        // Beat once now so /ready shows a live worker without waiting for the first minute, and
+        // catch up schedules that were missed while no worker ran.
         await queue.send(HEARTBEAT_QUEUE, {});
+        for (const name of CATCH_UP_QUEUES) await queue.send(name, {});
       }
       logger.info({ work: options.work }, 'queue started');
     },
@@ -195,14 +198,14 @@ export async function startApi(
 /** One pipeline per process; it drains before the database closes. */
 export function startPipeline(
   db: Db,
-  hot: HotStore,
+  features: PipelineFeature[],
   logger: Logger,
   metrics: Registry,
   lifecycle: Lifecycle,
 ): Pipeline {
   const pipeline = new Pipeline({
     db,
-    features: pipelineFeatures({ hot }),
+    features,
     logger: logger.child({ part: 'pipeline' }),
     metrics: createPipelineMetrics(metrics),
   });

@@ -1,7 +1,8 @@
 import type { Config } from '../platform/config.ts';
 import { createDiscordRest } from '../platform/discord/rest.ts';
 import type { Logger } from '../platform/logger.ts';
-import { workerJobs } from './features.ts';
+import type { Queue } from '../platform/queue/index.ts';
+import { createKarma, pipelineFeatures, workerJobs } from './features.ts';
 import { type Lifecycle, requireServerDatabase } from './runtime.ts';
 import { createMetrics, prepareQueue, startDatabase, startHotStore, startPipeline } from './services.ts';
 
@@ -10,16 +11,26 @@ export async function runWorker(config: Config, logger: Logger, lifecycle: Lifec
   requireServerDatabase(config, 'worker');
   const db = await startDatabase(config, logger, lifecycle, { migrate: false, role: 'worker' });
   const hot = await startHotStore(config, logger, lifecycle);
-  const pipeline = startPipeline(db, hot, logger, createMetrics('worker'), lifecycle);
+  let queue: Queue | undefined;
+  const queueRef = () => queue;
+  const karma = createKarma({ db, hot, queue: queueRef, logger });
+  const pipeline = startPipeline(
+    db,
+    pipelineFeatures({ hot, karma }),
+    logger,
+    createMetrics('worker'),
+    lifecycle,
+  );
   const rest = config.DISCORD_TOKEN
     ? createDiscordRest({ token: config.DISCORD_TOKEN, apiUrl: config.DISCORD_API_URL })
     : undefined;
   if (!rest)
     logger.warn('DISCORD_TOKEN is not set: jobs that call Discord (sync, imports, role rewards) will fail');
-  const { start } = prepareQueue(config, db, logger, lifecycle, {
+  const prepared = prepareQueue(config, db, logger, lifecycle, {
     work: true,
-    jobs: () => workerJobs({ db, hot, pipeline, rest, logger }),
+    jobs: () => workerJobs({ db, hot, pipeline, rest, logger, karma, queue: queueRef }),
   });
-  await start();
+  await prepared.start();
+  queue = prepared.queue;
   logger.info('Hearth worker running');
 }

@@ -7,7 +7,7 @@ import { createDiscordRest } from '../../src/platform/discord/rest.ts';
 import { createMemoryHotStore } from '../../src/platform/hot/memory.ts';
 import { silentLogger } from '../../src/platform/logger.ts';
 import { startBot } from '../../src/roles/bot.ts';
-import { pipelineFeatures } from '../../src/roles/features.ts';
+import { productPipelineFeatures } from '../../src/roles/features.ts';
 import { Lifecycle } from '../../src/roles/runtime.ts';
 import type { Simulator } from '../../src/sim/index.ts';
 import { startTestSimulator } from '../sim/helpers.ts';
@@ -60,7 +60,7 @@ describe('the bot against the Discord simulator', () => {
     db = await openTestPglite();
     pipeline = new Pipeline({
       db,
-      features: pipelineFeatures({ hot: createMemoryHotStore() }),
+      features: productPipelineFeatures(db, createMemoryHotStore(), silentLogger),
       logger: silentLogger,
       flushIntervalMs: 10,
     });

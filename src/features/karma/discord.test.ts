@@ -1,0 +1,152 @@
+import type { Interaction } from 'discord.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPglite } from '../../platform/db/pglite.ts';
+import { handleKarmaInteraction, karmaCommands } from './discord.ts';
+import { achievementsPanel, embedLength, leaderboardPanel, questsPanel } from './discord-views.ts';
+import { createHarness, type Harness } from './test-harness.ts';
+import { ALICE, at, BOB, G, memberOf, message, snapshot } from './test-support.ts';
+
+/** The parts of a chat-input or button interaction the handler uses, recording its answers. */
+function fakeInteraction(kind: 'command' | 'button', fields: Record<string, unknown>) {
+  const answers: { kind: string; payload: unknown }[] = [];
+  const record = (k: string) => async (payload?: unknown) => {
+    answers.push({ kind: k, payload });
+  };
+  const interaction = {
+    id: '900000000000000001',
+    guildId: G,
+    user: { id: ALICE, displayName: 'Alice' },
+    memberPermissions: { has: () => true },
+    isChatInputCommand: () => kind === 'command',
+    isButton: () => kind === 'button',
+    isStringSelectMenu: () => false,
+    deferReply: record('defer'),
+    deferUpdate: record('deferUpdate'),
+    editReply: record('edit'),
+    reply: record('reply'),
+    followUp: record('followUp'),
+    ...fields,
+  } as unknown as Interaction;
+  return { interaction, answers };
+}
+
+function contentOf(answers: { payload: unknown }[], index: number): string | undefined {
+  return (answers[index]?.payload as { content?: string } | undefined)?.content;
+}
+
+function options(values: Record<string, unknown>, subcommand?: string) {
+  return {
+    getUser: (name: string) => values[name] ?? null,
+    getInteger: (name: string) => values[name] ?? null,
+    getString: (name: string) => values[name] ?? null,
+    getSubcommand: () => subcommand,
+  };
+}
+
+describe('karma slash commands and panels', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    const db = await openPglite();
+    h = await createHarness({ db, url: undefined, dispose: () => db.close() });
+    await h.run(snapshot([memberOf(ALICE), memberOf(BOB)]));
+    await h.run(message({ userId: ALICE, at: at(0) }), message({ userId: BOB, at: at(1) }));
+  });
+  afterAll(async () => {
+    await h?.close();
+    await h?.t.dispose();
+  });
+
+  it('defines the commands for a bulk overwrite, karma for managers only', () => {
+    const commands = karmaCommands();
+    expect(commands.map((c) => c.name)).toEqual([
+      'rank',
+      'leaderboard',
+      'quests',
+      'achievements',
+      'levels',
+      'karma',
+    ]);
+    const karma = commands.find((c) => c.name === 'karma');
+    expect(karma?.default_member_permissions).toBe('32');
+    expect(karma?.options?.map((o) => o.name)).toEqual(['give', 'take']);
+  });
+
+  it('answers /rank after deferring, with the member’s level and rank', async () => {
+    const { interaction, answers } = fakeInteraction('command', {
+      commandName: 'rank',
+      options: options({}),
+    });
+    expect(await handleKarmaInteraction(interaction, h.services)).toBe(true);
+    expect(answers[0]?.kind).toBe('defer');
+    const edit = answers[1]?.payload as { embeds: { title: string; fields: { value: string }[] }[] };
+    expect(edit.embeds[0]?.title).toBe('Alice — level 0');
+    expect(edit.embeds[0]?.fields[1]?.value).toMatch(/^#\d of 2$/);
+  });
+
+  it('claims a quest from its button and refreshes the panel privately', async () => {
+    const list = await h.services.quests.list(G, ALICE, 'daily');
+    const quest = list.quests.find((q) => q.key === 'daily_check_in');
+    const { interaction, answers } = fakeInteraction('button', {
+      customId: `karma:claim:daily:${quest?.progressId}`,
+    });
+    await handleKarmaInteraction(interaction, h.services);
+    expect(answers.map((a) => a.kind)).toEqual(['deferUpdate', 'edit', 'followUp']);
+    expect(contentOf(answers, 2)).toMatch(/^Claimed \+10 karma/);
+    const again = fakeInteraction('button', { customId: `karma:claim:daily:${quest?.progressId}` });
+    await handleKarmaInteraction(again.interaction, h.services);
+    expect(contentOf(again.answers, 2)).toBe('The reward of this quest was already claimed');
+  });
+
+  it('gives karma with /karma give, once per interaction', async () => {
+    const fields = {
+      commandName: 'karma',
+      options: options({ member: { id: BOB }, amount: 30, reason: 'great help' }, 'give'),
+    };
+    const first = fakeInteraction('command', fields);
+    await handleKarmaInteraction(first.interaction, h.services);
+    const before = (await h.services.levels.me(G, BOB)).karma;
+    await handleKarmaInteraction(fakeInteraction('command', fields).interaction, h.services);
+    expect((await h.services.levels.me(G, BOB)).karma).toBe(before);
+    expect(contentOf(first.answers, 1)).toMatch(/^Gave 30 karma to <@/);
+  });
+
+  it('ignores interactions of other features', async () => {
+    const { interaction } = fakeInteraction('command', { commandName: 'stats', options: options({}) });
+    expect(await handleKarmaInteraction(interaction, h.services)).toBe(false);
+  });
+
+  it('keeps panels within Discord limits and pages the leaderboard with buttons', async () => {
+    const long = 'x'.repeat(500);
+    const lb = leaderboardPanel({
+      guildId: G,
+      page: 1,
+      limit: 10,
+      total: 95,
+      source: 'hot',
+      nextCursor: null,
+      items: Array.from({ length: 10 }, (_, i) => ({
+        rank: i + 1,
+        userId: String(i),
+        username: long,
+        displayName: long,
+        avatar: null,
+        karma: 1e9,
+        level: 100,
+        title: long,
+      })),
+    });
+    expect(embedLength(lb.embeds[0] ?? {})).toBeLessThan(6000);
+    const buttons = lb.components[0]?.components as { disabled: boolean; custom_id: string }[];
+    expect(buttons.map((b) => [b.custom_id, b.disabled])).toEqual([
+      ['karma:lb:0', true],
+      ['karma:lb:2', false],
+    ]);
+    const quests = questsPanel(await h.services.quests.list(G, BOB, 'daily'));
+    expect(quests.embeds[0]?.fields?.length).toBeLessThanOrEqual(25);
+    expect(quests.components.length).toBeLessThanOrEqual(5);
+    expect(embedLength(quests.embeds[0] ?? {})).toBeLessThan(6000);
+    const achievements = achievementsPanel(await h.services.achievements.list(G, BOB), 'Bob', 2);
+    expect(achievements.embeds[0]?.footer?.text).toBe('Page 2 of 3');
+    expect(achievements.embeds[0]?.fields?.length).toBe(10);
+  });
+});

@@ -1,0 +1,279 @@
+import type { Queryable } from '../../platform/db/port.ts';
+import type { HotStore } from '../../platform/hot/port.ts';
+import type { Logger } from '../../platform/logger.ts';
+
+/**
+ * The guild leaderboard: a HotStore sorted set per guild (rank and page in O(log n)), rebuilt from
+ * `user_karma` when missing, and the same order from an indexed SQL query when the hot store is down
+ * or rebuilding. Order: karma descending, then user id ascending (the older account first), the same
+ * in both: the set stores -karma as score and the user id zero-padded to 20 digits as member, so that
+ * Redis's tie order (member bytes ascending) is numeric order. Members with 0 karma are not ranked.
+ */
+
+export type LeaderboardSource = 'hot' | 'database';
+
+export interface RankedEntry {
+  rank: number;
+  userId: string;
+  karma: number;
+}
+
+export interface LeaderboardPage {
+  source: LeaderboardSource;
+  /** Members ranked (karma > 0). */
+  total: number;
+  entries: RankedEntry[];
+}
+
+export interface MemberRank {
+  source: LeaderboardSource;
+  rank: number | null;
+  total: number;
+}
+
+export interface LeaderboardDeps {
+  db: Queryable;
+  hot: HotStore | undefined;
+  logger?: Logger | undefined;
+  /** How many rows a rebuild loads and writes at a time. */
+  rebuildChunk?: number;
+}
+
+const setKey = (guildId: string) => `karma:lb:${guildId}`;
+const readyKey = (guildId: string) => `karma:lb:${guildId}:ready`;
+const lockKey = (guildId: string) => `karma:lb:${guildId}:rebuild`;
+const REBUILD_LOCK_MS = 120_000;
+/** Rows committed while a rebuild ran are re-read with this margin (transactions start before they commit). */
+const REBUILD_MARGIN_MS = 60_000;
+
+export const encodeMember = (userId: string): string => userId.padStart(20, '0');
+export const decodeMember = (member: string): string => member.replace(/^0+(?=\d)/, '');
+
+export class Leaderboard {
+  readonly #db: Queryable;
+  readonly #hot: HotStore | undefined;
+  readonly #logger: Logger | undefined;
+  readonly #chunk: number;
+
+  constructor(deps: LeaderboardDeps) {
+    this.#db = deps.db;
+    this.#hot = deps.hot;
+    this.#logger = deps.logger;
+    this.#chunk = deps.rebuildChunk ?? 10_000;
+  }
+
+  /** After commit: moves the members whose totals changed. Sets not built yet are left to the rebuild. */
+  async update(totals: readonly { guildId: string; userId: string; total: number }[]): Promise<void> {
+    const hot = this.#hot;
+    if (!hot || totals.length === 0) return;
+    const byGuild = new Map<string, { userId: string; total: number }[]>();
+    for (const t of totals) {
+      const list = byGuild.get(t.guildId) ?? [];
+      list.push(t);
+      byGuild.set(t.guildId, list);
+    }
+    for (const [guildId, list] of byGuild) {
+      try {
+        if ((await hot.get(readyKey(guildId))) === null) continue;
+        const positive = list.filter((t) => t.total > 0);
+        const zero = list.filter((t) => t.total <= 0).map((t) => encodeMember(t.userId));
+        if (positive.length > 0) {
+          await hot.zadd(
+            setKey(guildId),
+            positive.map((t) => ({ member: encodeMember(t.userId), score: -t.total })),
+          );
+        }
+        if (zero.length > 0) await hot.zrem(setKey(guildId), ...zero);
+      } catch (error) {
+        // Hot data: a failed update is repaired by the next rebuild; never fail the caller for it.
+        this.#logger?.warn({ err: error, guildId }, 'leaderboard update failed');
+        await this.#forget(guildId);
+      }
+    }
+  }
+
+  async page(guildId: string, page: number, limit: number): Promise<LeaderboardPage> {
+    const offset = (page - 1) * limit;
+    if (await this.#ready(guildId)) {
+      try {
+        const hot = this.#hot as HotStore;
+        const [total, members] = await Promise.all([
+          hot.zcard(setKey(guildId)),
+          hot.zrange(setKey(guildId), offset, offset + limit - 1, 'asc'),
+        ]);
+        return {
+          source: 'hot',
+          total,
+          entries: members.map((m, i) => ({
+            rank: offset + i + 1,
+            userId: decodeMember(m.member),
+            karma: -m.score,
+          })),
+        };
+      } catch (error) {
+        this.#logger?.warn({ err: error, guildId }, 'leaderboard from the hot store failed; using SQL');
+      }
+    }
+    const [total, rows] = await Promise.all([
+      countRanked(this.#db, guildId),
+      pageFromSql(this.#db, guildId, offset, limit),
+    ]);
+    return {
+      source: 'database',
+      total,
+      entries: rows.map((row, i) => ({ rank: offset + i + 1, userId: row.userId, karma: row.karma })),
+    };
+  }
+
+  /**
+   * A keyset page after the cursor's (karma, userId), for deep pages without a large OFFSET; always from
+   * SQL. The cursor carries the rank of its member, so no count is needed either.
+   */
+  async after(
+    guildId: string,
+    cursor: { karma: number; userId: string; rank: number },
+    limit: number,
+  ): Promise<RankedEntry[]> {
+    const rows = await pageAfterFromSql(this.#db, guildId, cursor, limit);
+    return rows.map((row, i) => ({ rank: cursor.rank + i + 1, userId: row.userId, karma: row.karma }));
+  }
+
+  /** Members ranked (karma > 0). */
+  async count(guildId: string): Promise<number> {
+    if (await this.#ready(guildId)) {
+      try {
+        return await (this.#hot as HotStore).zcard(setKey(guildId));
+      } catch (error) {
+        this.#logger?.warn({ err: error, guildId }, 'count from the hot store failed; using SQL');
+      }
+    }
+    return countRanked(this.#db, guildId);
+  }
+
+  async rank(guildId: string, userId: string, karma: number): Promise<MemberRank> {
+    if (await this.#ready(guildId)) {
+      try {
+        const hot = this.#hot as HotStore;
+        const [rank, total] = await Promise.all([
+          hot.zrank(setKey(guildId), encodeMember(userId), 'asc'),
+          hot.zcard(setKey(guildId)),
+        ]);
+        return { source: 'hot', rank: rank === null ? null : rank + 1, total };
+      } catch (error) {
+        this.#logger?.warn({ err: error, guildId }, 'rank from the hot store failed; using SQL');
+      }
+    }
+    const [rank, total] = await Promise.all([
+      karma > 0 ? rankFromSql(this.#db, guildId, userId, karma) : Promise.resolve(null),
+      countRanked(this.#db, guildId),
+    ]);
+    return { source: 'database', rank, total };
+  }
+
+  /** Rebuilds the guild's set from `user_karma`. Returns false when another process is on it. */
+  async rebuild(guildId: string): Promise<boolean> {
+    const hot = this.#hot;
+    if (!hot) return false;
+    const locked = await hot.set(lockKey(guildId), '1', { ttlMs: REBUILD_LOCK_MS, onlyIfAbsent: true });
+    if (!locked) return false;
+    try {
+      const startedAt = Date.now();
+      await hot.del(readyKey(guildId), setKey(guildId));
+      let cursor: { karma: number; userId: string } | null = null;
+      for (;;) {
+        const rows: { userId: string; karma: number }[] =
+          cursor === null
+            ? await pageFromSql(this.#db, guildId, 0, this.#chunk)
+            : await pageAfterFromSql(this.#db, guildId, cursor, this.#chunk);
+        if (rows.length === 0) break;
+        await hot.zadd(
+          setKey(guildId),
+          rows.map((row) => ({ member: encodeMember(row.userId), score: -row.karma })),
+        );
+        const last = rows.at(-1);
+        if (!last || rows.length < this.#chunk) break;
+        cursor = last;
+      }
+      await hot.set(readyKey(guildId), String(startedAt));
+      // Updates committed during the rebuild skipped the set (not ready yet); take them now.
+      const recent = await this.#db.query<{ user_id: string; total: string }>(
+        `SELECT user_id, total FROM user_karma WHERE guild_id = $1 AND updated_at >= $2`,
+        [guildId, new Date(startedAt - REBUILD_MARGIN_MS).toISOString()],
+      );
+      await this.update(recent.rows.map((r) => ({ guildId, userId: r.user_id, total: Number(r.total) })));
+      return true;
+    } finally {
+      await hot.del(lockKey(guildId)).catch(() => 0);
+    }
+  }
+
+  /** Whether the hot set can answer now: present, or rebuilt on the spot. */
+  async #ready(guildId: string): Promise<boolean> {
+    const hot = this.#hot;
+    if (!hot) return false;
+    try {
+      if ((await hot.get(readyKey(guildId))) !== null) return true;
+      return await this.rebuild(guildId);
+    } catch (error) {
+      this.#logger?.warn({ err: error, guildId }, 'hot store unavailable for the leaderboard');
+      return false;
+    }
+  }
+
+  async #forget(guildId: string): Promise<void> {
+    await this.#hot?.del(readyKey(guildId)).catch(() => 0);
+  }
+}
+
+export async function countRanked(db: Queryable, guildId: string): Promise<number> {
+  const { rows } = await db.query<{ n: string }>(
+    'SELECT count(*) AS n FROM user_karma WHERE guild_id = $1 AND total > 0',
+    [guildId],
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
+export async function pageFromSql(
+  db: Queryable,
+  guildId: string,
+  offset: number,
+  limit: number,
+): Promise<{ userId: string; karma: number }[]> {
+  const { rows } = await db.query<{ user_id: string; total: string }>(
+    `SELECT user_id, total FROM user_karma WHERE guild_id = $1 AND total > 0
+     ORDER BY total DESC, user_id ASC LIMIT $2 OFFSET $3`,
+    [guildId, limit, offset],
+  );
+  return rows.map((row) => ({ userId: row.user_id, karma: Number(row.total) }));
+}
+
+export async function pageAfterFromSql(
+  db: Queryable,
+  guildId: string,
+  cursor: { karma: number; userId: string },
+  limit: number,
+): Promise<{ userId: string; karma: number }[]> {
+  const { rows } = await db.query<{ user_id: string; total: string }>(
+    `SELECT user_id, total FROM user_karma
+     WHERE guild_id = $1 AND total > 0 AND (total < $2 OR (total = $2 AND user_id > $3))
+     ORDER BY total DESC, user_id ASC LIMIT $4`,
+    [guildId, cursor.karma, cursor.userId, limit],
+  );
+  return rows.map((row) => ({ userId: row.user_id, karma: Number(row.total) }));
+}
+
+/** 1-based rank: members ahead in (karma desc, user id asc) order, plus one. An index range count. */
+export async function rankFromSql(
+  db: Queryable,
+  guildId: string,
+  userId: string,
+  karma: number,
+): Promise<number | null> {
+  if (karma <= 0) return null;
+  const { rows } = await db.query<{ n: string }>(
+    `SELECT (SELECT count(*) FROM user_karma WHERE guild_id = $1 AND total > $2)
+          + (SELECT count(*) FROM user_karma WHERE guild_id = $1 AND total = $2 AND user_id < $3) AS n`,
+    [guildId, karma, userId],
+  );
+  return Number(rows[0]?.n ?? 0) + 1;
+}

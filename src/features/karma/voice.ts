@@ -1,0 +1,108 @@
+import type { AfterCommit } from '../../pipeline/feature.ts';
+import type { Queryable } from '../../platform/db/port.ts';
+import { progressQuests } from '../quests/progress-stage.ts';
+import { touchStreak } from './activity.ts';
+import { type ChannelScope, karmaForVoiceMinutes } from './domain/index.ts';
+import type { KarmaRuntime } from './runtime.ts';
+import { withMember } from './transactions.ts';
+
+/**
+ * Voice karma, fed by the presence feature: it knows when a member talked with others (not alone,
+ * muted or deafened) and calls this with the eligible whole minutes of a span, inside its own
+ * transaction. The span's id makes it exactly-once: reporting the same span again pays nothing and
+ * counts nothing.
+ */
+export interface VoiceMinutesInput {
+  guildId: string;
+  userId: string;
+  /** Identifies the span for the ledger (e.g. `${sessionId}:${startMinute}`); the same span, the same id. */
+  segmentId: string;
+  /** Eligible whole minutes of the span. */
+  minutes: number;
+  channelId: string;
+  /** When the span ended: the day it counts for (streaks, quests). */
+  at: Date;
+  isBot?: boolean;
+  /** When the caller has not judged eligibility itself, these are checked by the guild's voice rules. */
+  companions?: number;
+  selfMuted?: boolean;
+  selfDeafened?: boolean;
+  isAfkChannel?: boolean;
+}
+
+export interface VoiceMinutesResult {
+  /** Karma paid for this span (0 when nothing was due or it was already paid). */
+  paid: number;
+  /** Run once the caller's transaction has committed (leaderboard, level-up jobs). */
+  afterCommit: AfterCommit | undefined;
+}
+
+export async function awardVoiceMinutes(
+  runtime: KarmaRuntime,
+  tx: Queryable,
+  input: VoiceMinutesInput,
+): Promise<VoiceMinutesResult> {
+  const minutes = Math.max(0, Math.floor(input.minutes));
+  if (minutes === 0 || input.isBot === true) return { paid: 0, afterCommit: undefined };
+  const { result, settlement } = await withMember(
+    runtime,
+    tx,
+    input.guildId,
+    input.userId,
+    async (context) => {
+      const { config, state, pay } = context;
+      const scope = config.usesChannels
+        ? await channelScope(tx, input.channelId)
+        : { channelId: input.channelId };
+      const decision = karmaForVoiceMinutes(config.rules, {
+        ...scope,
+        userId: input.userId,
+        segmentId: input.segmentId,
+        isBot: false,
+        roleIds: state.roleIds,
+        minutes,
+        companions: input.companions ?? config.rules.voice.minCompanions,
+        selfMuted: input.selfMuted ?? false,
+        selfDeafened: input.selfDeafened ?? false,
+        ...(input.isAfkChannel === undefined ? {} : { isAfkChannel: input.isAfkChannel }),
+      });
+      if (decision.kind === 'skip' && decision.skip !== 'zero') return 0;
+      let paid = 0;
+      if (decision.kind === 'award') {
+        const accepted = await pay([
+          { guildId: input.guildId, userId: input.userId, ...decision, at: input.at },
+        ]);
+        // Already paid: the span was reported before, and it was counted then.
+        if (accepted.length === 0) return 0;
+        paid = decision.delta;
+      }
+      state.voiceMinutes += minutes;
+      state.lastChannelId = input.channelId;
+      touchStreak(state, input.at);
+      await progressQuests(
+        tx,
+        new Map([[input.guildId, config]]),
+        [
+          {
+            state,
+            at: input.at,
+            delta: { voiceMinutes: minutes, karmaEarned: paid, streakDays: state.currentStreak },
+          },
+        ],
+        runtime.now(),
+      );
+      return paid;
+    },
+  );
+  return { paid: result, afterCommit: runtime.afterCommit(settlement) };
+}
+
+async function channelScope(tx: Queryable, channelId: string): Promise<ChannelScope> {
+  const { rows } = await tx.query<{ parent_id: string | null; grandparent_id: string | null }>(
+    `SELECT c.parent_id::text AS parent_id, p.parent_id::text AS grandparent_id
+     FROM channels c LEFT JOIN channels p ON p.id = c.parent_id WHERE c.id = $1`,
+    [channelId],
+  );
+  const row = rows[0];
+  return { channelId, parentId: row?.parent_id ?? null, categoryId: row?.grandparent_id ?? null };
+}

@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
+import { openPglite } from '../../platform/db/pglite.ts';
+import { createHarness, type Harness } from '../karma/test-harness.ts';
+import { ALICE, at, BOB, G, message } from '../karma/test-support.ts';
+import { karmaApiPlugins } from '../karma/wiring.ts';
+
+describe('quests API', () => {
+  let h: Harness;
+  let t: TestApp;
+  let alice: { authorization: string };
+  let bob: { authorization: string };
+
+  beforeAll(async () => {
+    const db = await openPglite();
+    h = await createHarness({ db, url: undefined, dispose: () => db.close() });
+    await h.run(message({ userId: ALICE, at: at(0) }));
+    t = await buildTestApp({
+      apiPlugins: karmaApiPlugins(h.services),
+      env: { API_RATE_LIMIT_PER_MINUTE: '100000' },
+    });
+    alice = { authorization: `Bearer ${await t.token({ userId: ALICE, guildIds: [G] })}` };
+    bob = { authorization: `Bearer ${await t.token({ userId: BOB, guildIds: [G] })}` };
+  });
+  afterAll(async () => {
+    await t?.app.close();
+    await h?.close();
+    await h?.t.dispose();
+  });
+
+  const daily = async () =>
+    (await t.app.inject({ method: 'GET', url: '/api/v1/quests/daily', headers: alice })).json();
+  const claim = (id: string, headers = alice) =>
+    t.app.inject({ method: 'POST', url: `/api/v1/quests/${id}/claim`, headers });
+
+  it("lists the caller's daily and weekly quests", async () => {
+    const body = await daily();
+    expect(body).toMatchObject({ period: 'daily', periodKey: '2026-11-25' });
+    expect(body.quests).toHaveLength(10);
+    expect(body.quests.find((q: { key: string }) => q.key === 'daily_check_in')).toMatchObject({
+      status: 'COMPLETED',
+      claimable: true,
+      nameZh: '每日報到',
+    });
+    const weekly = await t.app.inject({ method: 'GET', url: '/api/v1/quests/weekly', headers: alice });
+    expect(weekly.json().quests).toHaveLength(7);
+  });
+
+  it('claims a completed quest once: then 409, and 404 for someone else', async () => {
+    const quest = (await daily()).quests.find((q: { key: string }) => q.key === 'daily_check_in');
+    expect((await claim(quest.progressId, bob)).statusCode).toBe(404);
+    const ok = await claim(quest.progressId);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ status: 'CLAIMED', reward: 10, paid: true });
+    const again = await claim(quest.progressId);
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ code: 'CONFLICT', field: 'progress_id' });
+  });
+
+  it('answers 409 for a quest not completed yet and 404 for an unknown one', async () => {
+    const quest = (await daily()).quests.find((q: { key: string }) => q.key === 'daily_chatter');
+    expect((await claim(quest.progressId)).statusCode).toBe(409);
+    expect((await claim('987654321')).statusCode).toBe(404);
+    expect((await claim('abc')).json()).toMatchObject({ statusCode: 400, field: 'progress_id' });
+  });
+
+  it('summarises quest stats', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/quests/stats', headers: alice });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ total: 17, claimed: 1, karmaClaimed: 10 });
+  });
+
+  it('needs a token', async () => {
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/quests/daily' })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/quests/1/claim' })).statusCode).toBe(401);
+  });
+});

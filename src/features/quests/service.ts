@@ -1,0 +1,172 @@
+import { KarmaError } from '../karma/errors.ts';
+import type { KarmaRuntime } from '../karma/runtime.ts';
+import { withMember } from '../karma/transactions.ts';
+import { claim, periodFor, type QuestPeriod, type QuestStatus, questsToAssign } from './domain/index.ts';
+import { isEncodedLive, overlay } from './live.ts';
+import { insertAssigned, markClaimed, memberPeriodRows, memberStats, progressById } from './repository.ts';
+
+/** Seed 004's quests for a member: the current daily and weekly quests, stats and claims. */
+
+export interface QuestView {
+  progressId: string;
+  key: string;
+  name: string;
+  nameZh: string | null;
+  description: string;
+  descriptionZh: string | null;
+  criterion: string;
+  target: number;
+  progress: number;
+  reward: number;
+  status: QuestStatus;
+  claimable: boolean;
+  completedAt: string | null;
+  claimedAt: string | null;
+}
+
+export interface QuestList {
+  guildId: string;
+  userId: string;
+  period: QuestPeriod;
+  periodKey: string;
+  startsAt: string;
+  expiresAt: string;
+  quests: QuestView[];
+}
+
+export interface ClaimView {
+  progressId: string;
+  questKey: string;
+  status: 'CLAIMED';
+  reward: number;
+  /** False only if the ledger already held this reward (it is never paid twice). */
+  paid: boolean;
+  total: number;
+  level: number;
+}
+
+const CLAIM_MESSAGES = {
+  not_completed: 'the quest is not completed yet',
+  already_claimed: 'the reward of this quest was already claimed',
+  expired: 'the quest expired before it was claimed',
+} as const;
+
+export class QuestsService {
+  readonly #runtime: KarmaRuntime;
+
+  constructor(deps: { runtime: KarmaRuntime }) {
+    this.#runtime = deps.runtime;
+  }
+
+  /**
+   * The member's quests of the current period, assigning them first if this is the member's first
+   * visit of the period (lazy assignment: no reset job writes rows for everyone). Progress shows the
+   * live values the pipeline keeps with the member's karma row.
+   */
+  async list(guildId: string, userId: string, period: QuestPeriod): Promise<QuestList> {
+    const runtime = this.#runtime;
+    const now = runtime.now();
+    const window = periodFor(period, now);
+    const { config, rows, live } = await runtime.db.transaction(async (tx) => {
+      const config = await runtime.configs.one(tx, guildId);
+      let rows = await memberPeriodRows(tx, guildId, userId, window.key);
+      const missing = questsToAssign(
+        config.quests.filter((q) => q.period === period),
+        rows.map((r) => r.row),
+        now,
+        userId,
+      );
+      if (missing.length > 0) {
+        await insertAssigned(tx, guildId, missing);
+        rows = await memberPeriodRows(tx, guildId, userId, window.key);
+      }
+      const state = await tx.query<{ quest_state: unknown }>(
+        'SELECT quest_state FROM user_karma WHERE guild_id = $1 AND user_id = $2',
+        [guildId, userId],
+      );
+      const raw = state.rows[0]?.quest_state;
+      return { config, rows, live: isEncodedLive(raw) ? raw : null };
+    });
+    const definitions = new Map(config.quests.map((q) => [q.key, q]));
+    return {
+      guildId,
+      userId,
+      period,
+      periodKey: window.key,
+      startsAt: window.startsAt.toISOString(),
+      expiresAt: window.expiresAt.toISOString(),
+      quests: rows.map((stored) => {
+        const row = overlay(stored.row, live);
+        const definition = definitions.get(row.questKey);
+        return {
+          progressId: stored.id ?? '',
+          key: row.questKey,
+          name: definition?.name ?? row.questKey,
+          nameZh: definition?.nameZh ?? null,
+          description: definition?.description ?? '',
+          descriptionZh: definition?.descriptionZh ?? null,
+          criterion: row.criterion,
+          target: row.target,
+          progress: row.progress,
+          reward: row.reward,
+          status: row.status,
+          claimable: row.status === 'COMPLETED' && now.getTime() < row.expiresAt.getTime(),
+          completedAt: row.completedAt?.toISOString() ?? null,
+          claimedAt: row.claimedAt?.toISOString() ?? null,
+        };
+      }),
+    };
+  }
+
+  async stats(guildId: string, userId: string) {
+    const row = await memberStats(this.#runtime.db, guildId, userId, this.#runtime.now());
+    const { everCompleted, ...counts } = row;
+    return {
+      guildId,
+      userId,
+      ...counts,
+      completionRate: row.total === 0 ? 0 : Math.round((everCompleted / row.total) * 1000) / 1000,
+    };
+  }
+
+  /**
+   * Claims a completed quest's reward. The member's row is locked first (the lock order of every
+   * karma writer), then the quest row; the reward goes through the ledger keyed by member, quest and
+   * period, so concurrent claims, retries and double clicks pay once; the others get a 409.
+   */
+  async claim(guildId: string, userId: string, progressId: string): Promise<ClaimView> {
+    const runtime = this.#runtime;
+    if (!/^\d{1,19}$/.test(progressId)) throw notFound();
+    const owner = await progressById(runtime.db, progressId, false);
+    if (!owner || owner.guildId !== guildId || owner.row.userId !== userId) throw notFound();
+    const { result, settlement } = await runtime.db.transaction((tx) =>
+      withMember(runtime, tx, guildId, userId, async ({ pay, state }) => {
+        const stored = await progressById(tx, progressId, true);
+        if (!stored) throw notFound();
+        const decision = claim(stored.row, runtime.now());
+        if (!decision.ok) {
+          throw new KarmaError('conflict', decision.error, CLAIM_MESSAGES[decision.error], 'progress_id');
+        }
+        await markClaimed(tx, progressId, runtime.now());
+        const accepted = decision.award
+          ? await pay([{ guildId, userId, ...decision.award, at: runtime.now() }])
+          : [];
+        return { row: decision.row, paid: accepted.length > 0, state };
+      }),
+    );
+    await runtime.afterCommit(settlement)?.();
+    return {
+      progressId,
+      questKey: result.row.questKey,
+      status: 'CLAIMED',
+      reward: result.row.reward,
+      paid: result.paid,
+      total: result.state.total,
+      level: result.state.level,
+    };
+  }
+}
+
+function notFound(): KarmaError {
+  return new KarmaError('not_found', 'not_found', 'no such quest of yours', 'progress_id');
+}

@@ -52,6 +52,14 @@ describe('npm start without a Discord token (demo mode)', () => {
         return body.totals.messages > first ? true : undefined;
       });
 
+      // The same traffic pays karma: the demo guild has a leaderboard.
+      const board = await eventually(async () => {
+        const res = await fetch(`${hearth.url}/api/v1/levels/leaderboard?guild_id=${demo?.id}`, { headers });
+        const body = (await res.json()) as { items?: { userId: string; karma: number }[] };
+        return body.items && body.items.length > 0 ? body.items : undefined;
+      });
+      expect(board[0]?.karma).toBeGreaterThan(0);
+
       const sync = await fetch(`${hearth.url}/api/v1/sync`, {
         method: 'POST',
         headers: { ...headers, 'content-type': 'application/json' },

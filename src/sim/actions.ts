@@ -255,7 +255,10 @@ export class SimActions {
       editedAt: null,
     };
     // Ephemeral replies exist only for the interaction's user: no channel history, no dispatch.
-    if ((message.flags & MessageFlag.Ephemeral) !== 0) return message;
+    if ((message.flags & MessageFlag.Ephemeral) !== 0) {
+      this.state.rememberEphemeral(message);
+      return message;
+    }
     this.state.messages.insert(message);
     if (channel.thread) channel.thread.archiveTimestamp = Date.now();
     this.#dispatchMessage('MESSAGE_CREATE', message, channel);

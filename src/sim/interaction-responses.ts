@@ -115,7 +115,7 @@ export class InteractionResponder {
         break;
       case CallbackType.UpdateMessage:
       case CallbackType.DeferredUpdateMessage: {
-        const source = this.#state.messages.get(interaction.channelId, interaction.sourceMessageId ?? '');
+        const source = this.#state.findMessage(interaction.channelId, interaction.sourceMessageId ?? '');
         if (source && type === CallbackType.UpdateMessage) this.#edit(source, body);
         interaction.original = source ?? null;
         message = source ?? null;

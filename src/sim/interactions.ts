@@ -201,7 +201,7 @@ export class InteractionService {
     customId: string;
     values?: string[];
   }): SimInteraction {
-    const message = this.#state.messages.get(args.channelId, args.messageId);
+    const message = this.#state.findMessage(args.channelId, args.messageId);
     if (!message) throw unknown.message();
     const component = findComponent(message.components, args.customId);
     if (!component) {
@@ -258,7 +258,7 @@ export class InteractionService {
       })),
     };
     const sourceMessage = source?.sourceMessageId
-      ? this.#state.messages.get(channelId, source.sourceMessageId)
+      ? this.#state.findMessage(channelId, source.sourceMessageId)
       : undefined;
     return this.#create(
       InteractionType.ModalSubmit,

@@ -13,6 +13,7 @@ import type {
   SimCommand,
   SimGuild,
   SimMember,
+  SimMessage,
   SimRole,
   SimUser,
   SimVoiceState,
@@ -48,6 +49,8 @@ function sortedIndexAfter(list: readonly string[], id: string): number {
 }
 
 /** The whole simulated Discord in memory; it knows nothing about HTTP or the gateway. */
+const EPHEMERAL_KEPT = 10_000;
+
 export class SimState {
   readonly snowflakes: SnowflakeFactory;
   readonly users = new Map<string, SimUser>();
@@ -55,8 +58,26 @@ export class SimState {
   readonly roles = new Map<string, SimRole>();
   readonly channels = new Map<string, SimChannel>();
   readonly messages = new MessageStore();
+  /** Ephemeral replies live outside channel history but their buttons can still be clicked. */
+  readonly ephemeral = new Map<string, SimMessage>();
   readonly commands = new Map<string, SimCommand>();
   readonly bots: SimBot[] = [];
+
+  rememberEphemeral(message: SimMessage): void {
+    this.ephemeral.set(message.id, message);
+    if (this.ephemeral.size > EPHEMERAL_KEPT) {
+      const oldest = this.ephemeral.keys().next().value;
+      if (oldest !== undefined) this.ephemeral.delete(oldest);
+    }
+  }
+
+  /** A message in a channel's history, or an ephemeral reply shown there. */
+  findMessage(channelId: string, messageId: string): SimMessage | undefined {
+    const ephemeral = this.ephemeral.get(messageId);
+    return (
+      this.messages.get(channelId, messageId) ?? (ephemeral?.channelId === channelId ? ephemeral : undefined)
+    );
+  }
   readonly #guildRoles = new Map<string, string[]>();
   readonly #guildChannels = new Map<string, string[]>();
   readonly #members = new Map<string, Map<string, SimMember>>();

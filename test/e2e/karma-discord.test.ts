@@ -1,0 +1,148 @@
+import type { Client } from 'discord.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Pipeline } from '../../src/pipeline/pipeline.ts';
+import type { Db } from '../../src/platform/db/port.ts';
+import { createMemoryHotStore } from '../../src/platform/hot/memory.ts';
+import { silentLogger } from '../../src/platform/logger.ts';
+import { startBot } from '../../src/roles/bot.ts';
+import { botCommands, createKarma, handleInteraction, pipelineFeatures } from '../../src/roles/features.ts';
+import { Lifecycle } from '../../src/roles/runtime.ts';
+import type { Simulator } from '../../src/sim/index.ts';
+import { startTestSimulator } from '../sim/helpers.ts';
+import { openTestPglite } from '../support/databases.ts';
+
+type Wire = Record<string, unknown>;
+
+async function eventually<T>(
+  probe: () => Promise<T>,
+  accept: (value: T) => boolean,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (accept(value)) return value;
+    if (Date.now() > deadline)
+      throw new Error(`condition not met in time; last value ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function text(view: Wire): string {
+  return JSON.stringify(view.original ?? view);
+}
+
+describe('karma in Discord, through the simulator', () => {
+  let sim: Simulator;
+  let db: Db;
+  let client: Client;
+  const lifecycle = new Lifecycle(silentLogger);
+  let channelId: string;
+  let alice: string;
+  let bob: string;
+
+  beforeAll(async () => {
+    sim = await startTestSimulator({
+      community: { seed: 11, members: 12, history: { messages: 10, days: 1 } },
+    });
+    db = await openTestPglite();
+    const hot = createMemoryHotStore();
+    const karma = createKarma({ db, hot, queue: () => undefined, logger: silentLogger });
+    const pipeline = new Pipeline({
+      db,
+      features: pipelineFeatures({ hot, karma }),
+      logger: silentLogger,
+      flushIntervalMs: 10,
+    });
+    lifecycle.add('pipeline', () => pipeline.close());
+    client = await startBot(silentLogger, lifecycle, {
+      discord: { token: sim.bot.token, apiUrl: sim.apiUrl, demo: true },
+      pipeline,
+      commands: botCommands(),
+      onInteraction: (interaction) => handleInteraction(interaction, karma),
+    });
+    channelId = sim.community?.textChannels[0]?.id ?? '';
+    alice = sim.community?.memberIds[0] ?? '';
+    bob = sim.community?.memberIds[1] ?? '';
+  }, 60_000);
+
+  afterAll(async () => {
+    await lifecycle.stop();
+    await sim?.close();
+    await db?.close();
+  });
+
+  it('registers its slash commands at start', async () => {
+    const names = (await client.application?.commands.fetch())?.map((c) => c.name) ?? [];
+    expect(names).toEqual(
+      expect.arrayContaining(['rank', 'leaderboard', 'quests', 'achievements', 'levels', 'karma']),
+    );
+  });
+
+  it('pays members for chatting and shows it in /rank and /leaderboard', async () => {
+    sim.actions.createMessage({ channelId, authorId: alice, content: 'hello everyone, nice to be here' });
+    sim.actions.createMessage({ channelId, authorId: bob, content: 'welcome alice' });
+    const totals = await eventually(
+      async () =>
+        (
+          await db.query<{ user_id: string; total: string }>(
+            'SELECT user_id, total FROM user_karma ORDER BY user_id',
+          )
+        ).rows,
+      (rows) => rows.length === 2,
+    );
+    const aliceKarma = totals.find((r) => r.user_id === alice)?.total ?? '';
+    expect(Number(aliceKarma)).toBeGreaterThanOrEqual(15);
+
+    const rank = sim.control.slashCommand({ userId: alice, channelId, name: 'rank' });
+    const rankView = await sim.control.waitForResponse(rank.id, { settled: true });
+    expect(text(rankView)).toContain(aliceKarma);
+
+    const board = sim.control.slashCommand({ userId: alice, channelId, name: 'leaderboard' });
+    const boardView = await sim.control.waitForResponse(board.id, { settled: true });
+    const boardText = text(boardView);
+    expect(boardText).toContain(sim.state.users.get(alice)?.globalName ?? 'alice');
+    expect(boardText).toContain(sim.state.users.get(bob)?.globalName ?? 'bob');
+  });
+
+  it('lets a member claim a completed quest with its button, once', async () => {
+    const quests = sim.control.slashCommand({ userId: alice, channelId, name: 'quests' });
+    const view = await sim.control.waitForResponse(quests.id, { settled: true });
+    const original = view.original as {
+      id: string;
+      components?: { components: { custom_id: string; disabled?: boolean }[] }[];
+    };
+    const claim = original.components
+      ?.flatMap((row) => row.components)
+      .find((c) => c.custom_id.startsWith('karma:claim:') && !c.disabled);
+    expect(claim).toBeDefined();
+    const before = await db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM karma_ledger WHERE source = 'quest'",
+    );
+    const click = sim.control.clickButton({
+      userId: alice,
+      channelId,
+      messageId: original.id,
+      customId: claim?.custom_id ?? '',
+    });
+    await sim.control.waitForResponse(click.id, { settled: true });
+    await eventually(
+      async () =>
+        (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM karma_ledger WHERE source = 'quest'"))
+          .rows[0]?.n ?? 0,
+      (n) => n === (before.rows[0]?.n ?? 0) + 1,
+    );
+    const again = sim.control.clickButton({
+      userId: alice,
+      channelId,
+      messageId: original.id,
+      customId: claim?.custom_id ?? '',
+    });
+    await sim.control.waitForResponse(again.id, { settled: true });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const after = await db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM karma_ledger WHERE source = 'quest'",
+    );
+    expect(after.rows[0]?.n).toBe((before.rows[0]?.n ?? 0) + 1);
+  });
+});

@@ -1,0 +1,432 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningHearth, runHearth, startHearth, tempDir } from '../support/process.ts';
+
+/**
+ * The dashboard in a real browser (Debian's Chromium, never a downloaded one) against
+ * `hearth all` in demo mode: sign in through the simulator's OAuth, pick a guild, read the
+ * overview, switch guilds, open System, switch languages, sign out; screenshots of every page at
+ * desktop and phone widths go to test/e2e/screenshots/ for a person to look at.
+ */
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+const isCi = process.env.CI === 'true' || process.env.CI === '1';
+
+const chromiumAvailable = existsSync(CHROMIUM);
+if (!chromiumAvailable) {
+  const message = `Chromium is not installed at ${CHROMIUM} (apt-get install chromium)`;
+  if (isCi) throw new Error(`${message}; CI requires it`);
+  console.warn(`[hearth tests] ${message}: skipping the dashboard browser tests`);
+}
+
+async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function json<T>(url: string, init: RequestInit = {}): Promise<T> {
+  const res = await fetch(url, init);
+  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${url}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+// Browser-side expressions are strings: this file is type-checked for Node, without the DOM.
+/** How wide the page's content is: wider than the viewport means sideways scrolling. */
+const PAGE_WIDTH = 'document.documentElement.scrollWidth';
+
+/** Layout shifts (the CLS score) since the page loaded, recorded by an init script. */
+const RECORD_LAYOUT_SHIFTS = `
+  window.__layoutShift = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__layoutShift += entry.value;
+  }).observe({ type: 'layout-shift', buffered: true });
+`;
+
+describe.skipIf(!chromiumAvailable)('the web dashboard in Chromium', () => {
+  let hearth: RunningHearth | undefined;
+  let browser: Browser | undefined;
+  let base = '';
+  let simulator = '';
+  let demoGuild = { id: '', name: '' };
+  const problems: string[] = [];
+
+  function watch(page: Page): Page {
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      const text = message.text();
+      // HTTP errors are logged by the browser as "Failed to load resource" (a signed-out visit's
+      // /auth/me is a 401 by design); what the page does about them is asserted by the steps.
+      // Any other error, such as a CSP violation, is a problem.
+      if (message.type() === 'error' && !text.startsWith('Failed to load resource')) {
+        problems.push(`console: ${text}`);
+      }
+    });
+    return page;
+  }
+
+  async function newPage(context: BrowserContext): Promise<Page> {
+    return watch(await context.newPage());
+  }
+
+  async function shot(page: Page, name: string): Promise<void> {
+    const width = page.viewportSize()?.width ?? 0;
+    await page.screenshot({
+      path: `${SHOTS}${width <= PHONE.width ? 'phone' : 'desktop'}-${name}.png`,
+      fullPage: true,
+      animations: 'disabled',
+    });
+  }
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    // Builds web/dist only when it is missing or older than web/src (about 2 s when it does).
+    execFileSync(process.execPath, [`${ROOT}scripts/ensure-web.mjs`], { cwd: ROOT, stdio: 'pipe' });
+    const dataDir = tempDir();
+    const [started, launched] = await Promise.all([
+      startHearth(['all'], { DATA_DIR: dataDir }),
+      chromium.launch({
+        executablePath: CHROMIUM,
+        args: [
+          '--headless=new',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      }),
+    ]);
+    hearth = started;
+    browser = launched;
+    base = started.url;
+    simulator = await eventually(async () => /"simulator":"(http:\/\/[^"]+)"/.exec(started.output())?.[1]);
+
+    // A second guild of the demo's owner, so the sign-in has a choice to make.
+    const state = await json<{ guilds: { id: string; name: string; ownerId: string }[] }>(
+      `${simulator}/_sim/state`,
+    );
+    const demo = state.guilds[0];
+    if (!demo) throw new Error('the demo simulator has no guild');
+    demoGuild = { id: demo.id, name: demo.name };
+    await json(`${simulator}/_sim/guilds`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Aurora Lounge', ownerId: demo.ownerId }),
+    });
+
+    // Wait until Hearth has both guilds and the demo's first messages, so the pages have content.
+    const token = (
+      await runHearth(['token', '--user', demo.ownerId, '--guild', demo.id, '--role', 'service'], {
+        DATA_DIR: dataDir,
+      })
+    ).stdout.trim();
+    const headers = { authorization: `Bearer ${token}` };
+    await eventually(async () => {
+      const guilds = await json<unknown[]>(`${base}/api/v1/guilds`, { headers });
+      return guilds.length >= 2 ? true : undefined;
+    });
+    await eventually(async () => {
+      const stats = await json<{ totals: { messages: number } }>(`${base}/api/v1/guilds/${demo.id}/stats`, {
+        headers,
+      });
+      return stats.totals.messages > 0 ? true : undefined;
+    });
+  }, 45_000);
+
+  afterAll(async () => {
+    await browser?.close().catch(() => undefined);
+    if (hearth) expect((await hearth.stop()).code).toBe(0);
+  });
+
+  it('signs in, shows the community live, runs admin pages in three languages, and signs out', async () => {
+    if (!browser) throw new Error('no browser');
+    const desktop = await browser.newContext({ viewport: DESKTOP, locale: 'en-US' });
+    const page = await newPage(desktop);
+
+    // Signed out: every page leads to sign-in.
+    await page.goto(`${base}/`);
+    await page.waitForURL(/\/signin/);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Sign in to Hearth');
+    await shot(page, 'signin');
+
+    // A sign-in refused on Discord comes back with ?error= and says so.
+    await page.goto(`${base}/signin?error=access_denied`);
+    await page.getByRole('alert').getByText('The sign-in was cancelled on Discord.').waitFor();
+    await shot(page, 'signin-error');
+
+    // The simulator approves at once as the demo's owner (an admin); two guilds: the picker.
+    await page.getByRole('link', { name: 'Sign in with Discord' }).click();
+    await page.waitForURL(`${base}/guilds`);
+    await page.getByRole('heading', { name: 'Choose a server' }).waitFor();
+    expect(await page.locator('.guild-choice').count()).toBe(2);
+    await shot(page, 'guilds');
+
+    await page.getByRole('button', { name: new RegExp(demoGuild.name) }).click();
+    await page.waitForURL(`${base}/overview`);
+    await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+    const card = (label: string) =>
+      page
+        .locator('.stat-card')
+        .filter({ has: page.locator('.stat-label', { hasText: new RegExp(`^${label}$`) }) })
+        .locator('.stat-value');
+    await expect
+      .poll(async () => Number((await card('Members').textContent())?.replace(/\D/g, '')), {
+        timeout: 10_000,
+      })
+      .toBeGreaterThan(100);
+    await expect
+      .poll(async () => Number((await card('Messages today').textContent())?.replace(/\D/g, '')))
+      .toBeGreaterThan(0);
+    await expect
+      .poll(async () => Number((await card('Active members').textContent())?.replace(/\D/g, '')))
+      .toBeGreaterThan(0);
+    await page.locator('.chart canvas').first().waitFor();
+    expect(await page.locator('.channel-bars li').count()).toBeGreaterThan(0);
+    await page.getByText(/^Updated /).waitFor();
+    await shot(page, 'overview');
+
+    // Live: the numbers refresh on their own (every 10 s) as the simulator's members write.
+    const firstUpdate = await page.getByText(/^Updated /).textContent();
+    await expect
+      .poll(() => page.getByText(/^Updated /).textContent(), { timeout: 15_000 })
+      .not.toBe(firstUpdate);
+
+    // A fresh load of the overview does not jump around while its data arrives.
+    await page.addInitScript(RECORD_LAYOUT_SHIFTS);
+    await page.reload();
+    await page.locator('.chart canvas').first().waitFor();
+    await page.waitForTimeout(500);
+    const shift = await page.evaluate<number>('window.__layoutShift');
+    expect(shift).toBeLessThan(0.1);
+
+    // The header's switcher: the other guild has no messages, and says so.
+    await page.getByRole('button', { name: /Switch server/ }).click();
+    await page.getByRole('button', { name: /Aurora Lounge/ }).click();
+    await page.getByText('No messages in the last 30 days').first().waitFor();
+    await shot(page, 'overview-empty');
+    await page.getByRole('button', { name: /Switch server/ }).click();
+    await page.getByRole('button', { name: new RegExp(demoGuild.name) }).click();
+    await page.locator('.chart canvas').first().waitFor();
+
+    // System (admins): every part of /ready with its state and latency, and the API docs.
+    await page.getByRole('navigation').getByRole('link', { name: 'System' }).click();
+    await page.waitForURL(`${base}/system`);
+    await page.getByText('All parts are working').waitFor();
+    const rows = page.locator('table.parts tbody tr');
+    await expect.poll(() => rows.count()).toBe(4);
+    expect(await rows.allTextContents()).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Database\s*Up/),
+        expect.stringMatching(/^Discord bot\s*Up/),
+      ]),
+    );
+    expect(await page.getByRole('link', { name: 'Open the API documentation' }).getAttribute('href')).toBe(
+      '/docs',
+    );
+    await shot(page, 'system');
+    await page.goto(`${base}/no-such-page`);
+    await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+    await shot(page, 'not-found');
+    await page.getByRole('link', { name: 'Go to the dashboard' }).click();
+    await page.waitForURL(`${base}/guilds`);
+    await page.goto(`${base}/system`);
+    await page.getByText('All parts are working').waitFor();
+
+    // Languages: the header's switch, remembered across reloads.
+    await page.getByLabel('Language').selectOption('ja');
+    await page.getByRole('heading', { name: 'システム', level: 1 }).waitFor();
+    await page.getByText('すべてのコンポーネントが正常です').waitFor();
+    await shot(page, 'system-ja');
+    await page.getByRole('navigation').getByRole('link', { name: '概要' }).click();
+    await page.getByRole('heading', { name: '概要', level: 1 }).waitFor();
+    await page.locator('.chart canvas').first().waitFor();
+    await shot(page, 'overview-ja');
+
+    await page.getByLabel('言語').selectOption('zh-TW');
+    await page.getByRole('heading', { name: '總覽', level: 1 }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: '總覽', level: 1 }).waitFor();
+    expect(await page.evaluate<string>('document.documentElement.lang')).toBe('zh-TW');
+    await page.locator('.chart canvas').first().waitFor();
+    await shot(page, 'overview-zh-TW');
+    await page.getByRole('navigation').getByRole('link', { name: '系統' }).click();
+    await page.getByText('所有元件運作正常').waitFor();
+    await shot(page, 'system-zh-TW');
+    await page.getByLabel('語言').selectOption('en');
+    await page.getByRole('heading', { name: 'System', level: 1 }).waitFor();
+
+    // Phone width: same session, every page.
+    const phone = await browser.newContext({
+      viewport: PHONE,
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      storageState: await desktop.storageState(),
+    });
+    const small = await newPage(phone);
+    await small.goto(`${base}/overview`);
+    await small.locator('.chart canvas').first().waitFor();
+    await expect
+      .poll(async () =>
+        Number((await small.locator('.stat-value').first().textContent())?.replace(/\D/g, '')),
+      )
+      .toBeGreaterThan(0);
+    // Nothing wider than the screen: no sideways scrolling of the page.
+    expect(await small.evaluate<number>(PAGE_WIDTH)).toBeLessThanOrEqual(PHONE.width);
+    await shot(small, 'overview');
+    await small.goto(`${base}/system`);
+    await small.getByText('All parts are working').waitFor();
+    await small.locator('table.parts tbody tr').nth(3).waitFor();
+    expect(await small.evaluate<number>(PAGE_WIDTH)).toBeLessThanOrEqual(PHONE.width);
+    await shot(small, 'system');
+    await small.goto(`${base}/guilds`);
+    await small.getByRole('heading', { name: 'Choose a server' }).waitFor();
+    await shot(small, 'guilds');
+    await small.getByRole('button', { name: /Switch server/ }).click();
+    await small.getByRole('link', { name: 'All servers' }).last().waitFor();
+    await shot(small, 'guild-menu');
+    await small.keyboard.press('Escape');
+    await small.goto(`${base}/no-such-page`);
+    await small.getByRole('heading', { name: 'Page not found' }).waitFor();
+    await shot(small, 'not-found');
+    await small.getByLabel('Language').selectOption('ja');
+    await small.getByRole('heading', { name: 'ページが見つかりません' }).waitFor();
+    await small.goto(`${base}/overview`);
+    await small.getByRole('heading', { name: '概要', level: 1 }).waitFor();
+    await small.locator('.chart canvas').first().waitFor();
+    await shot(small, 'overview-ja');
+    await small.goto(`${base}/signin?error=discord`);
+    await small
+      .getByRole('alert')
+      .getByText('Discord でのサインインが完了しませんでした', { exact: false })
+      .waitFor();
+    await shot(small, 'signin-error-ja');
+    await small.getByLabel('言語').selectOption('en');
+    await small.getByRole('heading', { name: 'Sign in to Hearth' }).waitFor();
+    await small.goto(`${base}/signin`);
+    await small.getByRole('link', { name: 'Sign in with Discord' }).waitFor();
+    await shot(small, 'signin');
+    // The dark theme follows the system's setting.
+    await small.emulateMedia({ colorScheme: 'dark' });
+    await small.goto(`${base}/overview`);
+    await small.locator('.chart canvas').first().waitFor();
+    await shot(small, 'overview-dark');
+    await phone.close();
+
+    // Keyboard: the skip link is the first stop and reaches the page's heading.
+    await page.goto(`${base}/overview`);
+    await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate<string>('document.activeElement?.textContent')).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate<string>('document.activeElement?.id')).toBe('page-title');
+
+    // Sign out: back at sign-in, and the pages are closed again.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/signin\?signedOut=1/);
+    await page.getByText('You are signed out.').waitFor();
+    expect((await page.request.get(`${base}/auth/me`)).status()).toBe(401);
+    await page.goto(`${base}/system`);
+    await page.waitForURL(/\/signin\?next=%2Fsystem/);
+    await desktop.close();
+
+    expect(problems).toEqual([]);
+  }, 60_000);
+
+  it('hides admin pages from members and keeps them out of System', async () => {
+    if (!browser) throw new Error('no browser');
+    // A plain member of the demo guild, signed in through the simulator's `login_as`.
+    const member = await json<{ id: string }>(`${simulator}/_sim/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'mika', globalName: 'Mika' }),
+    });
+    await json(`${simulator}/_sim/guilds/${demoGuild.id}/members/${member.id}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    const context = await browser.newContext({ viewport: DESKTOP, locale: 'ja-JP' });
+    const page = await newPage(context);
+    // The browser's language (ja-JP) is the first choice when none is remembered.
+    await page.goto(`${base}/signin`);
+    await page.getByRole('link', { name: 'Discord でサインイン' }).waitFor();
+    // Start the flow as the link would (Playwright cannot rewrite a redirect hop), then ask the
+    // simulator's consent page for this member instead of its default user, the owner.
+    const start = await page.request.get(`${base}/auth/login?redirect=%2F`, { maxRedirects: 0 });
+    const authorize = start.headers().location;
+    if (!authorize) throw new Error('/auth/login did not redirect');
+    await page.goto(`${authorize}&login_as=${member.id}`);
+    await page.waitForURL(`${base}/overview`);
+    await page.getByRole('heading', { name: '概要', level: 1 }).waitFor();
+    expect(await page.getByRole('navigation').getByRole('link').allTextContents()).toEqual(['概要']);
+    await shot(page, 'overview-member-ja');
+    await page.goto(`${base}/system`);
+    await page.getByText('このページはサーバーの管理者向けです。').waitFor();
+
+    // A failed request says what failed, with the request id, and can be retried.
+    const stats = `${base}/api/v1/guilds/*/stats*`;
+    await page.route(stats, (route) =>
+      route.fulfill({
+        status: 500,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          statusCode: 500,
+          code: 'INTERNAL',
+          message: 'internal error; see the server log for this request id',
+          requestId: 'e2e-request-42',
+        }),
+      }),
+    );
+    await page.goto(`${base}/overview`);
+    const failure = page.getByRole('alert');
+    await failure.getByText('統計を読み込めませんでした').waitFor({ timeout: 15_000 });
+    expect(await failure.textContent()).toContain('e2e-request-42');
+    expect(await failure.textContent()).toMatch(/GET \/api\/v1\/guilds\/\d+\/stats/);
+    await shot(page, 'overview-error-ja');
+    await page.unroute(stats);
+    await failure.getByRole('button', { name: '再試行' }).click();
+    await page.locator('.chart canvas').first().waitFor();
+
+    // A session that ends while the page is open leads to sign-in, which says why.
+    await page.route(stats, (route) =>
+      route.fulfill({
+        status: 401,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          statusCode: 401,
+          code: 'UNAUTHENTICATED',
+          message: 'token expired',
+          requestId: 'x',
+        }),
+      }),
+    );
+    await page.reload();
+    await page.waitForURL(/\/signin\?next=%2Foverview&expired=1/);
+    await page.getByText('セッションの有効期限が切れました。').waitFor();
+    await context.close();
+    expect(problems).toEqual([]);
+  }, 30_000);
+
+  it('keeps the first page’s JavaScript within 250 KB gzipped', () => {
+    const result = JSON.parse(
+      execFileSync(process.execPath, [`${ROOT}scripts/web-budget.mjs`, '--json'], { cwd: ROOT }).toString(),
+    ) as { gzip: number; budget: number };
+    console.info(`[hearth tests] first page JavaScript: ${(result.gzip / 1024).toFixed(1)} KB gzipped`);
+    expect(result.gzip).toBeLessThanOrEqual(result.budget);
+  });
+});

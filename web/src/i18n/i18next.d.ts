@@ -1,0 +1,11 @@
+import 'i18next';
+import type en from './en.json';
+
+// English is the reference: `t('...')` only accepts its keys, so a typo fails the type check.
+declare module 'i18next' {
+  interface CustomTypeOptions {
+    defaultNS: 'translation';
+    resources: { translation: typeof en };
+    returnNull: false;
+  }
+}

@@ -51,6 +51,8 @@ interface LoadPlan {
   intervalMs: number;
   ttlMs: number;
   connections: number;
+  /** Requests waiting or in flight beyond which the run stops: the API cannot sustain the rate. */
+  maxBacklog: number;
 }
 
 interface LoadResult {
@@ -65,6 +67,8 @@ interface LoadResult {
   countBefore: number;
   countAfter: number;
   vanished: number;
+  /** Set when the backlog passed maxBacklog: the seconds into the run at which it did. */
+  overloadedAtS: number | null;
 }
 
 /** A valid UUID per viewer, derived from the run and the index, so both threads agree without sharing a list. */
@@ -98,7 +102,14 @@ async function generateLoad(plan: LoadPlan): Promise<LoadResult> {
       ? `/api/v1/stages/${stageId}/viewers/count`
       : `/api/v1/bench/seed003/stages/${stageId}/count`;
 
+  // The vanishing viewers' last heartbeats may be answered late under load; the count is read one
+  // TTL after the last of them was recorded, not one TTL after it was scheduled.
+  let vanishingPending = 0;
+  let lastVanishingDone = 0;
+
   async function heartbeat(i: number, scheduledAt: number): Promise<void> {
+    const vanishing = vanishes(i);
+    if (vanishing) vanishingPending++;
     sent++;
     inFlight++;
     const sentAt = performance.now();
@@ -117,6 +128,10 @@ async function generateLoad(plan: LoadPlan): Promise<LoadResult> {
       failed[key] = (failed[key] ?? 0) + 1;
     } finally {
       inFlight--;
+      if (vanishing) {
+        vanishingPending--;
+        lastVanishingDone = performance.now() - start;
+      }
       record(histogram, scheduledAt);
       record(sendHistogram, sentAt);
     }
@@ -141,10 +156,11 @@ async function generateLoad(plan: LoadPlan): Promise<LoadResult> {
   // Heartbeat j (viewer j % N, round j / N) is due at start + j * interval / N: evenly spread.
   const start = performance.now();
   const vanishAt = plan.intervalMs;
-  // The vanished viewers' last heartbeat is before vanishAt; their TTL has passed by then (+ slack).
+  // The vanished viewers' last heartbeat is scheduled before vanishAt; their TTL has passed by then.
   const endAt = vanishAt + plan.ttlMs + 2_000;
   let countBefore = -1;
   let countAfter = -1;
+  let overloadedAtS: number | null = null;
   let j = 0;
   const perMs = plan.viewers / plan.intervalMs;
   await new Promise<void>((resolve, reject) => {
@@ -156,7 +172,13 @@ async function generateLoad(plan: LoadPlan): Promise<LoadResult> {
           countBefore = n;
         }, reject);
       }
-      if (elapsed >= endAt) {
+      const settled = elapsed >= vanishAt && vanishingPending === 0;
+      if (elapsed >= endAt && settled && elapsed >= lastVanishingDone + plan.ttlMs + 1_000) {
+        resolve();
+        return;
+      }
+      if (inFlight > plan.maxBacklog) {
+        overloadedAtS = Math.round(elapsed / 100) / 10;
         resolve();
         return;
       }
@@ -171,9 +193,14 @@ async function generateLoad(plan: LoadPlan): Promise<LoadResult> {
     };
     tick();
   });
-  while (inFlight > 0) await new Promise((r) => setTimeout(r, 10));
-  countAfter = await totalCount();
-  await pool.close();
+  if (overloadedAtS !== null) {
+    await pool.destroy();
+    countAfter = -1;
+  } else {
+    while (inFlight > 0) await new Promise((r) => setTimeout(r, 10));
+    countAfter = await totalCount();
+    await pool.close();
+  }
   let vanished = 0;
   for (let i = 0; i < plan.viewers; i++) if (vanishes(i)) vanished++;
   return {
@@ -186,12 +213,14 @@ async function generateLoad(plan: LoadPlan): Promise<LoadResult> {
     countBefore,
     countAfter,
     vanished,
+    overloadedAtS,
   };
 }
 
 if (!isMainThread) {
   const result = await generateLoad(workerData as LoadPlan);
-  parentPort?.postMessage(result, [result.histogram.buffer, result.sendHistogram.buffer]);
+  // Copied, not transferred: two 2 MB arrays once per run.
+  parentPort?.postMessage(result);
 }
 
 // ---------------------------------------------------------------- seed 003's design, minimal
@@ -263,6 +292,7 @@ async function main() {
   const ttlSeconds = argNumber('ttl', 120);
   const stageCount = argNumber('stages', 10);
   const connections = argNumber('connections', 64);
+  const maxBacklog = argNumber('max-backlog', 20_000);
   const run = randomBytes(4).toString('hex');
   const prefix = `bench:presence:${run}:`;
 
@@ -302,7 +332,9 @@ async function main() {
       for (let i = from; i < Math.min(viewers, from + chunk); i++) {
         const stageId = stageOfViewer({ stageIds }, i);
         byStage.set(stageId, [...(byStage.get(stageId) ?? []), { member: sessionId(run, i), score: t0 }]);
-        ops.push(hot.set(`seed003:viewer:${sessionId(run, i)}:${stageId}`, '1', { ttlMs: ttlSeconds * 1000 }));
+        ops.push(
+          hot.set(`seed003:viewer:${sessionId(run, i)}:${stageId}`, '1', { ttlMs: ttlSeconds * 1000 }),
+        );
       }
       for (const [stageId, entries] of byStage) ops.push(service.hot.put(stageId, entries));
       await Promise.all(ops);
@@ -326,7 +358,10 @@ async function main() {
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address();
     if (!address || typeof address === 'string') throw new Error('the API does not listen on TCP');
-    const token = await tokens.sign({ userId: '100000000000000006', guildIds: [GUILD], role: 'member' }, 3600);
+    const token = await tokens.sign(
+      { userId: '100000000000000006', guildIds: [GUILD], role: 'member' },
+      3600,
+    );
 
     const results = new Map<Design, LoadResult>();
     for (const design of ['hearth', 'seed003'] as const) {
@@ -343,6 +378,7 @@ async function main() {
           intervalMs,
           ttlMs: ttlSeconds * 1000,
           connections,
+          maxBacklog,
         }),
       );
     }
@@ -355,6 +391,13 @@ async function main() {
     );
     const figures = new Map<Design, { p50: number; p99: number; error: number }>();
     for (const [design, r] of results) {
+      if (r.overloadedAtS !== null) {
+        console.log(
+          `  ${design.padEnd(8)}: OVERLOADED after ${r.overloadedAtS} s: more than ${fmt(maxBacklog)} heartbeats waiting ` +
+            `(${fmt(r.ok)} answered, ${fmt(Math.round(r.ok / (r.elapsedMs / 1000)))}/s); run with fewer --viewers`,
+        );
+        continue;
+      }
       const total = r.histogram.reduce((a, b) => a + b, 0);
       const p50 = percentile(r.histogram, total, 0.5);
       const p99 = percentile(r.histogram, total, 0.99);

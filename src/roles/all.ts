@@ -16,6 +16,7 @@ import {
   requestSync,
   rootPlugins,
   workerJobs,
+  workerStartup,
 } from './features.ts';
 import { type Lifecycle, lockDataDir } from './runtime.ts';
 import {
@@ -58,6 +59,7 @@ export async function runAll(
   const prepared = prepareQueue(config, db, logger, lifecycle, {
     work: true,
     jobs: () => workerJobs({ db, hot, pipeline, rest, logger, karma, queue: queueRef }),
+    startup: () => workerStartup({ db, hot, logger }),
   });
   queue = prepared.queue;
   let client: Client | undefined;

@@ -20,6 +20,7 @@ import {
 import { presenceRoutes } from '../features/presence/http.ts';
 import { presenceJobs } from '../features/presence/jobs.ts';
 import { presencePipelineFeature } from '../features/presence/pipeline.ts';
+import { closeOrphanedSessions } from '../features/presence/upkeep.ts';
 import { QUEST_CATCH_UP_QUEUE, questJobs } from '../features/quests/jobs.ts';
 import { syncRoutes } from '../features/sync/http.ts';
 import { SYNC_QUEUE, type SyncJobData, syncJob } from '../features/sync/jobs.ts';
@@ -110,6 +111,15 @@ export function workerJobs(deps: WorkerDeps): JobDefinition[] {
     ...karmaJobs({ runtime: deps.karma.runtime, queue: deps.queue, rest: deps.rest, logger: deps.logger }),
     ...questJobs({ db: deps.db, logger: deps.logger }),
   ];
+}
+
+/**
+ * Once when a worker starts: viewer sessions a shutdown left open are settled from their last
+ * heartbeat, so a restart never leaves phantom viewers.
+ */
+export async function workerStartup(deps: { db: Db; hot: HotStore; logger: Logger }): Promise<void> {
+  const report = await closeOrphanedSessions({ db: deps.db, hot: deps.hot });
+  deps.logger.debug({ ...report }, 'presence sessions settled at start');
 }
 
 /** Jobs sent once when a worker starts, so runs missed while no worker was up are caught up. */

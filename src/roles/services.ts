@@ -84,7 +84,7 @@ export function prepareQueue(
   db: Db,
   logger: Logger,
   lifecycle: Lifecycle,
-  options: { work: false } | { work: true; jobs: () => JobDefinition[] },
+  options: { work: false } | { work: true; jobs: () => JobDefinition[]; startup?: () => Promise<void> },
 ): { queue: Queue; start: () => Promise<void> } {
   const queue = createQueue({ db, url: config.DATABASE_URL, logger, supervise: options.work });
   lifecycle.add('queue', () => queue.stop({ timeoutMs: Math.max(1000, config.SHUTDOWN_TIMEOUT_MS - 1500) }));
@@ -93,6 +93,7 @@ export function prepareQueue(
     async start() {
       await queue.start();
       if (options.work) {
+        await options.startup?.();
         await queue.register(options.jobs());
         // Beat once now so /ready shows a live worker without waiting for the first minute, and
         // catch up schedules that were missed while no worker ran.

@@ -2,7 +2,7 @@ import type { Config } from '../platform/config.ts';
 import { createDiscordRest } from '../platform/discord/rest.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { Queue } from '../platform/queue/index.ts';
-import { createKarma, pipelineFeatures, workerJobs } from './features.ts';
+import { createKarma, pipelineFeatures, workerJobs, workerStartup } from './features.ts';
 import { type Lifecycle, requireServerDatabase } from './runtime.ts';
 import { createMetrics, prepareQueue, startDatabase, startHotStore, startPipeline } from './services.ts';
 
@@ -29,6 +29,7 @@ export async function runWorker(config: Config, logger: Logger, lifecycle: Lifec
   const prepared = prepareQueue(config, db, logger, lifecycle, {
     work: true,
     jobs: () => workerJobs({ db, hot, pipeline, rest, logger, karma, queue: queueRef }),
+    startup: () => workerStartup({ db, hot, logger }),
   });
   await prepared.start();
   queue = prepared.queue;

@@ -226,6 +226,7 @@ describe('statistics summary', () => {
     totalSessions: 4,
     uniqueViewers: 3,
     totalWatchSeconds: 1000,
+    maxWatchSeconds: 600,
     byCountry: [
       { country: null, sessions: 2, uniqueViewers: 2, watchSeconds: 100 },
       { country: 'DE', sessions: 1, uniqueViewers: 1, watchSeconds: 300 },
@@ -253,6 +254,7 @@ describe('statistics summary', () => {
       totalSessions: 0,
       uniqueViewers: 0,
       totalWatchSeconds: 0,
+      maxWatchSeconds: 0,
       byCountry: [],
     };
     expect(summarizeStats(empty, range, null)).toMatchObject({

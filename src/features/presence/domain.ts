@@ -18,6 +18,8 @@ export const MAX_TTL_SECONDS = 3600;
 export const DEFAULT_MAX_VIEWERS = 50;
 export const MAX_MAX_VIEWERS = 1_000_000;
 export const RETENTION_DAYS = 90;
+/** `?days=` of the stats route: a range spans at most RETENTION_DAYS + 1 days. */
+export const MAX_STATS_DAYS = RETENTION_DAYS + 1;
 export const SNAPSHOT_INTERVAL_MINUTES = 5;
 
 export type SessionSource = 'web' | 'voice';
@@ -84,6 +86,27 @@ export function sessionDurationSeconds(joinedAt: Date, leftAt: Date): number {
 }
 
 /** When a session that stopped heartbeating ended: at its last heartbeat, never before it began. */
+/**
+ * The sweeper copies a web session's last heartbeat to PostgreSQL once it moved on by this much:
+ * with heartbeats every 30 s and a sweep a minute, about one row update per viewer per minute.
+ */
+export const LAST_SEEN_STEP_MS = 30_000;
+/**
+ * How far that copy may lag behind a live viewer's real last heartbeat (a sweep interval, the
+ * copy step and a heartbeat interval). A session the hot store lost is ended at its copied
+ * last-seen time only when even this slack past the TTL cannot make it live; within it, the viewer
+ * keeps the session by heartbeating again.
+ */
+export const LAST_SEEN_SLACK_MS = 120_000;
+
+/**
+ * The best last-seen time of an open session when the hot store does not know it (lost with a
+ * restart or a flush): the heartbeat the sweeper last copied to PostgreSQL, else the join.
+ */
+export function lastSeenMs(session: { joinedAt: Date; lastSeenAt: Date | null }): number {
+  return Math.max(session.joinedAt.getTime(), session.lastSeenAt?.getTime() ?? 0);
+}
+
 export function timeoutLeftAt(joinedAt: Date, lastHeartbeatMs: number): Date {
   return new Date(Math.max(joinedAt.getTime(), lastHeartbeatMs));
 }
@@ -229,6 +252,8 @@ export interface RawStageStats {
   totalSessions: number;
   uniqueViewers: number;
   totalWatchSeconds: number;
+  /** The longest session that began in the range (an open one counting its time so far). */
+  maxWatchSeconds: number;
   byCountry: { country: string | null; sessions: number; uniqueViewers: number; watchSeconds: number }[];
 }
 
@@ -244,6 +269,7 @@ export interface StageStats {
   uniqueViewers: number;
   totalWatchSeconds: number;
   averageWatchSeconds: number;
+  maxWatchSeconds: number;
   byCountry: { country: string | null; sessions: number; uniqueViewers: number; watchSeconds: number }[];
 }
 
@@ -265,6 +291,7 @@ export function summarizeStats(
     uniqueViewers: raw.uniqueViewers,
     totalWatchSeconds: raw.totalWatchSeconds,
     averageWatchSeconds: raw.totalSessions === 0 ? 0 : round2(raw.totalWatchSeconds / raw.totalSessions),
+    maxWatchSeconds: raw.maxWatchSeconds,
     // Most watched first; unknown country last among equals so that real countries lead.
     byCountry: [...raw.byCountry].sort(
       (a, b) =>

@@ -18,6 +18,32 @@ export function registerViewerRoutes(app: FastifyInstance, ctx: ViewerRoutesCont
   const { service, live, streams, countryHeader } = ctx;
   const stageOf = stageLoader(service);
 
+  async function join(request: FastifyRequest, stageId: string, participantId: string | undefined) {
+    const stage = await service.getStage(stageId);
+    const viewer = viewerOf(request, stage, participantId);
+    if (request.auth) authorize(request, stage, 'member');
+    const joined = await service.join(stage, viewer, {
+      userAgent: request.headers['user-agent'],
+      ip: request.ip,
+      country: request.headers[countryHeader],
+    });
+    return {
+      session_id: joined.sessionId,
+      resumed: joined.resumed,
+      viewer_count: joined.viewerCount,
+      ttl_seconds: joined.ttlSeconds,
+      heartbeat_interval_seconds: joined.heartbeatIntervalSeconds,
+    };
+  }
+  async function heartbeat(stageId: string, sessionId: string) {
+    const { viewerCount } = await service.heartbeat(stageId, sessionId);
+    return { session_id: sessionId, viewer_count: viewerCount };
+  }
+  async function leave(stageId: string, sessionId: string) {
+    const left = await service.leave(stageId, sessionId);
+    return { session_id: sessionId, closed: left.closed, watch_duration_seconds: left.watchDurationSeconds };
+  }
+
   app.post<{ Params: StageParams; Body: { participant_id?: string } | undefined }>(
     '/stages/:stageId/viewers/join',
     {
@@ -31,23 +57,7 @@ export function registerViewerRoutes(app: FastifyInstance, ctx: ViewerRoutesCont
         response: { 200: s.joinResponse, ...s.errors(400, 401, 403, 404, 409, 429) },
       },
     },
-    async (request) => {
-      const stage = await service.getStage(request.params.stageId);
-      const viewer = viewerOf(request, stage, request.body?.participant_id);
-      if (request.auth) authorize(request, stage, 'member');
-      const joined = await service.join(stage, viewer, {
-        userAgent: request.headers['user-agent'],
-        ip: request.ip,
-        country: request.headers[countryHeader],
-      });
-      return {
-        session_id: joined.sessionId,
-        resumed: joined.resumed,
-        viewer_count: joined.viewerCount,
-        ttl_seconds: joined.ttlSeconds,
-        heartbeat_interval_seconds: joined.heartbeatIntervalSeconds,
-      };
-    },
+    (request) => join(request, request.params.stageId, request.body?.participant_id),
   );
 
   app.post<{ Params: StageParams; Body: { session_id: string } }>(
@@ -62,10 +72,7 @@ export function registerViewerRoutes(app: FastifyInstance, ctx: ViewerRoutesCont
         response: { 200: s.heartbeatResponse, ...s.errors(400, 404, 409, 429) },
       },
     },
-    async (request) => {
-      const { viewerCount } = await service.heartbeat(request.params.stageId, request.body.session_id);
-      return { session_id: request.body.session_id, viewer_count: viewerCount };
-    },
+    (request) => heartbeat(request.params.stageId, request.body.session_id),
   );
 
   app.post<{ Params: StageParams; Body: { session_id: string } }>(
@@ -79,14 +86,49 @@ export function registerViewerRoutes(app: FastifyInstance, ctx: ViewerRoutesCont
         response: { 200: s.leaveResponse, ...s.errors(400, 404) },
       },
     },
-    async (request) => {
-      const left = await service.leave(request.params.stageId, request.body.session_id);
-      return {
-        session_id: request.body.session_id,
-        closed: left.closed,
-        watch_duration_seconds: left.watchDurationSeconds,
-      };
+    (request) => leave(request.params.stageId, request.body.session_id),
+  );
+
+  // Seed 003's paths, with the stage in the body: the same handlers as the routes above.
+  app.post<{ Body: { stage_id: string; participant_id?: string } }>(
+    '/viewer/rejoin',
+    {
+      schema: {
+        tags: s.TAGS,
+        security: [...security, {}],
+        summary:
+          'Seed 003’s join or re-join: POST /stages/{stage_id}/viewers/join with the stage in the body',
+        body: s.rejoinBody,
+        response: { 200: s.joinResponse, ...s.errors(400, 401, 403, 404, 409, 429) },
+      },
     },
+    (request) => join(request, request.body.stage_id, request.body.participant_id),
+  );
+
+  app.post<{ Body: { stage_id: string; session_id: string } }>(
+    '/viewer/heartbeat',
+    {
+      schema: {
+        tags: s.TAGS,
+        summary: 'Seed 003’s heartbeat: POST /stages/{stage_id}/viewers/heartbeat with the stage in the body',
+        body: s.stageSessionBody,
+        response: { 200: s.heartbeatResponse, ...s.errors(400, 404, 409, 429) },
+      },
+    },
+    (request) => heartbeat(request.body.stage_id, request.body.session_id),
+  );
+
+  app.post<{ Body: { stage_id: string; session_id: string } }>(
+    '/viewer/leave',
+    {
+      schema: {
+        tags: s.TAGS,
+        summary: 'Seed 003’s leave: POST /stages/{stage_id}/viewers/leave with the stage in the body',
+        body: s.stageSessionBody,
+        response: { 200: s.leaveResponse, ...s.errors(400, 404) },
+      },
+    },
+    (request) => leave(request.body.stage_id, request.body.session_id),
   );
 
   app.get<{ Params: StageParams }>(

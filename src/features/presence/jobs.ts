@@ -29,7 +29,13 @@ export function presenceJobs(deps: PresenceJobsDeps): JobDefinition[] {
       work: { pollingIntervalSeconds: 2 },
       async handler() {
         const report = await upkeep.sweep();
-        if (report.timedOut + report.ghostsRemoved + report.reinstated + report.orphansClosed > 0) {
+        const repaired =
+          report.timedOut +
+          report.ghostsRemoved +
+          report.reinstated +
+          report.closedFromLastSeen +
+          report.orphansClosed;
+        if (repaired > 0) {
           deps.logger?.info({ ...report }, 'presence sweep repaired sessions');
         } else {
           log('presence sweep', report);

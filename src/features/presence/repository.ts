@@ -153,6 +153,8 @@ export interface OpenSession {
   stageId: string;
   source: SessionSource;
   joinedAt: Date;
+  /** The last heartbeat the sweeper copied to PostgreSQL (web sessions); null before the first. */
+  lastSeenAt: Date | null;
 }
 
 interface OpenSessionRow extends Record<string, unknown> {
@@ -160,6 +162,7 @@ interface OpenSessionRow extends Record<string, unknown> {
   stage_id: string;
   source: SessionSource;
   joined_at: Date;
+  last_seen_at: Date | null;
 }
 
 const toOpen = (row: OpenSessionRow): OpenSession => ({
@@ -167,6 +170,7 @@ const toOpen = (row: OpenSessionRow): OpenSession => ({
   stageId: row.stage_id,
   source: row.source,
   joinedAt: row.joined_at,
+  lastSeenAt: row.last_seen_at,
 });
 
 export async function findOpenSession(
@@ -175,7 +179,7 @@ export async function findOpenSession(
   key: string,
 ): Promise<OpenSession | null> {
   const { rows } = await q.query<OpenSessionRow>(
-    `SELECT id, stage_id, source, joined_at FROM viewer_sessions
+    `SELECT id, stage_id, source, joined_at, last_seen_at FROM viewer_sessions
      WHERE stage_id = $1 AND viewer_key = $2 AND left_at IS NULL`,
     [stageId, key],
   );
@@ -188,7 +192,7 @@ export async function openSessionsOfStages(
 ): Promise<OpenSession[]> {
   if (stageIds.length === 0) return [];
   const { rows } = await q.query<OpenSessionRow>(
-    `SELECT id, stage_id, source, joined_at FROM viewer_sessions
+    `SELECT id, stage_id, source, joined_at, last_seen_at FROM viewer_sessions
      WHERE stage_id = ANY($1::bigint[]) AND left_at IS NULL`,
     [stageIds],
   );
@@ -212,6 +216,24 @@ export interface NewWebSession {
   userAgent: string | null;
   ipPrefix: string | null;
   country: string | null;
+}
+
+/**
+ * Copies last heartbeats from the hot store to open sessions, in one statement: what survives a lost
+ * hot store (see migration 0006). Never moves a session's last-seen time backwards.
+ */
+export async function recordLastSeen(
+  q: Queryable,
+  seen: readonly { id: string; at: Date }[],
+): Promise<number> {
+  if (seen.length === 0) return 0;
+  const { rowCount } = await q.query(
+    `UPDATE viewer_sessions s SET last_seen_at = u.at
+     FROM unnest($1::uuid[], $2::timestamptz[]) AS u(id, at)
+     WHERE s.id = u.id AND s.left_at IS NULL AND (s.last_seen_at IS NULL OR s.last_seen_at < u.at)`,
+    [seen.map((x) => x.id), seen.map((x) => x.at.toISOString())],
+  );
+  return rowCount;
 }
 
 /** Rejects with code 23505 when the viewer already has an open session on the stage. */

@@ -1,6 +1,13 @@
 /** JSON schemas of the presence routes: validation, serialization and the OpenAPI document. */
 import { errorBodySchema } from '../../platform/http/errors.ts';
-import { END_REASONS, MAX_MAX_VIEWERS, MAX_TTL_SECONDS, MIN_TTL_SECONDS, STAGE_KINDS } from './domain.ts';
+import {
+  END_REASONS,
+  MAX_MAX_VIEWERS,
+  MAX_STATS_DAYS,
+  MAX_TTL_SECONDS,
+  MIN_TTL_SECONDS,
+  STAGE_KINDS,
+} from './domain.ts';
 
 export const TAGS = ['presence'];
 
@@ -97,6 +104,56 @@ export const joinBody = {
   },
 } as const;
 
+/** The seed 003 style viewer routes name the stage in the body. */
+export const rejoinBody = {
+  type: 'object',
+  required: ['stage_id'],
+  additionalProperties: false,
+  properties: { stage_id: id, participant_id: joinBody.properties.participant_id },
+} as const;
+
+export const stageSessionBody = {
+  type: 'object',
+  required: ['stage_id', 'session_id'],
+  additionalProperties: false,
+  properties: { stage_id: id, session_id: sessionId },
+} as const;
+
+export const userParams = {
+  type: 'object',
+  required: ['userId'],
+  properties: { userId: snowflake },
+} as const;
+
+export const historyResponse = {
+  type: 'object',
+  properties: {
+    user_id: { type: 'string' },
+    page: { type: 'integer' },
+    limit: { type: 'integer' },
+    total: { type: 'integer' },
+    sessions: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          stage_id: { type: 'string' },
+          stage_name: { type: 'string' },
+          stage_kind: { type: 'string', enum: [...STAGE_KINDS] },
+          external_id: { type: 'string', description: 'The Discord channel id, or the stream id (ARN)' },
+          guild_id: { type: 'string' },
+          source: { type: 'string', enum: ['web', 'voice'] },
+          joined_at: time,
+          left_at: { type: ['string', 'null'], format: 'date-time' },
+          watch_duration_seconds: { type: ['integer', 'null'] },
+          end_reason: { type: ['string', 'null'], enum: [...END_REASONS, null] },
+        },
+      },
+    },
+  },
+} as const;
+
 export const sessionBody = {
   type: 'object',
   required: ['session_id'],
@@ -110,6 +167,20 @@ export const rangeQuery = {
   properties: {
     from: { ...time, description: 'Default: a day before `to`' },
     to: { ...time, description: 'Default: now' },
+  },
+} as const;
+
+export const statsQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    ...rangeQuery.properties,
+    days: {
+      type: 'integer',
+      minimum: 1,
+      maximum: MAX_STATS_DAYS,
+      description: 'Seed 003’s form: the last N days until now. Instead of from/to, not with them',
+    },
   },
 } as const;
 
@@ -174,6 +245,7 @@ export const statsResponse = {
     unique_viewers: { type: 'integer' },
     total_watch_seconds: { type: 'integer' },
     average_watch_seconds: { type: 'number' },
+    max_watch_seconds: { type: 'integer', description: 'The longest session that began in the range' },
     by_country: {
       type: 'array',
       items: {

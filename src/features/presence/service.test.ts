@@ -284,6 +284,7 @@ for (const backend of presenceBackends) {
         uniqueViewers: 2,
         totalWatchSeconds: 150,
         averageWatchSeconds: 50,
+        maxWatchSeconds: 60,
         snapshots: 1,
         peakViewers: 1,
         averageViewers: 1,

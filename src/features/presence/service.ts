@@ -10,6 +10,8 @@ import {
   DEFAULT_TTL_SECONDS,
   heartbeatIntervalSeconds,
   isPresent,
+  LAST_SEEN_SLACK_MS,
+  lastSeenMs,
   resolveRange,
   type Stage,
   type StageStats,
@@ -109,6 +111,13 @@ export interface PresenceService {
     limit: number,
   ): Promise<{ from: Date; to: Date; rows: statsRepo.SnapshotRow[] }>;
   sessions(stage: Stage, page: number, limit: number): ReturnType<typeof statsRepo.listSessions>;
+  /** A member's sessions across stages, newest first; `guildIds` null for every guild. */
+  history(
+    userId: string,
+    guildIds: readonly string[] | null,
+    page: number,
+    limit: number,
+  ): ReturnType<typeof statsRepo.viewerHistory>;
   /** Called after joins, leaves and deletions handled by this process: live streams push at once. */
   onChange(listener: ChangeListener): () => void;
 }
@@ -242,9 +251,14 @@ export function createPresenceService(deps: PresenceDeps): PresenceService {
         const at = now();
         const open = await repo.findOpenSession(db, stage.id, key);
         if (open) {
-          const last = await hot.score(stage.id, open.id);
-          // Present (a reload, a second tab, a double click), or unknown to a wiped hot store: resume.
-          if (last === null || isPresent(last, at, stage.ttlSeconds)) {
+          const hotLast = await hot.score(stage.id, open.id);
+          // Unknown to a wiped hot store: judged by the last heartbeat the sweeper copied, with the
+          // slack of that copy, so a viewer back after a restart resumes and one back an hour later
+          // does not stretch the old session over the hour.
+          const last = hotLast ?? lastSeenMs(open);
+          const slack = hotLast === null ? LAST_SEEN_SLACK_MS : 0;
+          // Present (a reload, a second tab, a double click): resume.
+          if (isPresent(last, at - slack, stage.ttlSeconds)) {
             await hot.put(stage.id, [{ member: open.id, score: at }]);
             await hot.markActive(stage.id, at);
             return result(open.id, true, await count(stage));
@@ -295,8 +309,12 @@ export function createPresenceService(deps: PresenceDeps): PresenceService {
         windowMs: stage.ttlSeconds * 1000,
       });
       if (!limited.allowed) throw rateLimited('heartbeats', limited.resetInMs);
-      if (!(await hot.touch(stageId, sessionId, now()))) throw sessionNotActive(stageId, sessionId);
-      return { viewerCount: await count(stage) };
+      // Both commands leave at once, the touch first: on one connection (or the in-process store)
+      // the count sees this heartbeat, and the request waits for one round trip instead of two. A
+      // refused touch discards the count.
+      const [active, viewerCount] = await Promise.all([hot.touch(stageId, sessionId, now()), count(stage)]);
+      if (!active) throw sessionNotActive(stageId, sessionId);
+      return { viewerCount };
     },
 
     async leave(stageId, sessionId) {
@@ -346,6 +364,7 @@ export function createPresenceService(deps: PresenceDeps): PresenceService {
     },
 
     sessions: (stage, page, limit) => statsRepo.listSessions(db, stage.id, page, limit),
+    history: (userId, guildIds, page, limit) => statsRepo.viewerHistory(db, userId, guildIds, page, limit),
 
     onChange(listener) {
       listeners.add(listener);

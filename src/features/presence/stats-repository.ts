@@ -1,6 +1,6 @@
 /** Presence's SQL for snapshots, statistics, session pages and retention. */
 import type { Queryable } from '../../platform/db/port.ts';
-import type { EndReason, RawStageStats, SessionSource } from './domain.ts';
+import type { EndReason, RawStageStats, SessionSource, StageKind } from './domain.ts';
 
 export interface SnapshotRow {
   stageId: string;
@@ -62,14 +62,17 @@ export async function stageStats(
     sessions: number;
     viewers: number;
     watch: string;
+    longest: number | null;
     grouping: number;
   }>(
-    `SELECT country, count(*)::integer AS sessions, count(DISTINCT viewer_key)::integer AS viewers,
-       COALESCE(sum(COALESCE(watch_duration_seconds,
-         GREATEST(0, round(extract(epoch FROM $4::timestamptz - joined_at)))::integer)), 0)::bigint AS watch,
+    `WITH s AS (
+       SELECT country, viewer_key, COALESCE(watch_duration_seconds,
+         GREATEST(0, round(extract(epoch FROM $4::timestamptz - joined_at)))::integer) AS watched
+       FROM viewer_sessions WHERE stage_id = $1 AND joined_at >= $2 AND joined_at <= $3)
+     SELECT country, count(*)::integer AS sessions, count(DISTINCT viewer_key)::integer AS viewers,
+       COALESCE(sum(watched), 0)::bigint AS watch, max(watched) AS longest,
        GROUPING(country)::integer AS grouping
-     FROM viewer_sessions WHERE stage_id = $1 AND joined_at >= $2 AND joined_at <= $3
-     GROUP BY GROUPING SETS ((), (country))`,
+     FROM s GROUP BY GROUPING SETS ((), (country))`,
     [stageId, from, to, now],
   );
   const total = sessions.rows.find((r) => r.grouping === 1);
@@ -81,6 +84,7 @@ export async function stageStats(
     totalSessions: total?.sessions ?? 0,
     uniqueViewers: total?.viewers ?? 0,
     totalWatchSeconds: Number(total?.watch ?? 0),
+    maxWatchSeconds: total?.longest ?? 0,
     byCountry: sessions.rows
       .filter((r) => r.grouping === 0)
       .map((r) => ({
@@ -184,4 +188,72 @@ export async function purgeDeletedStages(q: Queryable, cutoff: Date): Promise<nu
     [cutoff],
   );
   return rowCount;
+}
+
+export interface HistoryItem {
+  id: string;
+  stageId: string;
+  stageName: string;
+  stageKind: StageKind;
+  externalId: string;
+  guildId: string;
+  source: SessionSource;
+  joinedAt: Date;
+  leftAt: Date | null;
+  watchDurationSeconds: number | null;
+  endReason: EndReason | null;
+}
+
+/**
+ * Seed 003's viewer history: a member's sessions across stages, newest first, served by the
+ * (user_id, joined_at) index. `guildIds` null means every guild; otherwise only those.
+ */
+export async function viewerHistory(
+  q: Queryable,
+  userId: string,
+  guildIds: readonly string[] | null,
+  page: number,
+  limit: number,
+): Promise<{ items: HistoryItem[]; total: number }> {
+  const { rows } = await q.query<{
+    id: string;
+    stage_id: string;
+    name: string;
+    kind: StageKind;
+    external_id: string;
+    guild_id: string;
+    source: SessionSource;
+    joined_at: Date;
+    left_at: Date | null;
+    watch_duration_seconds: number | null;
+    end_reason: EndReason | null;
+  }>(
+    `SELECT s.id, s.stage_id::text AS stage_id, st.name, st.kind, st.external_id, s.guild_id::text AS guild_id,
+            s.source, s.joined_at, s.left_at, s.watch_duration_seconds, s.end_reason
+     FROM viewer_sessions s JOIN stages st ON st.id = s.stage_id
+     WHERE s.user_id = $1 AND ($2::bigint[] IS NULL OR s.guild_id = ANY($2::bigint[]))
+     ORDER BY s.joined_at DESC, s.id LIMIT $3 OFFSET $4`,
+    [userId, guildIds, limit, (page - 1) * limit],
+  );
+  const count = await q.query<{ n: number }>(
+    `SELECT count(*)::integer AS n FROM viewer_sessions
+     WHERE user_id = $1 AND ($2::bigint[] IS NULL OR guild_id = ANY($2::bigint[]))`,
+    [userId, guildIds],
+  );
+  return {
+    total: count.rows[0]?.n ?? 0,
+    items: rows.map((r) => ({
+      id: r.id,
+      stageId: r.stage_id,
+      stageName: r.name,
+      stageKind: r.kind,
+      externalId: r.external_id,
+      guildId: r.guild_id,
+      source: r.source,
+      joinedAt: r.joined_at,
+      leftAt: r.left_at,
+      watchDurationSeconds: r.watch_duration_seconds,
+      endReason: r.end_reason,
+    })),
+  };
 }

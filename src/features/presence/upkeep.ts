@@ -4,7 +4,16 @@
  * jobs.ts runs these from pg-boss cron schedules; tests call them directly with a clock.
  */
 import type { Db } from '../../platform/db/port.ts';
-import { isPresent, RETENTION_DAYS, retentionCutoff, snapshotSlot, timeoutLeftAt } from './domain.ts';
+import {
+  isPresent,
+  LAST_SEEN_SLACK_MS,
+  LAST_SEEN_STEP_MS,
+  lastSeenMs,
+  RETENTION_DAYS,
+  retentionCutoff,
+  snapshotSlot,
+  timeoutLeftAt,
+} from './domain.ts';
 import { presenceHot } from './hot.ts';
 import * as repo from './repository.ts';
 import { DEFAULT_SETTINGS, type PresenceDeps } from './service.ts';
@@ -18,6 +27,11 @@ export interface SweepReport {
   ghostsRemoved: number;
   /** Open sessions missing from the hot set (Redis restarted, memory store after a restart), put back. */
   reinstated: number;
+  /**
+   * Open web sessions missing from the hot set whose last heartbeat copied to PostgreSQL is long
+   * past the TTL (their viewer left while the hot store was lost): ended at that heartbeat.
+   */
+  closedFromLastSeen: number;
   /** Open sessions of stages deleted meanwhile, ended. */
   orphansClosed: number;
 }
@@ -61,6 +75,7 @@ export function createPresenceUpkeep(deps: PresenceDeps & { retentionDays?: numb
         timedOut: 0,
         ghostsRemoved: 0,
         reinstated: 0,
+        closedFromLastSeen: 0,
         orphansClosed: 0,
       };
       const ids = await candidateStages(db);
@@ -74,6 +89,7 @@ export function createPresenceUpkeep(deps: PresenceDeps & { retentionDays?: numb
         openByStage.set(session.stageId, [...(openByStage.get(session.stageId) ?? []), session]);
 
       const closes: repo.SessionClose[] = [];
+      const seen: { id: string; at: Date }[] = [];
       const removals = new Map<string, string[]>();
       const remove = (stageId: string, member: string) =>
         removals.set(stageId, [...(removals.get(stageId) ?? []), member]);
@@ -109,21 +125,39 @@ export function createPresenceUpkeep(deps: PresenceDeps & { retentionDays?: numb
             closes.push({ id: member, leftAt: timeoutLeftAt(session.joinedAt, score), reason: 'timeout' });
             remove(id, member);
             report.timedOut++;
+          } else if (session.source === 'web' && score - lastSeenMs(session) >= LAST_SEEN_STEP_MS) {
+            // Copied so that a lost hot store still knows roughly when this viewer was last seen.
+            seen.push({ id: member, at: new Date(score) });
           }
         }
-        // Open sessions the hot store forgot: voice members are in the channel until Discord says
-        // otherwise; web viewers get one TTL from now to heartbeat again before they are swept.
-        const missing = sessions.filter((s) => !inHot.has(s.id));
-        if (missing.length > 0) {
-          await hot.put(
-            id,
-            missing.map((s) => ({ member: s.id, score: s.source === 'voice' ? Infinity : at })),
-          );
-          report.reinstated += missing.length;
+        // Open sessions the hot store forgot (a restart on the in-process store, a Redis flush).
+        // Voice members are in the channel until Discord says otherwise. A web viewer is put back
+        // at its last-seen time, not now: counted only if that is within the TTL (no phantom
+        // viewers), kept if it heartbeats again, ended there by the next sweep otherwise. One
+        // last seen long before (more than the copy's lag past the TTL) is ended here and now.
+        const back: { member: string; score: number }[] = [];
+        for (const s of sessions) {
+          if (inHot.has(s.id)) continue;
+          if (s.source === 'voice') {
+            back.push({ member: s.id, score: Infinity });
+            continue;
+          }
+          const last = lastSeenMs(s);
+          if (at - last > stage.ttlSeconds * 1000 + LAST_SEEN_SLACK_MS) {
+            closes.push({ id: s.id, leftAt: timeoutLeftAt(s.joinedAt, last), reason: 'timeout' });
+            report.closedFromLastSeen++;
+          } else {
+            back.push({ member: s.id, score: Math.min(last, at) });
+          }
+        }
+        if (back.length > 0) {
+          await hot.put(id, back);
+          report.reinstated += back.length;
         }
       }
 
       await repo.closeSessions(db, closes);
+      await repo.recordLastSeen(db, seen);
       for (const [stageId, members] of removals) await hot.remove(stageId, ...members);
       for (const id of ids) {
         const stage = stages.get(id);
@@ -168,4 +202,15 @@ export function createPresenceUpkeep(deps: PresenceDeps & { retentionDays?: numb
       return report;
     },
   };
+}
+
+/**
+ * Once when a worker starts (before or alongside its schedules): one sweep, so that sessions left
+ * open by a shutdown are settled at once rather than at the first cron minute. With the hot store
+ * kept (Redis), vanished viewers end at their exact last heartbeat; with it lost (the in-process
+ * store), at the last heartbeat the sweeper copied to PostgreSQL (or their join), and none of them
+ * is counted again. Safe to run on several workers at once (closing skips ended sessions).
+ */
+export function closeOrphanedSessions(deps: PresenceDeps): Promise<SweepReport> {
+  return createPresenceUpkeep(deps).sweep();
 }

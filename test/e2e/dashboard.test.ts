@@ -89,6 +89,34 @@ describe.skipIf(!chromiumAvailable)('the web dashboard in Chromium', () => {
     });
   }
 
+  /** A new plain member of the demo guild, as the simulator's user. */
+  async function addMember(username: string, globalName: string): Promise<string> {
+    const member = await json<{ id: string }>(`${simulator}/_sim/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, globalName }),
+    });
+    await json(`${simulator}/_sim/guilds/${demoGuild.id}/members/${member.id}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    return member.id;
+  }
+
+  /**
+   * Signs `page` in as `userId`: starts the flow as the sign-in link would (Playwright cannot
+   * rewrite a redirect hop), then asks the simulator's consent page for this user instead of its
+   * default user, the owner.
+   */
+  async function signInAs(page: Page, userId: string): Promise<void> {
+    const start = await page.request.get(`${base}/auth/login?redirect=%2F`, { maxRedirects: 0 });
+    const authorize = start.headers().location;
+    if (!authorize) throw new Error('/auth/login did not redirect');
+    await page.goto(`${authorize}&login_as=${userId}`);
+    await page.waitForURL(`${base}/overview`);
+  }
+
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     // Builds web/dist only when it is missing or older than web/src (about 2 s when it does).
@@ -222,6 +250,47 @@ describe.skipIf(!chromiumAvailable)('the web dashboard in Chromium', () => {
     await page.getByRole('button', { name: new RegExp(demoGuild.name) }).click();
     await page.locator('.chart canvas').first().waitFor();
 
+    // Leaderboard: the demo's live traffic pays karma within seconds, so members are ranked.
+    await page.getByRole('navigation').getByRole('link', { name: 'Leaderboard' }).click();
+    await page.waitForURL(`${base}/leaderboard`);
+    await page.getByRole('heading', { name: 'Leaderboard', level: 1 }).waitFor();
+    const ranks = page.locator('table.board tbody tr td.rank');
+    await expect.poll(() => ranks.count(), { timeout: 20_000 }).toBeGreaterThan(1);
+    const rankNumbers = (await ranks.allTextContents()).map(Number);
+    expect(rankNumbers.slice(0, 2)).toEqual([1, 2]);
+    const karma = (await page.locator('table.board tbody td.karma').allTextContents()).map((k) =>
+      Number(k.replace(/\D/g, '')),
+    );
+    expect(karma[0]).toBeGreaterThan(0);
+    expect(karma).toEqual([...karma].sort((a, b) => b - a));
+    await page.getByText(/ranked members?$/).waitFor();
+    // The name filter narrows the page on screen to the members whose name matches.
+    const firstName = (await page.locator('table.board tbody .member-name').first().textContent()) ?? '';
+    await page.getByLabel('Find a name on this page').fill(firstName);
+    await expect
+      .poll(async () =>
+        (await page.locator('table.board tbody .member-name').allTextContents()).every((n) =>
+          n.includes(firstName),
+        ),
+      )
+      .toBe(true);
+    await page.getByLabel('Find a name on this page').fill('no such member 42');
+    await page.getByText('No one on this page matches').waitFor();
+    await page.getByLabel('Find a name on this page').fill('');
+    await expect.poll(() => ranks.count()).toBeGreaterThan(1);
+    await shot(page, 'leaderboard');
+    // Paging, with the keyboard: ten a page, and the demo ranks more members than that within
+    // seconds; the second page goes on below the first one's ranks.
+    const pager = page.getByRole('navigation', { name: 'Leaderboard pages' });
+    await pager.waitFor({ timeout: 20_000 });
+    await pager.getByRole('button', { name: 'Page 2' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => Number(await ranks.first().textContent())).toBe(11);
+    expect(await pager.getByRole('button', { name: 'Page 2' }).getAttribute('aria-current')).toBe('page');
+    await shot(page, 'leaderboard-page-2');
+    await pager.getByRole('button', { name: 'Previous' }).click();
+    await expect.poll(async () => Number(await ranks.first().textContent())).toBe(1);
+
     // System (admins): every part of /ready with its state and latency, and the API docs.
     await page.getByRole('navigation').getByRole('link', { name: 'System' }).click();
     await page.waitForURL(`${base}/system`);
@@ -293,6 +362,10 @@ describe.skipIf(!chromiumAvailable)('the web dashboard in Chromium', () => {
     await small.locator('table.parts tbody tr').nth(3).waitFor();
     expect(await small.evaluate<number>(PAGE_WIDTH)).toBeLessThanOrEqual(PHONE.width);
     await shot(small, 'system');
+    await small.goto(`${base}/leaderboard`);
+    await small.locator('table.board tbody td.rank').nth(1).waitFor();
+    expect(await small.evaluate<number>(PAGE_WIDTH)).toBeLessThanOrEqual(PHONE.width);
+    await shot(small, 'leaderboard');
     await small.goto(`${base}/guilds`);
     await small.getByRole('heading', { name: 'Choose a server' }).waitFor();
     await shot(small, 'guilds');
@@ -345,35 +418,24 @@ describe.skipIf(!chromiumAvailable)('the web dashboard in Chromium', () => {
     await desktop.close();
 
     expect(problems).toEqual([]);
-  }, 60_000);
+  }, 90_000);
 
   it('hides admin pages from members and keeps them out of System', async () => {
     if (!browser) throw new Error('no browser');
     // A plain member of the demo guild, signed in through the simulator's `login_as`.
-    const member = await json<{ id: string }>(`${simulator}/_sim/users`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'mika', globalName: 'Mika' }),
-    });
-    await json(`${simulator}/_sim/guilds/${demoGuild.id}/members/${member.id}`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: '{}',
-    });
+    const memberId = await addMember('mika', 'Mika');
     const context = await browser.newContext({ viewport: DESKTOP, locale: 'ja-JP' });
     const page = await newPage(context);
     // The browser's language (ja-JP) is the first choice when none is remembered.
     await page.goto(`${base}/signin`);
     await page.getByRole('link', { name: 'Discord でサインイン' }).waitFor();
-    // Start the flow as the link would (Playwright cannot rewrite a redirect hop), then ask the
-    // simulator's consent page for this member instead of its default user, the owner.
-    const start = await page.request.get(`${base}/auth/login?redirect=%2F`, { maxRedirects: 0 });
-    const authorize = start.headers().location;
-    if (!authorize) throw new Error('/auth/login did not redirect');
-    await page.goto(`${authorize}&login_as=${member.id}`);
-    await page.waitForURL(`${base}/overview`);
+    await signInAs(page, memberId);
     await page.getByRole('heading', { name: '概要', level: 1 }).waitFor();
-    expect(await page.getByRole('navigation').getByRole('link').allTextContents()).toEqual(['概要']);
+    expect(await page.getByRole('navigation').getByRole('link').allTextContents()).toEqual([
+      '概要',
+      'ランキング',
+      'マイプロフィール',
+    ]);
     await shot(page, 'overview-member-ja');
     await page.goto(`${base}/system`);
     await page.getByText('このページはサーバーの管理者向けです。').waitFor();
@@ -421,6 +483,133 @@ describe.skipIf(!chromiumAvailable)('the web dashboard in Chromium', () => {
     await context.close();
     expect(problems).toEqual([]);
   }, 30_000);
+
+  it('shows a member their karma, and pays a completed quest they claim', async () => {
+    if (!browser) throw new Error('no browser');
+    const memberId = await addMember('rin', 'Rin');
+    const context = await browser.newContext({ viewport: DESKTOP, locale: 'en-US' });
+    const page = await newPage(context);
+    await signInAs(page, memberId);
+
+    // Nothing yet: the profile says so rather than drawing empty charts.
+    await page.getByRole('navigation').getByRole('link', { name: 'My profile' }).click();
+    await page.waitForURL(`${base}/profile`);
+    await page.getByRole('heading', { name: 'My profile', level: 1 }).waitFor();
+    await page.getByText('No karma yet: write a message to earn your first.').waitFor();
+    await shot(page, 'profile-empty');
+
+    // A first message today pays karma and completes the "Daily Check-in" quest.
+    // #general: a text channel the bot sees (the generator also makes channels hidden from it).
+    const guild = await json<{ channels: { id: string; name: string; type: number }[] }>(
+      `${simulator}/_sim/guilds/${demoGuild.id}`,
+    );
+    const channel = guild.channels.find((c) => c.type === 0 && c.name === 'general');
+    if (!channel) throw new Error('the demo guild has no text channel');
+    await json(`${simulator}/_sim/channels/${channel.id}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ authorId: memberId, content: 'Good morning, everyone!' }),
+    });
+    const claim = page.getByRole('button', { name: 'Claim Daily Check-in' });
+    // The page polls every 10 s; a reload shows the message's effect at once.
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          await page.getByRole('heading', { name: 'Daily quests' }).waitFor();
+          await page.locator('.quest-list .quest-name').first().waitFor();
+          return claim.count();
+        },
+        { timeout: 20_000, interval: 1_000 },
+      )
+      .toBe(1);
+    const karmaCard = page
+      .locator('.stat-card')
+      .filter({ has: page.locator('.stat-label', { hasText: /^Karma$/ }) })
+      .locator('.stat-value');
+    const karmaOf = async () => Number((await karmaCard.textContent())?.replace(/\D/g, ''));
+    await expect.poll(karmaOf).toBeGreaterThan(0);
+    const before = await karmaOf();
+    await page.locator('.chart canvas').first().waitFor();
+    expect(await page.locator('table.log tbody tr').count()).toBeGreaterThan(0);
+    await page.locator('.achievement.unlocked').first().waitFor();
+
+    // A refused claim (409) shows the API's message beside the quest and pays nothing.
+    const claimRoute = `${base}/api/v1/quests/*/claim`;
+    await page.route(claimRoute, (route) =>
+      route.fulfill({
+        status: 409,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          statusCode: 409,
+          code: 'CONFLICT',
+          message: 'this quest is already claimed',
+          requestId: 'e2e-claim-409',
+        }),
+      }),
+    );
+    await claim.click();
+    await page.getByRole('alert').getByText('Could not claim: this quest is already claimed').waitFor();
+    await page.unroute(claimRoute);
+
+    // The real claim, from the keyboard: the karma goes up by the reward and the quest says so.
+    await claim.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').getByText('Claimed Daily Check-in: +10 karma.').waitFor();
+    await expect.poll(karmaOf).toBeGreaterThanOrEqual(before + 10);
+    await expect.poll(() => claim.count()).toBe(0);
+    await page
+      .locator('.quest')
+      .filter({ hasText: 'Daily Check-in' })
+      .getByText('Claimed', { exact: true })
+      .waitFor();
+    await shot(page, 'profile');
+
+    // Claiming again is a 409 from the API itself.
+    const daily = await page.request.get(`${base}/api/v1/quests/daily`);
+    const checkIn = ((await daily.json()) as { quests: { key: string; progressId: string }[] }).quests.find(
+      (q) => q.key === 'daily_check_in',
+    );
+    expect((await page.request.post(`${base}/api/v1/quests/${checkIn?.progressId}/claim`)).status()).toBe(
+      409,
+    );
+
+    // The member on the leaderboard, marked as themselves.
+    await page.getByRole('navigation').getByRole('link', { name: 'Leaderboard' }).click();
+    await page.getByRole('heading', { name: 'Leaderboard', level: 1 }).waitFor();
+    await page.locator('table.board tbody td.rank').nth(1).waitFor();
+
+    // Phone width, and the other languages.
+    const phone = await browser.newContext({
+      viewport: PHONE,
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      storageState: await context.storageState(),
+    });
+    const small = await newPage(phone);
+    await small.goto(`${base}/profile`);
+    await small.locator('.chart canvas').first().waitFor();
+    await small.locator('table.log tbody tr td.delta').first().waitFor();
+    await small.locator('.achievement.unlocked').first().waitFor();
+    expect(await small.evaluate<number>(PAGE_WIDTH)).toBeLessThanOrEqual(PHONE.width);
+    await shot(small, 'profile');
+    await small.getByLabel('Language').selectOption('zh-TW');
+    await small.getByRole('heading', { name: '我的檔案', level: 1 }).waitFor();
+    await small.getByText('每日報到').first().waitFor();
+    await shot(small, 'profile-zh-TW');
+    await small.getByLabel('語言').selectOption('ja');
+    await small.getByRole('heading', { name: 'マイプロフィール', level: 1 }).waitFor();
+    await small.goto(`${base}/leaderboard`);
+    await small.getByRole('heading', { name: 'ランキング', level: 1 }).waitFor();
+    await small.locator('table.board tbody td.rank').nth(1).waitFor();
+    expect(await small.evaluate<number>(PAGE_WIDTH)).toBeLessThanOrEqual(PHONE.width);
+    await shot(small, 'leaderboard-ja');
+    await small.getByLabel('言語').selectOption('en');
+    await phone.close();
+    await context.close();
+    expect(problems).toEqual([]);
+  }, 60_000);
 
   it('keeps the first page’s JavaScript within 250 KB gzipped', () => {
     const result = JSON.parse(

@@ -2,6 +2,17 @@ import { describe, expect, it } from 'vitest';
 import type { Stats } from '../../web/src/api/types.ts';
 import { matchLanguage, pickLanguage } from '../../web/src/i18n/languages.ts';
 import { formatUptime } from '../../web/src/lib/format.ts';
+import {
+  filterByName,
+  fractionOf,
+  historyPoints,
+  localized,
+  logReason,
+  memberName,
+  pageCount,
+  pageWindow,
+  sortAchievements,
+} from '../../web/src/lib/karma.ts';
 import { isActivePath, type NavEntry, visibleNav } from '../../web/src/lib/nav.ts';
 import { channelBars, dailyMessages, daysBetween, overviewNumbers } from '../../web/src/lib/overview.ts';
 import { homePath, loginHref, safeNext, signInPath } from '../../web/src/lib/paths.ts';
@@ -153,5 +164,92 @@ describe('system page', () => {
     expect(formatUptime(42, 'en')).toBe('42 seconds');
     expect(formatUptime(3 * 3600 + 5, 'en')).toBe('3 hours');
     expect(formatUptime(2 * 86_400, 'ja')).toBe('2 日');
+  });
+});
+
+describe('the leaderboard and profile logic', () => {
+  const entry = (userId: string, displayName: string | null, username: string | null) => ({
+    userId,
+    displayName,
+    username,
+  });
+
+  it('names members by display name, then account name, then id', () => {
+    expect(memberName(entry('1', 'Mika', 'mika_1'))).toBe('Mika');
+    expect(memberName(entry('2', null, 'kenta'))).toBe('kenta');
+    expect(memberName(entry('3', null, null))).toBe('3');
+  });
+
+  it('filters the page by name, ignoring case and width', () => {
+    const items = [entry('1', 'Mika', 'mika_1'), entry('2', null, 'Kenta'), entry('3', '小明', null)];
+    expect(filterByName(items, ' ＭＩＫ ').map((e) => e.userId)).toEqual(['1']);
+    expect(filterByName(items, 'kent').map((e) => e.userId)).toEqual(['2']);
+    expect(filterByName(items, '明').map((e) => e.userId)).toEqual(['3']);
+    expect(filterByName(items, '')).toHaveLength(3);
+    expect(filterByName(items, 'zzz')).toEqual([]);
+  });
+
+  it('counts pages, at least one', () => {
+    expect(pageCount(0, 20)).toBe(1);
+    expect(pageCount(20, 20)).toBe(1);
+    expect(pageCount(21, 20)).toBe(2);
+  });
+
+  it('shows at most seven page buttons, with gaps', () => {
+    expect(pageWindow(1, 5)).toEqual([1, 2, 3, 4, 5]);
+    expect(pageWindow(1, 20)).toEqual([1, 2, 3, 4, 5, 'gap', 20]);
+    expect(pageWindow(10, 20)).toEqual([1, 'gap', 9, 10, 11, 'gap', 20]);
+    expect(pageWindow(20, 20)).toEqual([1, 'gap', 16, 17, 18, 19, 20]);
+    for (let page = 1; page <= 30; page++) {
+      const slots = pageWindow(page, 30);
+      expect(slots.length).toBeLessThanOrEqual(7);
+      expect(slots).toContain(page);
+    }
+  });
+
+  it('uses the Chinese name in Chinese only, when there is one', () => {
+    expect(localized('zh-TW', 'Daily Check-in', '每日報到')).toBe('每日報到');
+    expect(localized('ja', 'Daily Check-in', '每日報到')).toBe('Daily Check-in');
+    expect(localized('zh-TW', 'Daily Check-in', null)).toBe('Daily Check-in');
+  });
+
+  it('keeps progress between 0 and 1', () => {
+    expect(fractionOf(3, 10)).toBe(0.3);
+    expect(fractionOf(25, 20)).toBe(1);
+    expect(fractionOf(0, 0)).toBe(1);
+  });
+
+  it('fills every day of the karma history', () => {
+    const points = historyPoints({
+      from: '2026-11-20',
+      to: '2026-11-22',
+      days: [{ day: '2026-11-21', karma: 40, events: 2 }],
+    });
+    expect(points).toEqual([
+      { day: '2026-11-20', value: 0 },
+      { day: '2026-11-21', value: 40 },
+      { day: '2026-11-22', value: 0 },
+    ]);
+  });
+
+  it('leaves out a log reason that only repeats its source', () => {
+    expect(logReason({ source: 'message', reason: 'message' })).toBe('');
+    expect(logReason({ source: 'quest', reason: 'quest:daily_check_in' })).toBe('quest:daily_check_in');
+  });
+
+  it('lists unlocked achievements first, newest first, then the closest to unlocking', () => {
+    const a = (key: string, unlocked: boolean, unlockedAt: string | null, fraction: number) => ({
+      key,
+      unlocked,
+      unlockedAt,
+      fraction,
+    });
+    const sorted = sortAchievements([
+      a('far', false, null, 0.1),
+      a('old', true, '2026-11-01T00:00:00Z', 1),
+      a('near', false, null, 0.9),
+      a('new', true, '2026-11-20T00:00:00Z', 1),
+    ]);
+    expect(sorted.map((x) => x.key)).toEqual(['new', 'old', 'near', 'far']);
   });
 });

@@ -1,6 +1,7 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useLocation } from 'wouter';
 import { api } from './endpoints.ts';
+import type { QuestPeriod } from './types.ts';
 
 export const queryKeys = {
   me: ['me'] as const,
@@ -8,6 +9,11 @@ export const queryKeys = {
   stats: (guildId: string) => ['stats', guildId] as const,
   ready: ['ready'] as const,
   health: ['health'] as const,
+  leaderboard: (guildId: string, page: number, limit: number) =>
+    ['leaderboard', guildId, page, limit] as const,
+  /** Everything on My profile: a claim invalidates the whole group at once. */
+  karma: (guildId: string) => ['karma', guildId] as const,
+  karmaPart: (guildId: string, ...part: (string | number)[]) => ['karma', guildId, ...part] as const,
 };
 
 /** Until the API streams (SSE, round 2), live pages poll at this pace; hidden tabs do not poll. */
@@ -73,5 +79,84 @@ export function useSignOut() {
       client.clear();
       navigate('/signin?signedOut=1');
     },
+  });
+}
+
+/** A page of the leaderboard; the previous page stays on screen while the next one loads. */
+export function useLeaderboard(guildId: string, page: number, limit: number) {
+  return useQuery({
+    queryKey: queryKeys.leaderboard(guildId, page, limit),
+    queryFn: ({ signal }) => api.leaderboard(page, limit, signal),
+    placeholderData: keepPreviousData,
+    refetchInterval: LIVE_INTERVAL_MS,
+  });
+}
+
+export function useKarmaSummary(guildId: string) {
+  return useQuery({
+    queryKey: queryKeys.karmaPart(guildId, 'summary'),
+    queryFn: ({ signal }) => api.karmaSummary(signal),
+    refetchInterval: LIVE_INTERVAL_MS,
+  });
+}
+
+export function useMyLevel(guildId: string) {
+  return useQuery({
+    queryKey: queryKeys.karmaPart(guildId, 'level'),
+    queryFn: ({ signal }) => api.myLevel(signal),
+    refetchInterval: LIVE_INTERVAL_MS,
+  });
+}
+
+export function useNextMilestone(guildId: string) {
+  return useQuery({
+    queryKey: queryKeys.karmaPart(guildId, 'milestone'),
+    queryFn: ({ signal }) => api.nextMilestone(signal),
+    refetchInterval: LIVE_INTERVAL_MS,
+  });
+}
+
+export function useKarmaLogs(guildId: string, page: number, limit: number) {
+  return useQuery({
+    queryKey: queryKeys.karmaPart(guildId, 'logs', page, limit),
+    queryFn: ({ signal }) => api.karmaLogs(page, limit, signal),
+    placeholderData: keepPreviousData,
+    refetchInterval: LIVE_INTERVAL_MS,
+  });
+}
+
+export function useKarmaHistory(guildId: string) {
+  return useQuery({
+    queryKey: queryKeys.karmaPart(guildId, 'history'),
+    queryFn: ({ signal }) => api.karmaHistory(signal),
+    refetchInterval: LIVE_INTERVAL_MS,
+  });
+}
+
+export function useQuests(guildId: string, period: QuestPeriod) {
+  return useQuery({
+    queryKey: queryKeys.karmaPart(guildId, 'quests', period),
+    queryFn: ({ signal }) => api.quests(period, signal),
+    refetchInterval: LIVE_INTERVAL_MS,
+  });
+}
+
+export function useAchievements(guildId: string) {
+  return useQuery({
+    queryKey: queryKeys.karmaPart(guildId, 'achievements'),
+    queryFn: ({ signal }) => api.achievements(signal),
+    refetchInterval: 60_000,
+  });
+}
+
+/**
+ * Claims a completed quest. A claim moves the total, the level, the log, the history and maybe
+ * achievements, so everything on My profile is refetched rather than patched by hand.
+ */
+export function useClaimQuest(guildId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (progressId: string) => api.claimQuest(progressId),
+    onSettled: () => client.invalidateQueries({ queryKey: queryKeys.karma(guildId) }),
   });
 }

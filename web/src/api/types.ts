@@ -92,3 +92,184 @@ export interface Health {
   uptimeSeconds: number;
   version: string;
 }
+
+/*
+ * Karma, levels, quests and achievements (src/features/{karma,levels,quests,achievements}/http.ts).
+ * Every route acts on the session's guild: the session covers one guild, so no `guild_id` is sent.
+ */
+
+/** GET /api/v1/levels/leaderboard */
+export interface Leaderboard {
+  guildId: string;
+  page: number;
+  limit: number;
+  /** Ranked members in the guild, for the page count. */
+  total: number;
+  source: 'hot' | 'database';
+  items: LeaderboardEntry[];
+  nextCursor: string | null;
+}
+
+export interface LeaderboardEntry {
+  rank: number;
+  userId: string;
+  username: string | null;
+  displayName: string | null;
+  /** Discord's avatar hash, as stored by the member sync. */
+  avatar: string | null;
+  karma: number;
+  level: number;
+  title: string;
+}
+
+/** Progress toward the next level (the progress bar). */
+export interface LevelProgress {
+  currentRequired: number;
+  /** Null at the highest level. */
+  nextRequired: number | null;
+  intoLevel: number;
+  remaining: number;
+  fraction: number;
+  percent: number;
+}
+
+/** GET /api/v1/levels/me */
+export interface MyLevel {
+  guildId: string;
+  userId: string;
+  karma: number;
+  level: number;
+  title: string;
+  titleKey: string | null;
+  privileges: string[];
+  maxLevel: number;
+  progress: LevelProgress;
+  next: { level: number; title: string; requiredKarma: number } | null;
+}
+
+/** GET /api/v1/levels/me/next-milestone */
+export interface NextMilestone {
+  guildId: string;
+  userId: string;
+  karma: number;
+  level: number;
+  milestone: {
+    level: number;
+    requiredKarma: number;
+    remaining: number;
+    reasons: ('title' | 'role' | 'privilege')[];
+    title: string;
+    newPrivileges?: string[];
+    roleRewardId?: string;
+  } | null;
+}
+
+export type KarmaSource = 'message' | 'reaction' | 'voice' | 'quest' | 'achievement' | 'admin' | 'import';
+
+/** GET /api/v1/karma/summary */
+export interface KarmaSummary {
+  guildId: string;
+  userId: string;
+  total: number;
+  level: number;
+  title: string;
+  rank: number | null;
+  rankedMembers: number;
+  currentStreak: number;
+  longestStreak: number;
+  lastActiveDay: string | null;
+  earnedToday: number;
+  earnedThisWeek: number;
+  bySource: Partial<Record<KarmaSource, number>>;
+}
+
+/** GET /api/v1/karma/logs */
+export interface KarmaLogs {
+  page: number;
+  limit: number;
+  total: number;
+  items: KarmaLogEntry[];
+}
+
+export interface KarmaLogEntry {
+  source: KarmaSource;
+  sourceId: string;
+  delta: number;
+  reason: string;
+  actorId: string | null;
+  createdAt: string;
+}
+
+/** GET /api/v1/karma/history: every UTC day of the range, quiet days as 0. */
+export interface KarmaHistory {
+  from: string;
+  to: string;
+  total: number;
+  days: { day: string; karma: number; events: number }[];
+}
+
+export type QuestStatus = 'AVAILABLE' | 'IN_PROGRESS' | 'COMPLETED' | 'CLAIMED' | 'EXPIRED';
+export type QuestPeriod = 'daily' | 'weekly';
+
+/** GET /api/v1/quests/daily and /weekly */
+export interface QuestList {
+  guildId: string;
+  userId: string;
+  period: QuestPeriod;
+  periodKey: string;
+  startsAt: string;
+  expiresAt: string;
+  quests: Quest[];
+}
+
+export interface Quest {
+  progressId: string;
+  key: string;
+  name: string;
+  nameZh: string | null;
+  description: string;
+  descriptionZh: string | null;
+  criterion: string;
+  target: number;
+  progress: number;
+  reward: number;
+  status: QuestStatus;
+  claimable: boolean;
+  completedAt: string | null;
+  claimedAt: string | null;
+}
+
+/** POST /api/v1/quests/:progress_id/claim */
+export interface QuestClaim {
+  progressId: string;
+  questKey: string;
+  status: 'CLAIMED';
+  reward: number;
+  paid: boolean;
+  total: number;
+  level: number;
+}
+
+/** GET /api/v1/achievements */
+export interface Achievements {
+  guildId: string;
+  userId: string;
+  unlocked: number;
+  total: number;
+  achievements: Achievement[];
+}
+
+export interface Achievement {
+  key: string;
+  name: string;
+  nameZh: string | null;
+  description: string;
+  descriptionZh: string | null;
+  karmaReward: number;
+  hidden: boolean;
+  unlocked: boolean;
+  unlockedAt: string | null;
+  current: number;
+  target: number;
+  fraction: number;
+}

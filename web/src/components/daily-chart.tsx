@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { formatDay, formatNumber } from '../lib/format.ts';
-import type { DailyPoint } from '../lib/overview.ts';
+import type { DailyValue } from '../lib/overview.ts';
 
 export const CHART_HEIGHT = 240;
 
@@ -11,24 +11,35 @@ function cssVar(element: Element, name: string, fallback: string): string {
   return getComputedStyle(element).getPropertyValue(name).trim() || fallback;
 }
 
+export interface DailyChartProps {
+  points: readonly DailyValue[];
+  lang: string;
+  /** The chart's name: the data table's caption and the series label. */
+  label: string;
+  /** The value column's header in the data table. */
+  valueHeader: string;
+  /** A value in words, for the readout and the table: "12 messages". */
+  describeValue: (value: number) => string;
+}
+
 /**
- * Messages per day as bars drawn by uPlot on a canvas. The x axis is the day's index, not a
- * time scale: uPlot's time scales split at local midnight, our days are UTC days.
+ * A value per day (messages, karma) as bars drawn by uPlot on a canvas. The x axis is the day's
+ * index, not a time scale: uPlot's time scales split at local midnight, our days are UTC days.
  */
-export function DailyChart({ points, lang }: { points: readonly DailyPoint[]; lang: string }) {
+export function DailyChart({ points, lang, label, valueHeader, describeValue }: DailyChartProps) {
   const { t } = useTranslation();
   const container = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const readout = useRef<HTMLParagraphElement>(null);
   const latest = useRef(points);
   latest.current = points;
-  const label = t('overview.perDay');
+  // Kept in a ref: callers pass a new function each render, which must not rebuild the chart.
+  const describeRef = useRef(describeValue);
+  describeRef.current = describeValue;
   const describe = useCallback(
-    (point: DailyPoint | undefined) =>
-      point
-        ? `${formatDay(point.day, lang)}: ${t('overview.messagesCount', { count: point.messages, value: formatNumber(point.messages, lang) })}`
-        : '',
-    [lang, t],
+    (point: DailyValue | undefined) =>
+      point ? `${formatDay(point.day, lang)}: ${describeRef.current(point.value)}` : '',
+    [lang],
   );
 
   // Created once per language (the formatters depend on it); new data only calls setData.
@@ -90,7 +101,7 @@ export function DailyChart({ points, lang }: { points: readonly DailyPoint[]; la
         },
       ],
     };
-    const data: uPlot.AlignedData = [latest.current.map((_p, i) => i), latest.current.map((p) => p.messages)];
+    const data: uPlot.AlignedData = [latest.current.map((_p, i) => i), latest.current.map((p) => p.value)];
     const chart = new uPlot(options, data, element);
     plot.current = chart;
     showPoint(null);
@@ -108,7 +119,7 @@ export function DailyChart({ points, lang }: { points: readonly DailyPoint[]; la
   useEffect(() => {
     const chart = plot.current;
     if (!chart) return;
-    chart.setData([points.map((_p, i) => i), points.map((p) => p.messages)]);
+    chart.setData([points.map((_p, i) => i), points.map((p) => p.value)]);
     if (chart.cursor.idx == null && readout.current) readout.current.textContent = describe(points.at(-1));
   }, [points, describe]);
 
@@ -123,14 +134,14 @@ export function DailyChart({ points, lang }: { points: readonly DailyPoint[]; la
           <thead>
             <tr>
               <th scope="col">{t('overview.day')}</th>
-              <th scope="col">{t('overview.messages')}</th>
+              <th scope="col">{valueHeader}</th>
             </tr>
           </thead>
           <tbody>
             {points.map((p) => (
               <tr key={p.day}>
                 <td>{formatDay(p.day, lang)}</td>
-                <td>{formatNumber(p.messages, lang)}</td>
+                <td>{formatNumber(p.value, lang)}</td>
               </tr>
             ))}
           </tbody>

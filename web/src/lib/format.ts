@@ -42,3 +42,15 @@ export function formatUptime(seconds: number, lang: string): string {
     Math.max(0, Math.floor(seconds)),
   );
 }
+
+/** A moment (ISO 8601) as a short local date and time: "11/23/26, 9:41 PM". */
+export function formatDateTime(iso: string, lang: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(lang, { dateStyle: 'short', timeStyle: 'short' }).format(date);
+}
+
+/** A signed amount, "+10" or "−5", with the language's digits and grouping. */
+export function formatDelta(value: number, lang: string): string {
+  return new Intl.NumberFormat(lang, { signDisplay: 'exceptZero' }).format(value);
+}

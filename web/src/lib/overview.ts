@@ -12,6 +12,12 @@ export function daysBetween(from: string, to: string): string[] {
   return days;
 }
 
+/** One bar of a per-day chart (messages on the overview, karma on My profile). */
+export interface DailyValue {
+  day: string;
+  value: number;
+}
+
 export interface DailyPoint {
   day: string;
   messages: number;

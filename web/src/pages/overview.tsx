@@ -47,6 +47,10 @@ function Overview({ guildId, guildName }: { guildId: string; guildName: string }
   const guilds = useGuilds();
   useDocumentTitle(t('nav.overview'), guildName);
   const numbers = useMemo(() => (stats.data ? overviewNumbers(stats.data) : undefined), [stats.data]);
+  const daily = useMemo(
+    () => numbers?.daily.map((p) => ({ day: p.day, value: p.messages })) ?? [],
+    [numbers],
+  );
   const members = guilds.data?.find((g) => g.id === guildId)?.members;
   const show = (n: number | undefined) => (n === undefined ? undefined : formatNumber(n, lang));
   const failedFirst = stats.isError && !stats.data;
@@ -102,7 +106,13 @@ function Overview({ guildId, guildName }: { guildId: string; guildName: string }
                 <p>{t('overview.empty.body')}</p>
               </EmptyState>
             ) : (
-              <DailyChart points={numbers.daily} lang={lang} />
+              <DailyChart
+                points={daily}
+                lang={lang}
+                label={t('overview.perDay')}
+                valueHeader={t('overview.messages')}
+                describeValue={(n) => t('overview.messagesCount', { count: n, value: formatNumber(n, lang) })}
+              />
             )}
           </section>
           <section className="panel" aria-labelledby="per-channel">

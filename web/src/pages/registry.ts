@@ -2,7 +2,7 @@ import { type ComponentType, type LazyExoticComponent, lazy } from 'react';
 import type { NavEntry } from '../lib/nav.ts';
 
 /** Keys of `nav.*` in the translations: a page's menu label. */
-export type NavLabelKey = 'nav.overview' | 'nav.system';
+export type NavLabelKey = 'nav.overview' | 'nav.leaderboard' | 'nav.profile' | 'nav.system';
 
 export interface PageDefinition extends NavEntry<NavLabelKey> {
   component: LazyExoticComponent<ComponentType>;
@@ -13,8 +13,8 @@ export interface PageDefinition extends NavEntry<NavLabelKey> {
  * the menu, the route and the admin guard follow. Each page is its own chunk, loaded on first
  * visit, so the first page stays small.
  *
- * Round 2, as their APIs land: Leaderboard and My profile (section `community`), History
- * import, Karma rules and Stages (section `admin`, `adminOnly`).
+ * Still to come, as their APIs land: History import, Karma rules and Stages (section `admin`,
+ * `adminOnly`).
  */
 export const PAGES: readonly PageDefinition[] = [
   {
@@ -23,6 +23,20 @@ export const PAGES: readonly PageDefinition[] = [
     section: 'community',
     adminOnly: false,
     component: lazy(() => import('./overview.tsx')),
+  },
+  {
+    path: '/leaderboard',
+    labelKey: 'nav.leaderboard',
+    section: 'community',
+    adminOnly: false,
+    component: lazy(() => import('./leaderboard.tsx')),
+  },
+  {
+    path: '/profile',
+    labelKey: 'nav.profile',
+    section: 'community',
+    adminOnly: false,
+    component: lazy(() => import('./profile.tsx')),
   },
   {
     path: '/system',

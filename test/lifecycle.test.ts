@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { openPglite } from '../src/platform/db/pglite.ts';
 import { createPostgresDatabase } from './support/databases.ts';
+import { eventually } from './support/eventually.ts';
 import { runHearth, startHearth, tempDir } from './support/process.ts';
 import { postgresAvailable, redisAvailable, TEST_REDIS_URL } from './support/services.ts';
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 interface Ready {
   status: string;
@@ -23,7 +14,7 @@ const lastHeartbeat = (ready: Ready) => ready.parts.find((p) => p.name === 'queu
 
 /** Waits until /ready is 200 with a heartbeat newer than `after`. */
 async function readyWithHeartbeat(url: string, after?: unknown): Promise<Ready> {
-  return waitFor(async () => {
+  return eventually(async () => {
     const res = await fetch(`${url}/ready`);
     const body = (await res.json()) as Ready;
     const beat = lastHeartbeat(body);

@@ -12,21 +12,7 @@ import { Lifecycle } from '../../src/roles/runtime.ts';
 import type { Simulator } from '../../src/sim/index.ts';
 import { startTestSimulator } from '../sim/helpers.ts';
 import { openTestPglite } from '../support/databases.ts';
-
-async function eventually<T>(
-  probe: () => Promise<T>,
-  accept: (value: T) => boolean,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (accept(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`condition not met in time; last value ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { until } from '../support/eventually.ts';
 
 describe('the bot against the Discord simulator', () => {
   let sim: Simulator;
@@ -84,7 +70,7 @@ describe('the bot against the Discord simulator', () => {
   });
 
   it('stores the guild, its channels and members from GUILD_CREATE', async () => {
-    const members = await eventually(
+    const members = await until(
       async () =>
         (
           await db.query<{ n: number }>('SELECT count(*)::int AS n FROM members WHERE guild_id = $1', [
@@ -112,7 +98,7 @@ describe('the bot against the Discord simulator', () => {
     sim.actions.addReaction(first, bob, { id: null, name: '🔥' });
     sim.actions.editMessage(first, { content: 'edited' });
     sim.actions.deleteMessage(messages[4]?.channelId ?? channelId, messages[4]?.id ?? '');
-    const t = await eventually(
+    const t = await until(
       totals,
       (v) => v.messages === 5 && v.reactions === 1 && v.edits === 1 && v.deletions === 1,
     );
@@ -125,7 +111,7 @@ describe('the bot against the Discord simulator', () => {
   it('keeps members in step when people join and leave', async () => {
     const carol = sim.actions.createUser({ username: 'carol' });
     sim.actions.addMember(guildId, carol.id);
-    await eventually(
+    await until(
       async () =>
         (
           await db.query('SELECT left_at FROM members WHERE guild_id = $1 AND user_id = $2', [
@@ -136,7 +122,7 @@ describe('the bot against the Discord simulator', () => {
       (rows) => rows.length === 1,
     );
     sim.actions.removeMember(guildId, carol.id);
-    const [row] = await eventually(
+    const [row] = await until(
       async () =>
         (
           await db.query<{ left_at: Date | null }>(
@@ -154,7 +140,7 @@ describe('the bot against the Discord simulator', () => {
     if (!voice) throw new Error('no voice channel');
     const before = pipeline.stats().applied;
     sim.actions.setVoice(guildId, alice, { channelId: voice.id });
-    await eventually(
+    await until(
       async () => pipeline.stats().applied,
       (n) => n > before,
     );
@@ -165,7 +151,7 @@ describe('the bot against the Discord simulator', () => {
     const duplicatesBefore = pipeline.stats().duplicates;
     const redelivered = sim.gateway.redeliver({ count: 8 });
     expect(redelivered).toBeGreaterThan(0);
-    await eventually(
+    await until(
       async () => pipeline.stats().duplicates,
       (n) => n > duplicatesBefore,
     );
@@ -182,7 +168,7 @@ describe('the bot against the Discord simulator', () => {
     sim.actions.createMessage({ channelId, authorId: bob, content: 'while you were away' });
     sim.actions.createMessage({ channelId, authorId: bob, content: 'still away' });
     await resumed;
-    const after = await eventually(totals, (v) => v.messages === before.messages + 2);
+    const after = await until(totals, (v) => v.messages === before.messages + 2);
     await new Promise((resolve) => setTimeout(resolve, 200));
     await pipeline.flush();
     expect(await totals()).toEqual(after);
@@ -194,7 +180,7 @@ describe('the bot against the Discord simulator', () => {
     sim.gateway.invalidateSession({ resumable: false });
     await ready;
     sim.actions.createMessage({ channelId, authorId: alice, content: 'after a fresh session' });
-    await eventually(totals, (v) => v.messages === before.messages + 1);
+    await until(totals, (v) => v.messages === before.messages + 1);
   });
 
   it('syncs the guild over REST through 429 storms, 5xx bursts and slow responses', async () => {

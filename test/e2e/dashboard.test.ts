@@ -3,6 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../support/eventually.ts';
 import { type RunningHearth, runHearth, startHearth, tempDir } from '../support/process.ts';
 
 /**
@@ -24,16 +25,6 @@ if (!chromiumAvailable) {
   const message = `Chromium is not installed at ${CHROMIUM} (apt-get install chromium)`;
   if (isCi) throw new Error(`${message}; CI requires it`);
   console.warn(`[hearth tests] ${message}: skipping the dashboard browser tests`);
-}
-
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 async function json<T>(url: string, init: RequestInit = {}): Promise<T> {

@@ -10,23 +10,9 @@ import { Lifecycle } from '../../src/roles/runtime.ts';
 import type { Simulator } from '../../src/sim/index.ts';
 import { startTestSimulator } from '../sim/helpers.ts';
 import { openTestPglite } from '../support/databases.ts';
+import { until } from '../support/eventually.ts';
 
 type Wire = Record<string, unknown>;
-
-async function eventually<T>(
-  probe: () => Promise<T>,
-  accept: (value: T) => boolean,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (accept(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`condition not met in time; last value ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 function text(view: Wire): string {
   return JSON.stringify(view.original ?? view);
@@ -82,7 +68,7 @@ describe('karma in Discord, through the simulator', () => {
   it('pays members for chatting and shows it in /rank and /leaderboard', async () => {
     sim.actions.createMessage({ channelId, authorId: alice, content: 'hello everyone, nice to be here' });
     sim.actions.createMessage({ channelId, authorId: bob, content: 'welcome alice' });
-    const totals = await eventually(
+    const totals = await until(
       async () =>
         (
           await db.query<{ user_id: string; total: string }>(
@@ -126,7 +112,7 @@ describe('karma in Discord, through the simulator', () => {
       customId: claim?.custom_id ?? '',
     });
     await sim.control.waitForResponse(click.id, { settled: true });
-    await eventually(
+    await until(
       async () =>
         (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM karma_ledger WHERE source = 'quest'"))
           .rows[0]?.n ?? 0,

@@ -11,7 +11,7 @@ import {
   apiPlugins,
   botCommands,
   createKarma,
-  handleInteraction,
+  interactionHandler,
   pipelineFeatures,
   requestSync,
   rootPlugins,
@@ -99,7 +99,7 @@ export async function runAll(
     pipeline,
     onPartialGuild: (guildId) => requestSync(prepared.queue, guildId, logger),
     commands: botCommands(),
-    onInteraction: (interaction) => handleInteraction(interaction, karma),
+    onInteraction: interactionHandler({ db, hot, karma }),
   });
   return { address };
 }

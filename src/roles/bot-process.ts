@@ -2,7 +2,7 @@ import type { Config } from '../platform/config.ts';
 import type { Logger } from '../platform/logger.ts';
 import { startBot } from './bot.ts';
 import { resolveDiscord } from './discord.ts';
-import { botCommands, createKarma, handleInteraction, pipelineFeatures, requestSync } from './features.ts';
+import { botCommands, createKarma, interactionHandler, pipelineFeatures, requestSync } from './features.ts';
 import { type Lifecycle, requireServerDatabase, UsageError } from './runtime.ts';
 import { createMetrics, prepareQueue, startDatabase, startHotStore, startPipeline } from './services.ts';
 
@@ -42,7 +42,7 @@ export async function runBot(
   );
   await startBot(logger, lifecycle, {
     commands: botCommands(),
-    onInteraction: (interaction) => handleInteraction(interaction, karma),
+    onInteraction: interactionHandler({ db, hot, karma }),
     onPartialGuild: (guildId) => requestSync(queue, guildId, logger),
     discord,
     pipeline,

@@ -17,9 +17,11 @@ import {
   karmaApiPlugins,
   karmaPipelineFeatures,
 } from '../features/karma/wiring.ts';
+import { handlePresenceInteraction, liveCommand } from '../features/presence/discord.ts';
 import { presenceRoutes } from '../features/presence/http.ts';
 import { presenceJobs } from '../features/presence/jobs.ts';
 import { presencePipelineFeature } from '../features/presence/pipeline.ts';
+import { createPresenceService } from '../features/presence/service.ts';
 import { closeOrphanedSessions } from '../features/presence/upkeep.ts';
 import { QUEST_CATCH_UP_QUEUE, questJobs } from '../features/quests/jobs.ts';
 import { syncRoutes } from '../features/sync/http.ts';
@@ -134,10 +136,20 @@ export function requestSync(queue: Queue, guildId: string, logger: Logger): void
 
 /** Slash commands every bot registers (bulk overwrite at start). */
 export function botCommands(): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
-  return [...karmaCommands()];
+  return [...karmaCommands(), liveCommand()];
 }
 
-/** Routes an interaction to the feature that owns it; unknown ones are left alone. */
-export async function handleInteraction(interaction: Interaction, karma: KarmaServices): Promise<void> {
-  await handleKarmaInteraction(interaction, karma);
+export interface InteractionDeps {
+  db: Db;
+  hot: HotStore;
+  karma: KarmaServices;
+}
+
+/** Routes interactions to the feature that owns them; unknown ones are left alone. */
+export function interactionHandler(deps: InteractionDeps): (interaction: Interaction) => Promise<void> {
+  const presence = createPresenceService({ db: deps.db, hot: deps.hot });
+  return async (interaction) => {
+    if (await handleKarmaInteraction(interaction, deps.karma)) return;
+    await handlePresenceInteraction(interaction, { db: deps.db, presence });
+  };
 }

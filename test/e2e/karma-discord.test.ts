@@ -5,7 +5,7 @@ import type { Db } from '../../src/platform/db/port.ts';
 import { createMemoryHotStore } from '../../src/platform/hot/memory.ts';
 import { silentLogger } from '../../src/platform/logger.ts';
 import { startBot } from '../../src/roles/bot.ts';
-import { botCommands, createKarma, handleInteraction, pipelineFeatures } from '../../src/roles/features.ts';
+import { botCommands, createKarma, interactionHandler, pipelineFeatures } from '../../src/roles/features.ts';
 import { Lifecycle } from '../../src/roles/runtime.ts';
 import type { Simulator } from '../../src/sim/index.ts';
 import { startTestSimulator } from '../sim/helpers.ts';
@@ -45,7 +45,7 @@ describe('karma in Discord, through the simulator', () => {
       discord: { token: sim.bot.token, apiUrl: sim.apiUrl, demo: true },
       pipeline,
       commands: botCommands(),
-      onInteraction: (interaction) => handleInteraction(interaction, karma),
+      onInteraction: interactionHandler({ db, hot, karma }),
     });
     channelId = sim.community?.textChannels[0]?.id ?? '';
     alice = sim.community?.memberIds[0] ?? '';
@@ -58,10 +58,34 @@ describe('karma in Discord, through the simulator', () => {
     await db?.close();
   });
 
+  it('shows who is live in voice with /live', async () => {
+    const empty = sim.control.slashCommand({ userId: alice, channelId, name: 'live' });
+    expect(text(await sim.control.waitForResponse(empty.id, { settled: true }))).toContain(
+      'Nobody is live right now.',
+    );
+    const voice = sim.community?.voiceChannels[0];
+    if (!voice) throw new Error('no voice channel');
+    sim.actions.setVoice(sim.community?.guild.id ?? '', alice, { channelId: voice.id });
+    sim.actions.setVoice(sim.community?.guild.id ?? '', bob, { channelId: voice.id });
+    await until(
+      async () =>
+        (
+          await db.query<{ n: number }>(
+            'SELECT count(*)::int AS n FROM viewer_sessions WHERE left_at IS NULL',
+          )
+        ).rows[0]?.n ?? 0,
+      (n) => n === 2,
+    );
+    const live = sim.control.slashCommand({ userId: alice, channelId, name: 'live' });
+    const view = text(await sim.control.waitForResponse(live.id, { settled: true }));
+    expect(view).toContain(`**${voice.name}** — 2`);
+    expect(view).toContain(sim.state.users.get(alice)?.globalName ?? 'alice');
+  });
+
   it('registers its slash commands at start', async () => {
     const names = (await client.application?.commands.fetch())?.map((c) => c.name) ?? [];
     expect(names).toEqual(
-      expect.arrayContaining(['rank', 'leaderboard', 'quests', 'achievements', 'levels', 'karma']),
+      expect.arrayContaining(['rank', 'leaderboard', 'quests', 'achievements', 'levels', 'karma', 'live']),
     );
   });
 

@@ -72,20 +72,21 @@ export interface StatsQuery {
   limit: number;
 }
 
-const SUMS = `coalesce(sum(messages), 0)::int AS messages, coalesce(sum(words), 0)::int AS words,
-  coalesce(sum(attachments), 0)::int AS attachments, coalesce(sum(edits), 0)::int AS edits,
-  coalesce(sum(deletions), 0)::int AS deletions, coalesce(sum(reactions), 0)::int AS reactions`;
+// Every query reads message_stats_daily as `s`, so the sums and the filter serve all four.
+const SUMS = `coalesce(sum(s.messages), 0)::int AS messages, coalesce(sum(s.words), 0)::int AS words,
+  coalesce(sum(s.attachments), 0)::int AS attachments, coalesce(sum(s.edits), 0)::int AS edits,
+  coalesce(sum(s.deletions), 0)::int AS deletions, coalesce(sum(s.reactions), 0)::int AS reactions`;
 
 function where(q: StatsQuery): { sql: string; params: unknown[] } {
   const params: unknown[] = [q.guildId, q.from, q.to];
-  let sql = 'guild_id = $1 AND day BETWEEN $2::date AND $3::date';
+  let sql = 's.guild_id = $1 AND s.day BETWEEN $2::date AND $3::date';
   if (q.channelId) {
     params.push(q.channelId);
-    sql += ` AND channel_id = $${params.length}`;
+    sql += ` AND s.channel_id = $${params.length}`;
   }
   if (q.userId) {
     params.push(q.userId);
-    sql += ` AND user_id = $${params.length}`;
+    sql += ` AND s.user_id = $${params.length}`;
   }
   return { sql, params };
 }
@@ -94,25 +95,25 @@ export async function queryStats(db: Queryable, q: StatsQuery) {
   const w = where(q);
   const [totals, byDay, byChannel, byUser] = await Promise.all([
     db.query<StatsTotals & { active_members: number }>(
-      `SELECT ${SUMS}, count(DISTINCT user_id) FILTER (WHERE messages > 0)::int AS active_members
-       FROM message_stats_daily WHERE ${w.sql}`,
+      `SELECT ${SUMS}, count(DISTINCT s.user_id) FILTER (WHERE s.messages > 0)::int AS active_members
+       FROM message_stats_daily s WHERE ${w.sql}`,
       w.params,
     ),
     db.query<StatsTotals & { day: string }>(
-      `SELECT day, ${SUMS} FROM message_stats_daily WHERE ${w.sql} GROUP BY day ORDER BY day`,
+      `SELECT s.day, ${SUMS} FROM message_stats_daily s WHERE ${w.sql} GROUP BY s.day ORDER BY s.day`,
       w.params,
     ),
     db.query<StatsTotals & { channel_id: string; name: string | null }>(
-      `SELECT s.channel_id, c.name, ${SUMS.replaceAll('sum(', 'sum(s.')}
+      `SELECT s.channel_id, c.name, ${SUMS}
        FROM message_stats_daily s LEFT JOIN channels c ON c.id = s.channel_id
-       WHERE ${w.sql.replaceAll('guild_id', 's.guild_id').replaceAll('day ', 's.day ').replaceAll('channel_id =', 's.channel_id =').replaceAll('user_id =', 's.user_id =')}
+       WHERE ${w.sql}
        GROUP BY s.channel_id, c.name ORDER BY messages DESC, s.channel_id LIMIT ${q.limit}`,
       w.params,
     ),
     db.query<StatsTotals & { user_id: string; username: string | null; display_name: string | null }>(
-      `SELECT s.user_id, m.username, m.display_name, ${SUMS.replaceAll('sum(', 'sum(s.')}
+      `SELECT s.user_id, m.username, m.display_name, ${SUMS}
        FROM message_stats_daily s LEFT JOIN members m ON m.guild_id = s.guild_id AND m.user_id = s.user_id
-       WHERE ${w.sql.replaceAll('guild_id', 's.guild_id').replaceAll('day ', 's.day ').replaceAll('channel_id =', 's.channel_id =').replaceAll('user_id =', 's.user_id =')}
+       WHERE ${w.sql}
        GROUP BY s.user_id, m.username, m.display_name ORDER BY messages DESC, s.user_id LIMIT ${q.limit}`,
       w.params,
     ),

@@ -118,3 +118,18 @@ export async function markMembersLeft(db: Queryable, guildId: string, userIds: r
     [guildId, userIds, at],
   );
 }
+
+/** After a full member listing: members Discord no longer lists have left. Returns how many. */
+export async function markMissingMembersLeft(
+  db: Queryable,
+  guildId: string,
+  present: readonly string[],
+  at: Date,
+): Promise<number> {
+  const { rowCount } = await db.query(
+    `UPDATE members SET left_at = $3, updated_at = now()
+     WHERE guild_id = $1 AND left_at IS NULL AND user_id <> ALL($2::bigint[])`,
+    [guildId, present, at],
+  );
+  return rowCount;
+}

@@ -11,6 +11,7 @@ import { channelSnapshot, guildInfo, memberSnapshot, roleSnapshot } from '../../
 import type { Pipeline } from '../../pipeline/pipeline.ts';
 import type { Queryable } from '../../platform/db/port.ts';
 import type { REST } from '../../platform/discord/rest.ts';
+import { markMissingMembersLeft } from './repository.ts';
 
 export interface SyncResult {
   guildId: string;
@@ -81,11 +82,7 @@ export async function syncGuild(
     if (page.length < MEMBER_PAGE) break;
     after = page[page.length - 1]?.user.id ?? after;
   }
-  const { rowCount: left } = await deps.db.query(
-    `UPDATE members SET left_at = $3, updated_at = now()
-     WHERE guild_id = $1 AND left_at IS NULL AND user_id <> ALL($2::bigint[])`,
-    [guildId, seen, now()],
-  );
+  const left = await markMissingMembersLeft(deps.db, guildId, seen, now());
   return {
     guildId,
     channels: channels.length + threads.length,

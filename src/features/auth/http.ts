@@ -26,6 +26,18 @@ interface SessionClaims {
   choices?: unknown;
 }
 
+/** The signed-in user as the session cookie recorded them at sign-in. */
+function sessionUser(
+  userId: string,
+  claims: SessionClaims | null,
+): { id: string; name: string; avatar: string | null } {
+  return {
+    id: userId,
+    name: typeof claims?.name === 'string' ? claims.name : userId,
+    avatar: typeof claims?.avatar === 'string' ? claims.avatar : null,
+  };
+}
+
 function choicesOf(claims: SessionClaims | null): GuildChoice[] {
   return Array.isArray(claims?.choices) ? (claims.choices as GuildChoice[]) : [];
 }
@@ -187,11 +199,7 @@ export function authRoutes(deps: AuthRoutesDeps): FastifyPluginAsync {
         if (!auth) throw new HttpError('UNAUTHENTICATED', 'not signed in');
         const claims = request.authClaims as SessionClaims | null;
         return {
-          user: {
-            id: auth.userId,
-            name: typeof claims?.name === 'string' ? claims.name : auth.userId,
-            avatar: typeof claims?.avatar === 'string' ? claims.avatar : null,
-          },
+          user: sessionUser(auth.userId, claims),
           guildId: auth.guildIds[0] ?? null,
           role: auth.role,
           guilds: choicesOf(claims),
@@ -222,16 +230,7 @@ export function authRoutes(deps: AuthRoutesDeps): FastifyPluginAsync {
         const guild = choices.find((c) => c.id === request.body.guild_id);
         if (!guild)
           throw new HttpError('FORBIDDEN', 'you are not a member of that guild, or Hearth is not in it');
-        await issue(
-          reply,
-          {
-            id: auth.userId,
-            name: typeof claims?.name === 'string' ? claims.name : auth.userId,
-            avatar: typeof claims?.avatar === 'string' ? claims.avatar : null,
-          },
-          choices,
-          guild,
-        );
+        await issue(reply, sessionUser(auth.userId, claims), choices, guild);
         return { guildId: guild.id, role: guild.admin ? 'admin' : 'member' };
       },
     );

@@ -13,10 +13,10 @@ import { openPostgres } from '../src/platform/db/postgres.ts';
 import { createMemoryHotStore } from '../src/platform/hot/memory.ts';
 import { silentLogger } from '../src/platform/logger.ts';
 import { productPipelineFeatures } from '../src/roles/features.ts';
+import { snowflakeFromParts } from '../src/sim/snowflake.ts';
 import { argNumber, fmt, perSecond, scratchDatabase, timed } from './support.ts';
 
 const GUILD = '900000000000000001';
-const DISCORD_EPOCH = 1_420_070_400_000;
 
 /** A month of traffic: 5,000 members with Zipf-like activity over 20 channels, 10 % reactions. */
 function makeEvents(count: number, seed = 1): DomainEvent[] {
@@ -30,7 +30,8 @@ function makeEvents(count: number, seed = 1): DomainEvent[] {
   const events: DomainEvent[] = [];
   for (let i = 0; i < count; i++) {
     const at = new Date(start + Math.floor((i / count) * 30 * 86_400_000));
-    const messageId = (BigInt(at.getTime() - DISCORD_EPOCH) << 22n) | BigInt(i & 0x3fffff);
+    // Worker, process and increment bits together keep 200,000 ids in one month unique.
+    const messageId = snowflakeFromParts(at.getTime(), (i >> 17) & 31, (i >> 12) & 31, i & 0xfff);
     const userId = String(800000000000000000n + BigInt(zipf(5000)));
     const channelId = String(700000000000000000n + BigInt(zipf(20)));
     if (i % 10 === 9) {
@@ -40,7 +41,7 @@ function makeEvents(count: number, seed = 1): DomainEvent[] {
         guildId: GUILD,
         at,
         source: 'live',
-        messageId: String(messageId),
+        messageId,
         channelId,
         userId,
         userIsBot: false,
@@ -54,7 +55,7 @@ function makeEvents(count: number, seed = 1): DomainEvent[] {
         guildId: GUILD,
         at,
         source: 'live',
-        messageId: String(messageId),
+        messageId,
         channelId,
         userId,
         authorIsBot: false,

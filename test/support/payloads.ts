@@ -1,14 +1,14 @@
 import type { GatewayDispatchPayload } from 'discord-api-types/v10';
+import { snowflakeFromParts } from '../../src/sim/snowflake.ts';
 
 /** Builders of raw gateway dispatches for tests of the normalizer and the pipeline. */
 
-const DISCORD_EPOCH = 1_420_070_400_000n;
-let increment = 0n;
+let increment = 0;
 
+/** A snowflake for a moment, unique within this test process (the increment wraps at 4096). */
 export function snowflakeAt(at: Date | number): string {
-  const ms = BigInt(typeof at === 'number' ? at : at.getTime());
-  increment = (increment + 1n) & 0xfffn;
-  return (((ms - DISCORD_EPOCH) << 22n) | increment).toString();
+  increment = (increment + 1) & 0xfff;
+  return snowflakeFromParts(typeof at === 'number' ? at : at.getTime(), 0, 0, increment);
 }
 
 export const GUILD = '300000000000000001';

@@ -76,14 +76,24 @@ export function createPipelineMetrics(registry: Registry): PipelineMetrics {
   });
   return {
     received(events) {
-      for (const e of events) eventsIn.inc({ kind: e.kind, source: e.source });
+      // One increment per label set, not per event: this runs for every event the bot sees.
+      const counts = new Map<string, { kind: string; source: string; n: number }>();
+      for (const e of events) {
+        const key = `${e.kind}|${e.source}`;
+        const entry = counts.get(key);
+        if (entry) entry.n++;
+        else counts.set(key, { kind: e.kind, source: e.source, n: 1 });
+      }
+      for (const { kind, source, n } of counts.values()) eventsIn.inc({ kind, source }, n);
     },
     committed(batch, appliedEvents, duplicateCount, flushMs) {
       const now = Date.now();
+      const byKind = new Map<string, number>();
       for (const e of appliedEvents) {
-        applied.inc({ kind: e.kind });
+        byKind.set(e.kind, (byKind.get(e.kind) ?? 0) + 1);
         if (e.source === 'live') lag.observe(Math.max(0, now - e.at.getTime()) / 1000);
       }
+      for (const [kind, n] of byKind) applied.inc({ kind }, n);
       duplicates.inc(duplicateCount);
       batchSize.observe(batch.length);
       flush.observe(flushMs / 1000);

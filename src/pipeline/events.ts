@@ -31,6 +31,8 @@ export interface MessageCreated extends EventBase {
   attachments: number;
   /** A reply to another message (Discord type 19): what the "helpful replies" quest counts. */
   isReply: boolean;
+  /** False when the message counts in statistics but pays no karma (a history import without it). */
+  karma?: boolean;
 }
 
 export interface MessageUpdated extends EventBase {

@@ -77,7 +77,7 @@ export async function runAll(
       metrics,
       tokens,
       startedAt,
-      apiPlugins: apiPlugins({ db, hot, queue: queueRef, karma }),
+      apiPlugins: apiPlugins({ db, hot, queue: queueRef, karma, logger }),
       rootPlugins: rootPlugins({
         db,
         tokens,

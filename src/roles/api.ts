@@ -48,6 +48,7 @@ export async function runApi(
       hot,
       queue: () => queue,
       karma: createKarma({ db, hot, queue: () => queue, logger }),
+      logger,
     }),
     rootPlugins: rootPlugins({
       db,

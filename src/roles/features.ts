@@ -8,6 +8,9 @@ import type { OAuthConfig } from '../features/auth/oauth.ts';
 import { DEFAULT_DIST_DIR, dashboardRoutes } from '../features/dashboard/http.ts';
 import { heartbeatJob } from '../features/health/jobs.ts';
 import { createHeartbeatRepository } from '../features/health/repository.ts';
+import { historyImportRoutes } from '../features/history-import/http.ts';
+import { HISTORY_WATCHDOG_QUEUE, historyImportJobs } from '../features/history-import/jobs.ts';
+import { HistoryImportService } from '../features/history-import/service.ts';
 import { handleKarmaInteraction, karmaCommands } from '../features/karma/discord.ts';
 import { karmaJobs } from '../features/karma/jobs.ts';
 import { LEVEL_DISPATCH_QUEUE } from '../features/karma/runtime.ts';
@@ -71,6 +74,7 @@ export interface ApiDeps {
   hot: HotStore;
   queue: () => Queue | undefined;
   karma: KarmaServices;
+  logger: Logger;
 }
 
 export interface RootDeps {
@@ -92,6 +96,9 @@ export function apiPlugins(deps: ApiDeps): FastifyPluginAsync[] {
     syncRoutes({ queue: deps.queue, db: deps.db }),
     presenceRoutes({ db: deps.db, hot: deps.hot }),
     ...karmaApiPlugins(deps.karma),
+    historyImportRoutes({
+      service: new HistoryImportService({ db: deps.db, queue: deps.queue, logger: deps.logger }),
+    }),
   ];
 }
 
@@ -112,6 +119,13 @@ export function workerJobs(deps: WorkerDeps): JobDefinition[] {
     ...presenceJobs({ db: deps.db, hot: deps.hot, logger: deps.logger }),
     ...karmaJobs({ runtime: deps.karma.runtime, queue: deps.queue, rest: deps.rest, logger: deps.logger }),
     ...questJobs({ db: deps.db, logger: deps.logger }),
+    ...historyImportJobs({
+      db: deps.db,
+      rest: deps.rest,
+      pipeline: deps.pipeline,
+      logger: deps.logger,
+      queue: deps.queue,
+    }),
   ];
 }
 
@@ -124,8 +138,11 @@ export async function workerStartup(deps: { db: Db; hot: HotStore; logger: Logge
   deps.logger.debug({ ...report }, 'presence sessions settled at start');
 }
 
-/** Jobs sent once when a worker starts, so runs missed while no worker was up are caught up. */
-export const CATCH_UP_QUEUES = [QUEST_CATCH_UP_QUEUE, LEVEL_DISPATCH_QUEUE];
+/**
+ * Jobs sent once when a worker starts, so runs missed while no worker was up are caught up (and
+ * history imports a dead worker left behind find a runner).
+ */
+export const CATCH_UP_QUEUES = [QUEST_CATCH_UP_QUEUE, LEVEL_DISPATCH_QUEUE, HISTORY_WATCHDOG_QUEUE];
 
 /** Asks a worker to sync a guild from Discord's REST API (once while one is pending). */
 export function requestSync(queue: Queue, guildId: string, logger: Logger): void {

@@ -167,6 +167,16 @@ export class SimActions {
     return channel;
   }
 
+  /** Replaces a channel's permission overwrites (hiding it from the bot, say) and tells the gateway. */
+  setOverwrites(channelId: string, overwrites: SimChannel['overwrites']): SimChannel | undefined {
+    const channel = this.state.channels.get(channelId);
+    if (!channel?.guildId) return undefined;
+    channel.overwrites = overwrites;
+    const t = channel.thread ? 'THREAD_UPDATE' : 'CHANNEL_UPDATE';
+    this.#dispatch({ t, d: channelToApi(this.state, channel), guildId: channel.guildId });
+    return channel;
+  }
+
   deleteChannel(channelId: string): SimChannel | undefined {
     const channel = this.state.channels.get(channelId);
     if (!channel?.guildId) return undefined;

@@ -151,6 +151,12 @@ export class CommunityBuilder {
     });
   }
 
+  setOverwrites(channelId: string, overwrites: OverwriteInput[]): SimChannel {
+    const channel = this.actions.setOverwrites(channelId, overwrites.map(toOverwrite));
+    if (!channel) throw unknown.channel();
+    return channel;
+  }
+
   /** A public thread under a text channel; archived threads show up in the archived listing. */
   createThread(
     parentId: string,

@@ -14,6 +14,8 @@ export interface MemberState {
   longestStreak: number;
   lastActiveDay: string | null;
   lastMessageRewardAt: Date | null;
+  /** The cooldown clock of imported history, which runs from the past while the live one is at the present. */
+  historyRewardAt: Date | null;
   givenWindow: number;
   givenInWindow: number;
   receivedWindow: number;

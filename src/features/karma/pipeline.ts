@@ -67,7 +67,7 @@ export function karmaPipelineFeature(runtime: KarmaRuntime): PipelineFeature {
 type KarmaEvent = MessageCreated | (ReactionChanged & { kind: 'reaction.added'; messageAuthorId: string });
 
 function isRelevant(event: DomainEvent): event is KarmaEvent {
-  if (event.kind === 'message.created') return !event.authorIsBot && !event.system;
+  if (event.kind === 'message.created') return !event.authorIsBot && !event.system && event.karma !== false;
   if (event.kind === 'reaction.added') {
     // Without the author nobody can tell a self-reaction from appreciation: nothing is paid.
     return !event.userIsBot && event.messageAuthorId !== null && event.messageAuthorId !== event.userId;
@@ -120,6 +120,9 @@ function onMessage(
   book: ActivityBook,
 ): void {
   const state = stateOf(states, event.guildId, event.userId);
+  // Imported history walks forward from the past: it keeps a cooldown clock of its own, so neither
+  // clock rewinds the other and an import gives what live processing of those messages gave.
+  const history = event.source === 'backfill';
   const result = karmaForMessage(
     config.rules,
     {
@@ -127,7 +130,7 @@ function onMessage(
       messageId: event.messageId,
       authorIsBot: false,
       roleIds: state.roleIds,
-      lastRewardedAt: state.lastMessageRewardAt,
+      lastRewardedAt: history ? state.historyRewardAt : state.lastMessageRewardAt,
       now: event.at,
     },
     seededRng(seedOf(event.messageId)),
@@ -146,7 +149,8 @@ function onMessage(
   if (isReply) delta.replies += 1;
   if (!delta.channelIds.includes(event.channelId)) delta.channelIds.push(event.channelId);
   if (result.kind === 'award') {
-    state.lastMessageRewardAt = event.at;
+    if (history) state.historyRewardAt = event.at;
+    else state.lastMessageRewardAt = event.at;
     book.pay({ guildId: event.guildId, userId: event.userId, ...result, at: event.at }, delta);
   }
 }

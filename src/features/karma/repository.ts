@@ -22,6 +22,7 @@ interface MemberRow {
   longest_streak: number;
   last_active_day: string | null;
   last_message_reward_at: Date | null;
+  history_reward_at: Date | null;
   given_window: string;
   given_in_window: number;
   received_window: string;
@@ -60,7 +61,7 @@ export async function lockMembers(tx: Queryable, refs: readonly MemberRef[]): Pr
   const fresh = new Set(created.rows.map((r) => `${r.guild_id}:${r.user_id}`));
   const { rows } = await tx.query<MemberRow>(
     `SELECT uk.guild_id, uk.user_id, uk.total, uk.current_level, uk.current_streak, uk.longest_streak,
-            uk.last_active_day, uk.last_message_reward_at, uk.given_window, uk.given_in_window,
+            uk.last_active_day, uk.last_message_reward_at, uk.history_reward_at, uk.given_window, uk.given_in_window,
             uk.received_window, uk.received_in_window, uk.messages, uk.replies, uk.attachments,
             uk.reactions_given, uk.reactions_received, uk.voice_minutes, uk.quests_completed,
             uk.distinct_channels, uk.achievement_keys, uk.quest_state, m.is_bot,
@@ -86,6 +87,7 @@ function toState(row: MemberRow, existed: boolean): MemberState {
     longestStreak: row.longest_streak,
     lastActiveDay: row.last_active_day,
     lastMessageRewardAt: row.last_message_reward_at,
+    historyRewardAt: row.history_reward_at,
     givenWindow: Number(row.given_window),
     givenInWindow: row.given_in_window,
     receivedWindow: Number(row.received_window),
@@ -122,12 +124,13 @@ export async function saveMembers(tx: Queryable, states: readonly MemberState[])
        attachments = d.att, reactions_given = d.rg, reactions_received = d.rr, voice_minutes = d.vm,
        quests_completed = d.qc, distinct_channels = d.dc,
        achievement_keys = CASE WHEN d.ak = '' THEN '{}'::text[] ELSE string_to_array(d.ak, ',') END,
-       quest_state = CASE WHEN d.qch THEN d.qs::jsonb ELSE uk.quest_state END, updated_at = now()
+       quest_state = CASE WHEN d.qch THEN d.qs::jsonb ELSE uk.quest_state END, history_reward_at = d.hra,
+       updated_at = now()
      FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::int[], $5::int[], $6::int[], $7::date[],
                  $8::timestamptz[], $9::bigint[], $10::int[], $11::bigint[], $12::int[], $13::int[],
                  $14::int[], $15::int[], $16::int[], $17::int[], $18::int[], $19::int[], $20::int[],
-                 $21::text[], $22::text[], $23::boolean[])
-       AS d(g, u, total, lvl, cs, ls, lad, lmr, gw, giw, rw, riw, msg, rep, att, rg, rr, vm, qc, dc, ak, qs, qch)
+                 $21::text[], $22::text[], $23::boolean[], $24::timestamptz[])
+       AS d(g, u, total, lvl, cs, ls, lad, lmr, gw, giw, rw, riw, msg, rep, att, rg, rr, vm, qc, dc, ak, qs, qch, hra)
      WHERE uk.guild_id = d.g AND uk.user_id = d.u`,
     [
       col((s) => s.guildId),
@@ -154,6 +157,7 @@ export async function saveMembers(tx: Queryable, states: readonly MemberState[])
       col((s) => s.achievementKeys.join(',')),
       col((s) => (s.questStateChanged && s.questState ? JSON.stringify(s.questState) : null)),
       col((s) => s.questStateChanged),
+      col((s) => s.historyRewardAt?.toISOString() ?? null),
     ],
   );
 }

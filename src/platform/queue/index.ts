@@ -13,6 +13,8 @@ export interface JobDefinition<T extends object = object> {
   work?: WorkOptions;
   /** Jobs left in the queue longer than this are given up (seconds); pg-boss default otherwise. */
   retryLimit?: number;
+  /** How long a job may stay active before pg-boss gives it up (seconds); pg-boss default otherwise. */
+  expireInSeconds?: number;
   handler(jobs: Job<T>[]): Promise<void>;
 }
 
@@ -27,11 +29,18 @@ export interface QueueOptions {
   cronIntervalSeconds?: number;
 }
 
+export interface SendOptions {
+  /** At most one job with this key waits in the queue. */
+  singletonKey?: string;
+  /** Not before this many seconds from now. */
+  startAfterSeconds?: number;
+}
+
 export interface Queue {
   readonly boss: PgBoss;
   start(): Promise<void>;
   register(definitions: readonly JobDefinition[]): Promise<void>;
-  send<T extends object>(name: string, data: T, options?: { singletonKey?: string }): Promise<string | null>;
+  send<T extends object>(name: string, data: T, options?: SendOptions): Promise<string | null>;
   /** Round trip through pg-boss's own tables, in ms; throws when the queue cannot be used. */
   ping(): Promise<number>;
   stop(options?: { timeoutMs?: number }): Promise<void>;
@@ -74,6 +83,9 @@ export function createQueue(options: QueueOptions): Queue {
       for (const definition of definitions) {
         await boss.createQueue(definition.name, {
           ...(definition.retryLimit !== undefined ? { retryLimit: definition.retryLimit } : {}),
+          ...(definition.expireInSeconds !== undefined
+            ? { expireInSeconds: definition.expireInSeconds }
+            : {}),
         });
         await boss.work<object>(definition.name, definition.work ?? {}, async (jobs) => {
           await definition.handler(jobs as Job<never>[]);
@@ -82,11 +94,10 @@ export function createQueue(options: QueueOptions): Queue {
       }
     },
     send(name, data, sendOptions) {
-      return boss.send(
-        name,
-        data,
-        sendOptions?.singletonKey ? { singletonKey: sendOptions.singletonKey } : {},
-      );
+      return boss.send(name, data, {
+        ...(sendOptions?.singletonKey ? { singletonKey: sendOptions.singletonKey } : {}),
+        ...(sendOptions?.startAfterSeconds ? { startAfter: sendOptions.startAfterSeconds } : {}),
+      });
     },
     async ping() {
       if (!started) throw new Error('queue not started');

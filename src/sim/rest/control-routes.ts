@@ -151,12 +151,7 @@ function registerCommunityRoutes(app: FastifyInstance, deps: ControlDeps): void 
 
   app.post('/guilds/:guildId/channels', async (request) => {
     const f = new Fields(request.body);
-    const overwrites = records(f.raw('overwrites'))?.map((o) => ({
-      id: String(o.id),
-      type: o.type === 'member' || o.type === 1 ? ('member' as const) : ('role' as const),
-      allow: String(o.allow ?? '0'),
-      deny: String(o.deny ?? '0'),
-    }));
+    const overwrites = overwritesOf(f);
     const type = f.optNum('type');
     const known: readonly number[] = Object.values(ChannelType);
     if (type !== undefined && !known.includes(type))
@@ -172,6 +167,14 @@ function registerCommunityRoutes(app: FastifyInstance, deps: ControlDeps): void 
       }),
     });
     return channelToApi(state, channel);
+  });
+
+  // Replaces a channel's permission overwrites: how a test turns a channel forbidden mid-import.
+  app.put('/channels/:channelId/overwrites', async (request) => {
+    const f = new Fields(request.body);
+    const overwrites = overwritesOf(f);
+    if (!overwrites) throw badRequest('Field "overwrites" must be a list of overwrites');
+    return channelToApi(state, control.setOverwrites(paramsOf(request).channelId ?? '', overwrites));
   });
 
   app.post('/dms', async (request) => {
@@ -340,4 +343,13 @@ function registerCommunityRoutes(app: FastifyInstance, deps: ControlDeps): void 
 
 export function badRequest(message: string): DiscordHttpError {
   return new DiscordHttpError(400, ErrorCode.InvalidFormBody, message);
+}
+
+function overwritesOf(f: Fields) {
+  return records(f.raw('overwrites'))?.map((o) => ({
+    id: String(o.id),
+    type: o.type === 'member' || o.type === 1 ? ('member' as const) : ('role' as const),
+    allow: String(o.allow ?? '0'),
+    deny: String(o.deny ?? '0'),
+  }));
 }

@@ -1,0 +1,220 @@
+import type { MessageCreated } from '../../pipeline/events.ts';
+
+/**
+ * History import rules, pure: which channels are read, which message ids a task takes from each,
+ * how far along it is, and what a fetched message becomes for the pipeline.
+ *
+ * Pages are read oldest to newest (`after=`), not newest to oldest as seed 000 does: a channel's
+ * checkpoint is then the newest id it reached, and every message older than the smallest checkpoint
+ * of the unfinished channels is known. Those are replayed through the pipeline in time order while
+ * the rest is still coming, which is what makes cooldowns, streaks and levels come out exactly as
+ * live processing of the same messages gives, without waiting for the whole guild first.
+ */
+
+export const TASK_STATUSES = ['pending', 'running', 'completed', 'failed', 'cancelled'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+export type TaskPhase = 'listing' | 'fetching' | 'done';
+export type ChannelStatus = 'pending' | 'running' | 'done' | 'skipped' | 'failed';
+
+export function isActive(status: TaskStatus): boolean {
+  return status === 'pending' || status === 'running';
+}
+
+/** Channel types that hold messages: text, voice and stage chat, announcements and threads. */
+export const MESSAGE_CHANNEL_TYPES: ReadonlySet<number> = new Set([0, 2, 5, 10, 11, 12, 13]);
+/** Channel types whose threads are listed: text, announcements and forums. */
+export const THREAD_PARENT_TYPES: ReadonlySet<number> = new Set([0, 5, 15, 16]);
+
+export const PAGE_SIZE = 100;
+const DISCORD_EPOCH = 1_420_070_400_000n;
+const MAX_SNOWFLAKE = (1n << 63n) - 1n;
+
+/** The smallest snowflake Discord could give to something created at `at`. */
+export function snowflakeAt(at: Date): bigint {
+  const ms = BigInt(at.getTime()) - DISCORD_EPOCH;
+  return ms <= 0n ? 0n : ms << 22n;
+}
+
+export function timeOfSnowflake(id: bigint): number {
+  return Number((id >> 22n) + DISCORD_EPOCH);
+}
+
+export interface ImportWindow {
+  /** Messages with ids above this are taken (Discord's `after` is exclusive). */
+  afterId: bigint;
+  /** ...up to this id, inclusive. */
+  stopAt: bigint;
+}
+
+/**
+ * The ids a task takes: after `since`, up to the anchor message, or `until`, or the moment the task
+ * was created — what came later reached Hearth live.
+ */
+export function importWindow(input: {
+  since: Date | null;
+  until: Date | null;
+  anchorMessageId: string | null;
+  createdAt: Date;
+}): ImportWindow {
+  const afterId = input.since ? maxBig(0n, snowflakeAt(input.since) - 1n) : 0n;
+  let stopAt: bigint;
+  if (input.anchorMessageId !== null) stopAt = BigInt(input.anchorMessageId);
+  else stopAt = snowflakeAt(new Date((input.until ?? input.createdAt).getTime() + 1)) - 1n;
+  return { afterId, stopAt: minBig(stopAt, MAX_SNOWFLAKE) };
+}
+
+/** Where a channel's first page starts: nothing in a channel is older than the channel itself. */
+export function channelStart(channelId: string, window: ImportWindow): bigint {
+  return maxBig(window.afterId, BigInt(channelId) - 1n);
+}
+
+export interface PageCut<M> {
+  /** The messages of the page inside the window, in the page's order. */
+  taken: M[];
+  /** The new checkpoint: the newest id taken, or the old one when nothing was. */
+  cursor: bigint;
+  /** True when the channel has nothing more to give. */
+  finished: boolean;
+}
+
+/**
+ * Cuts a page fetched with `after=cursor` (Discord returns it newest first) to the window. The
+ * channel is finished when the page was short or reached the window's end.
+ */
+export function cutPage<M extends { id: string }>(
+  page: readonly M[],
+  cursor: bigint,
+  stopAt: bigint,
+): PageCut<M> {
+  let newest = cursor;
+  let beyond = false;
+  const taken: M[] = [];
+  for (const message of page) {
+    const id = BigInt(message.id);
+    if (id <= cursor) continue;
+    if (id > stopAt) {
+      beyond = true;
+      continue;
+    }
+    taken.push(message);
+    if (id > newest) newest = id;
+  }
+  return { taken, cursor: newest, finished: beyond || page.length < PAGE_SIZE || newest >= stopAt };
+}
+
+export interface ChannelProgress {
+  channelId: string;
+  status: ChannelStatus;
+  cursor: bigint;
+  stopAt: bigint;
+}
+
+/**
+ * Every message at or below this id has been fetched from every channel, so it can be replayed in
+ * order; null when no channel is still being read (everything staged can go).
+ */
+export function replayWatermark(channels: readonly ChannelProgress[]): bigint | null {
+  let mark: bigint | null = null;
+  for (const c of channels) {
+    if (c.status !== 'pending' && c.status !== 'running') continue;
+    if (mark === null || c.cursor < mark) mark = c.cursor;
+  }
+  return mark;
+}
+
+/**
+ * Share of the work done, by time covered: each channel spans from its creation (or `since`) to the
+ * window's end, and counts for how much of that its checkpoint has passed. Discord does not say how
+ * many messages a channel holds, so time is the only measure known before the end.
+ */
+export function coverage(channels: readonly ChannelProgress[], window: ImportWindow): number {
+  let total = 0;
+  let covered = 0;
+  for (const c of channels) {
+    const start = timeOfSnowflake(channelStart(c.channelId, window));
+    const end = timeOfSnowflake(c.stopAt);
+    const span = Math.max(1, end - start);
+    total += span;
+    if (c.status === 'pending' || c.status === 'running') {
+      covered += Math.min(span, Math.max(0, timeOfSnowflake(c.cursor) - start));
+    } else {
+      covered += span;
+    }
+  }
+  return total === 0 ? 1 : covered / total;
+}
+
+/** Seconds left at the pace so far; null until there is enough to go by. */
+export function etaSeconds(progress: number, runSeconds: number): number | null {
+  if (progress <= 0.001 || runSeconds < 1) return null;
+  if (progress >= 1) return 0;
+  return Math.round((runSeconds * (1 - progress)) / progress);
+}
+
+/** Messages per second over a sliding window of samples (time in ms, cumulative count). */
+export class RateMeter {
+  readonly #samples: { at: number; count: number }[] = [];
+  readonly #windowMs: number;
+  constructor(windowMs = 10_000) {
+    this.#windowMs = windowMs;
+  }
+  add(at: number, count: number): void {
+    this.#samples.push({ at, count });
+    while (this.#samples.length > 2 && (this.#samples[0]?.at ?? at) < at - this.#windowMs)
+      this.#samples.shift();
+  }
+  perSecond(): number {
+    const first = this.#samples[0];
+    const last = this.#samples[this.#samples.length - 1];
+    if (!first || !last || last.at <= first.at) return 0;
+    return ((last.count - first.count) * 1000) / (last.at - first.at);
+  }
+}
+
+/** What the import keeps of a fetched message until its turn in the replay. */
+export interface StagedMessage {
+  messageId: string;
+  channelId: string;
+  userId: string;
+  authorIsBot: boolean;
+  system: boolean;
+  isReply: boolean;
+  words: number;
+  attachments: number;
+}
+
+/** A staged message as the pipeline sees it: the live event's id, so overlaps count once. */
+export function stagedEvent(guildId: string, message: StagedMessage, awardKarma: boolean): MessageCreated {
+  return {
+    kind: 'message.created',
+    id: `m:${message.messageId}`,
+    guildId,
+    at: new Date(timeOfSnowflake(BigInt(message.messageId))),
+    source: 'backfill',
+    messageId: message.messageId,
+    channelId: message.channelId,
+    userId: message.userId,
+    authorIsBot: message.authorIsBot,
+    system: message.system,
+    words: message.words,
+    attachments: message.attachments,
+    isReply: message.isReply,
+    ...(awardKarma ? {} : { karma: false }),
+  };
+}
+
+/** How long to wait before the next try of a page that failed (5xx, network): 1 s doubling to 30 s. */
+export function retryDelayMs(attempt: number): number {
+  return Math.min(30_000, 1000 * 2 ** Math.max(0, attempt - 1));
+}
+
+/** Tries of one page before its channel is given up as failed (about five minutes of trying). */
+export const PAGE_ATTEMPTS = 14;
+
+function maxBig(a: bigint, b: bigint): bigint {
+  return a > b ? a : b;
+}
+
+function minBig(a: bigint, b: bigint): bigint {
+  return a < b ? a : b;
+}

@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSimulator } from '../../../test/sim/helpers.ts';
+import { openTestPglite } from '../../../test/support/databases.ts';
+import {
+  expectedStats,
+  processLive,
+  simMessages,
+  storedKarma,
+  storedStats,
+} from '../../../test/support/history.ts';
+import { Pipeline } from '../../pipeline/pipeline.ts';
+import type { Db } from '../../platform/db/port.ts';
+import { createDiscordRest, type REST } from '../../platform/discord/rest.ts';
+import { createMemoryHotStore } from '../../platform/hot/memory.ts';
+import { silentLogger } from '../../platform/logger.ts';
+import { productPipelineFeatures } from '../../roles/features.ts';
+import type { Simulator } from '../../sim/index.ts';
+import { syncGuild } from '../sync/service.ts';
+import { taskChannels } from './repository.ts';
+import { runImport } from './runner.ts';
+import { HistoryImportService } from './service.ts';
+
+describe('history import against the simulator', () => {
+  let sim: Simulator;
+  let db: Db;
+  let rest: REST;
+  let pipeline: Pipeline;
+  let service: HistoryImportService;
+  let guildId: string;
+  let readable: string[];
+
+  const run = async (awardKarma = true, channelIds?: string[]) => {
+    const task = await service.create(guildId, { requestedBy: 'test', awardKarma, channelIds });
+    return runImport({ db, rest, pipeline, logger: silentLogger, owner: 'test', replayBatch: 300 }, task.id);
+  };
+
+  beforeAll(async () => {
+    sim = await startTestSimulator({
+      rateLimits: false,
+      community: {
+        seed: 11,
+        members: 40,
+        textChannels: 5,
+        threads: 3,
+        hiddenChannels: 1,
+        history: { messages: 6000, days: 30 },
+      },
+    });
+    const community = sim.community;
+    if (!community) throw new Error('no community');
+    guildId = community.guild.id;
+    const hidden = new Set(community.hiddenChannels.map((c) => c.id));
+    readable = sim.state
+      .guildChannels(guildId)
+      .filter((c) => !hidden.has(c.id))
+      .map((c) => c.id);
+    db = await openTestPglite();
+    rest = createDiscordRest({ token: sim.bot.token, apiUrl: sim.apiUrl });
+    pipeline = new Pipeline({
+      db,
+      features: productPipelineFeatures(db, createMemoryHotStore(), silentLogger),
+      logger: silentLogger,
+      flushIntervalMs: 5,
+    });
+    service = new HistoryImportService({ db, queue: () => undefined, logger: silentLogger });
+    await syncGuild({ rest, pipeline, db }, guildId);
+  }, 60_000);
+
+  afterAll(async () => {
+    await pipeline?.close();
+    await sim?.close();
+    await db?.close();
+  });
+
+  it('imports every readable channel and thread: statistics exactly as the messages say', async () => {
+    const outcome = await run();
+    expect(outcome.kind).toBe('completed');
+    const messages = simMessages(sim.state, readable);
+    expect(messages.length).toBeGreaterThan(5000);
+    expect(Number(outcome.task?.messages_fetched)).toBe(messages.length);
+    expect(Number(outcome.task?.messages_processed)).toBe(messages.length);
+    expect(outcome.task?.progress).toBe(1);
+    expect(await storedStats(db, guildId)).toEqual(expectedStats(sim.state, messages));
+  });
+
+  it('records the channel the bot cannot see as skipped, and reads the threads', async () => {
+    const [task] = await service.list(guildId, 1, undefined);
+    const channels = await taskChannels(db, task?.id ?? '');
+    const hidden = sim.community?.hiddenChannels[0]?.id;
+    expect(channels.find((c) => c.channel_id === hidden)).toMatchObject({ status: 'skipped' });
+    expect(channels.find((c) => c.channel_id === hidden)?.error).toContain('403');
+    const threads = sim.community?.threads.map((t) => t.id) ?? [];
+    expect(threads.length).toBeGreaterThan(0);
+    for (const id of threads) expect(channels.find((c) => c.channel_id === id)?.status).toBe('done');
+    expect(task?.channels_skipped).toBe(1);
+  });
+
+  it('pays the karma live processing of the same messages pays', async () => {
+    const reference = await openTestPglite();
+    try {
+      const referencePipeline = new Pipeline({
+        db: reference,
+        features: productPipelineFeatures(reference, createMemoryHotStore(), silentLogger),
+        logger: silentLogger,
+        flushIntervalMs: 5,
+      });
+      await syncGuild({ rest, pipeline: referencePipeline, db: reference }, guildId);
+      await referencePipeline.close();
+      await processLive(reference, sim.state, guildId, simMessages(sim.state, readable));
+      const expected = await storedKarma(reference, guildId);
+      expect(expected.length).toBeGreaterThan(10);
+      expect(await storedKarma(db, guildId)).toEqual(expected);
+    } finally {
+      await reference.close();
+    }
+  });
+
+  it('changes nothing when run a second time', async () => {
+    const stats = await storedStats(db, guildId);
+    const karma = await storedKarma(db, guildId);
+    const { rows } = await db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM karma_ledger WHERE guild_id = $1',
+      [guildId],
+    );
+    const outcome = await run();
+    expect(outcome.kind).toBe('completed');
+    expect(await storedStats(db, guildId)).toEqual(stats);
+    expect(await storedKarma(db, guildId)).toEqual(karma);
+    const after = await db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM karma_ledger WHERE guild_id = $1',
+      [guildId],
+    );
+    expect(after.rows[0]?.n).toBe(rows[0]?.n);
+    const staged = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM history_staged_messages');
+    expect(staged.rows[0]?.n).toBe(0);
+  });
+});

@@ -1,38 +1,13 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
+import { nextEvent } from '../../../test/support/sse.ts';
 import { migrate } from '../../platform/db/migrate.ts';
 import { openPglite } from '../../platform/db/pglite.ts';
 import type { Db } from '../../platform/db/port.ts';
 import { createMemoryHotStore, type MemoryHotStore } from '../../platform/hot/memory.ts';
 import { presenceRoutes } from './http.ts';
 import { type Clock, fakeClock } from './test-kit.ts';
-
-/** Reads SSE events from a fetch body until `predicate` accepts one. */
-async function nextEvent(
-  reader: ReadableStreamDefaultReader<Uint8Array>,
-  buffer: { text: string },
-  predicate: (event: { name: string; data: Record<string, unknown> }) => boolean,
-): Promise<{ name: string; data: Record<string, unknown> }> {
-  const decoder = new TextDecoder();
-  for (;;) {
-    let boundary = buffer.text.indexOf('\n\n');
-    while (boundary >= 0) {
-      const block = buffer.text.slice(0, boundary);
-      buffer.text = buffer.text.slice(boundary + 2);
-      const name = /^event: (.+)$/m.exec(block)?.[1];
-      const data = /^data: (.+)$/m.exec(block)?.[1];
-      if (name && data) {
-        const event = { name, data: JSON.parse(data) as Record<string, unknown> };
-        if (predicate(event)) return event;
-      }
-      boundary = buffer.text.indexOf('\n\n');
-    }
-    const { value, done } = await reader.read();
-    if (done) throw new Error('stream ended');
-    buffer.text += decoder.decode(value, { stream: true });
-  }
-}
 
 describe('presence live count stream', () => {
   let db: Db;

@@ -77,6 +77,14 @@ function snowflake(flag: string) {
   };
 }
 
+function dateOption(flag: string, value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const ms = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(ms))
+    fail(`${flag} must be a date or time like 2026-01-31 or 2026-01-31T12:00:00Z, got "${value}"`);
+  return new Date(ms);
+}
+
 export function buildProgram(): Command {
   const program = new Command('hearth')
     .description('Hearth: a self-hosted Discord community engine')
@@ -170,6 +178,72 @@ export function buildProgram(): Command {
         fail(`migrate failed: ${(error as Error).message}`, 1);
       }
     });
+  const importGroup = program.command('import').description('bring data from elsewhere into Hearth');
+  importGroup
+    .command('history')
+    .description(
+      "import a guild's past messages into statistics and karma, with progress (Ctrl-C pauses; run again to resume)",
+    )
+    .requiredOption('--guild <id>', 'the guild to import', snowflake('--guild'))
+    .option(
+      '--channel <id>',
+      'only this channel and its threads (repeat for several; default: all)',
+      snowflake('--channel'),
+    )
+    .option('--since <date>', 'only messages from this date or time on (ISO 8601, e.g. 2026-01-01)')
+    .option('--until <date>', 'only messages before this date or time (default: now)')
+    .option('--no-karma', 'count the messages in statistics without paying karma for them')
+    .action(
+      async (options: {
+        guild: string[];
+        channel?: string[];
+        since?: string;
+        until?: string;
+        karma: boolean;
+      }) => {
+        if (options.guild.length > 1) fail('--guild may be given once');
+        const since = dateOption('--since', options.since);
+        const until = dateOption('--until', options.until);
+        const cfg = config();
+        const logger = createLogger(cfg).child({ role: 'import' });
+        const controller = new AbortController();
+        process.once('SIGINT', () => controller.abort());
+        process.once('SIGTERM', () => controller.abort());
+        const { runImportHistory } = await import('./roles/import-history.ts');
+        const tty = process.stderr.isTTY === true;
+        let lastLine = 0;
+        try {
+          const code = await runImportHistory(
+            cfg,
+            logger,
+            {
+              guildId: options.guild[0] ?? '',
+              channelIds: options.channel,
+              since,
+              until,
+              awardKarma: options.karma,
+            },
+            {
+              progress(line, final) {
+                // A terminal redraws one line; a log file gets a line every few seconds.
+                if (tty) process.stderr.write(`\r${line}\x1b[K${final ? '\n' : ''}`);
+                else if (final || Date.now() - lastLine >= 5000) {
+                  lastLine = Date.now();
+                  process.stderr.write(`${line}\n`);
+                }
+              },
+              print: (line) => process.stdout.write(`${line}\n`),
+            },
+            controller.signal,
+          );
+          logger.flush();
+          process.exit(code);
+        } catch (error) {
+          if (error instanceof UsageError) fail(error.message);
+          fail(`import failed: ${(error as Error).message}`, 1);
+        }
+      },
+    );
   program
     .command('token')
     .description('print an API token (JWT) for scripts and tests')

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type ChannelProgress,
   channelStart,
+  channelStop,
   coverage,
   cutPage,
   etaSeconds,
@@ -94,12 +95,13 @@ describe('cutting a page', () => {
 });
 
 describe('replay watermark and progress', () => {
-  const channel = (channelId: string, status: ChannelProgress['status'], cursor: bigint, stopAt: bigint) => ({
-    channelId,
-    status,
-    cursor,
-    stopAt,
-  });
+  const channel = (
+    channelId: string,
+    status: ChannelProgress['status'],
+    cursor: bigint,
+    stopAt: bigint,
+    messages = 0,
+  ): ChannelProgress => ({ channelId, status, cursor, stopAt, messages });
 
   it('is the smallest checkpoint of the channels still being read', () => {
     expect(
@@ -113,20 +115,51 @@ describe('replay watermark and progress', () => {
     expect(replayWatermark([channel('1', 'done', 5n, 9n), channel('2', 'failed', 1n, 9n)])).toBeNull();
   });
 
-  it('measures progress by the time the checkpoints have covered', () => {
+  describe("progress, estimated from each channel's density so far", () => {
     const start = at('2026-01-01T00:00:00Z');
-    const end = at('2026-01-11T00:00:00Z');
-    const window = { afterId: snowflakeAt(start), stopAt: snowflakeAt(end) };
+    const window = { afterId: snowflakeAt(start), stopAt: snowflakeAt(at('2026-01-11T00:00:00Z')) };
     const chan = id('2025-01-01T00:00:00Z');
-    const half = snowflakeAt(at('2026-01-06T00:00:00Z'));
-    expect(coverage([channel(chan, 'running', half, window.stopAt)], window)).toBeCloseTo(0.5, 5);
-    expect(
-      coverage(
-        [channel(chan, 'running', half, window.stopAt), channel(`${chan}1`, 'done', 0n, window.stopAt)],
+    const other = id('2025-01-02T00:00:00Z');
+    const day = (n: number) => snowflakeAt(at(`2026-01-${String(1 + n).padStart(2, '0')}T00:00:00Z`));
+
+    it('is half when a channel covered half its span at an even pace', () => {
+      expect(coverage([channel(chan, 'running', day(5), window.stopAt, 500)], window)).toBeCloseTo(0.5, 5);
+    });
+
+    it('weighs channels by their messages, not their time', () => {
+      // A busy channel a tenth of the way through, a quiet one finished: mostly still to do.
+      const p = coverage(
+        [
+          channel(chan, 'running', day(1), window.stopAt, 1000),
+          channel(other, 'done', window.stopAt, window.stopAt, 10),
+        ],
         window,
-      ),
-    ).toBeGreaterThan(0.5);
-    expect(coverage([channel(chan, 'skipped', window.afterId, window.stopAt)], window)).toBe(1);
+      );
+      expect(p).toBeCloseTo(1010 / (1010 + 9000), 5);
+    });
+
+    it('gives channels not started the density of the others', () => {
+      const p = coverage(
+        [
+          channel(chan, 'running', day(5), window.stopAt, 500),
+          channel(other, 'pending', window.afterId, window.stopAt),
+        ],
+        window,
+      );
+      expect(p).toBeCloseTo(0.25, 5);
+    });
+
+    it('is done when no channel is left, and zero before anything is known', () => {
+      expect(coverage([channel(chan, 'skipped', window.afterId, window.stopAt)], window)).toBe(1);
+      expect(coverage([channel(chan, 'pending', window.afterId, window.stopAt)], window)).toBe(0);
+    });
+  });
+
+  it('ends a channel at its last message when that is older than the window end', () => {
+    const window = { afterId: 0n, stopAt: 5000n };
+    expect(channelStop('4000', window)).toBe(4000n);
+    expect(channelStop('6000', window)).toBe(5000n);
+    expect(channelStop(null, window)).toBe(5000n);
   });
 
   it('estimates the time left from the pace so far', () => {

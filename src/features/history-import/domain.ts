@@ -63,6 +63,16 @@ export function importWindow(input: {
   return { afterId, stopAt: minBig(stopAt, MAX_SNOWFLAKE) };
 }
 
+/**
+ * The last id a channel can give: the window's end, or the channel's last message when that is
+ * older (Discord lists it with the channel), so a quiet channel's span ends where its talk did.
+ */
+export function channelStop(lastMessageId: string | null | undefined, window: ImportWindow): bigint {
+  if (!lastMessageId) return window.stopAt;
+  const last = BigInt(lastMessageId);
+  return last < window.stopAt ? last : window.stopAt;
+}
+
 /** Where a channel's first page starts: nothing in a channel is older than the channel itself. */
 export function channelStart(channelId: string, window: ImportWindow): bigint {
   return maxBig(window.afterId, BigInt(channelId) - 1n);
@@ -107,6 +117,8 @@ export interface ChannelProgress {
   status: ChannelStatus;
   cursor: bigint;
   stopAt: bigint;
+  /** Messages fetched from the channel so far. */
+  messages: number;
 }
 
 /**
@@ -123,25 +135,37 @@ export function replayWatermark(channels: readonly ChannelProgress[]): bigint | 
 }
 
 /**
- * Share of the work done, by time covered: each channel spans from its creation (or `since`) to the
- * window's end, and counts for how much of that its checkpoint has passed. Discord does not say how
- * many messages a channel holds, so time is the only measure known before the end.
+ * Share of the work done (0..1). Discord does not say how many messages a channel holds, so each
+ * channel's total is estimated from its density so far (messages per unit of time its checkpoint
+ * has covered, from its creation or `since` to its last message); channels not started yet get the
+ * density of the others. The estimate sharpens as the import goes.
  */
 export function coverage(channels: readonly ChannelProgress[], window: ImportWindow): number {
-  let total = 0;
-  let covered = 0;
+  let fetched = 0;
+  let knownMessages = 0;
+  let knownCovered = 0;
+  const open: { covered: number; span: number; messages: number }[] = [];
   for (const c of channels) {
+    fetched += c.messages;
+    if (c.status !== 'pending' && c.status !== 'running') continue;
     const start = timeOfSnowflake(channelStart(c.channelId, window));
-    const end = timeOfSnowflake(c.stopAt);
-    const span = Math.max(1, end - start);
-    total += span;
-    if (c.status === 'pending' || c.status === 'running') {
-      covered += Math.min(span, Math.max(0, timeOfSnowflake(c.cursor) - start));
-    } else {
-      covered += span;
+    const span = Math.max(1, timeOfSnowflake(c.stopAt) - start);
+    const covered = Math.min(span, Math.max(0, timeOfSnowflake(c.cursor) - start));
+    open.push({ covered, span, messages: c.messages });
+    if (covered > 0) {
+      knownMessages += c.messages;
+      knownCovered += covered;
     }
   }
-  return total === 0 ? 1 : covered / total;
+  const density = knownCovered > 0 ? knownMessages / knownCovered : 0;
+  let remaining = 0;
+  for (const c of open) {
+    const own = c.covered > 0 && c.messages > 0 ? c.messages / c.covered : density;
+    remaining += own * (c.span - c.covered);
+  }
+  if (open.length === 0) return 1;
+  if (fetched + remaining <= 0) return 0;
+  return Math.min(1, fetched / (fetched + remaining));
 }
 
 /** Seconds left at the pace so far; null until there is enough to go by. */

@@ -10,6 +10,8 @@ export interface ImportChannel {
   parentId: string | null;
   name: string;
   type: number;
+  /** Discord's id of the channel's newest message, when it says. */
+  lastMessageId: string | null;
 }
 
 /** The guild itself cannot be read (the bot was removed, or it never was there): the task fails. */
@@ -75,11 +77,13 @@ export async function listImportChannels(
     if (!MESSAGE_CHANNEL_TYPES.has(channel.type)) continue;
     const parentId = 'parent_id' in channel ? (channel.parent_id ?? null) : null;
     if (wanted && !wanted.has(channel.id) && !(parentId && wanted.has(parentId))) continue;
+    const lastMessageId = 'last_message_id' in channel ? (channel.last_message_id ?? null) : null;
     result.push({
       id: channel.id,
       parentId,
       name: 'name' in channel ? (channel.name ?? '') : '',
       type: channel.type,
+      lastMessageId,
     });
   }
   return result;

@@ -127,6 +127,7 @@ export function channelProgress(rows: readonly ChannelRow[]): ChannelProgress[] 
     status: r.status,
     cursor: BigInt(r.cursor),
     stopAt: BigInt(r.stop_at),
+    messages: Number(r.messages),
   }));
 }
 

@@ -8,6 +8,7 @@ import type { REST } from '../../platform/discord/rest.ts';
 import type { Logger } from '../../platform/logger.ts';
 import {
   channelStart,
+  channelStop,
   coverage,
   cutPage,
   etaSeconds,
@@ -120,7 +121,11 @@ class ImportRun {
     const onSignal = () => this.#stop('signal');
     deps.signal?.addEventListener('abort', onSignal, { once: true });
     if (deps.signal?.aborted) this.#stop('signal');
-    const timer = setInterval(() => void this.#tick(), Math.max(250, Math.floor(this.#leaseMs / 3)));
+    // Progress is saved every second (what the bars show); the lease is renewed well before it lapses.
+    const timer = setInterval(
+      () => void this.#tick(),
+      Math.max(250, Math.min(1000, Math.floor(this.#leaseMs / 3))),
+    );
     try {
       if (this.#task.phase === 'listing') await this.#list();
       const channels = (await taskChannels(deps.db, this.#task.id)).filter(
@@ -150,14 +155,14 @@ class ImportRun {
     const id = this.#task.id;
     const reason = this.#stopReason;
     if (reason === 'cancelled') return { kind: 'cancelled', task: await taskById(db, id) };
-    if (reason === 'lost' || error instanceof LeaseLost) {
-      const task = await taskById(db, id);
-      return task?.status === 'cancelled' ? { kind: 'cancelled', task } : { kind: 'interrupted', task };
-    }
     if (reason === 'signal') {
       await this.#saveProgress().catch(() => undefined);
       await releaseLease(db, id, owner);
       return { kind: 'interrupted', task: await taskById(db, id) };
+    }
+    if (reason === 'lost' || error instanceof LeaseLost) {
+      const task = await taskById(db, id);
+      return task?.status === 'cancelled' ? { kind: 'cancelled', task } : { kind: 'interrupted', task };
     }
     if (error instanceof GuildUnreadable) {
       return { kind: 'failed', task: await finishTask(db, id, 'failed', error.message, owner) };
@@ -228,7 +233,7 @@ class ImportRun {
         name: c.name,
         type: c.type,
         cursor: channelStart(c.id, this.#window),
-        stopAt: this.#window.stopAt,
+        stopAt: channelStop(c.lastMessageId, this.#window),
       })),
     );
   }

@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { levelsImportCommand } from './features/level-import/cli.ts';
 import { parseTtl, ROLES, type Role } from './platform/auth/token.ts';
 import { type Config, ConfigError, loadConfig } from './platform/config.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
@@ -7,7 +8,7 @@ import { runApi } from './roles/api.ts';
 import { parseShards } from './roles/bot.ts';
 import { runBot } from './roles/bot-process.ts';
 import { runMigrate } from './roles/migrate.ts';
-import { Lifecycle, UsageError } from './roles/runtime.ts';
+import { Lifecycle, lockDataDir, UsageError } from './roles/runtime.ts';
 import { tokenService } from './roles/services.ts';
 import { runWorker } from './roles/worker.ts';
 import { VERSION } from './version.ts';
@@ -244,6 +245,7 @@ export function buildProgram(): Command {
         }
       },
     );
+  importGroup.addCommand(levelsImportCommand({ config, lockDataDir }));
   program
     .command('token')
     .description('print an API token (JWT) for scripts and tests')

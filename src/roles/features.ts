@@ -20,6 +20,7 @@ import {
   karmaApiPlugins,
   karmaPipelineFeatures,
 } from '../features/karma/wiring.ts';
+import { levelImportRoutes } from '../features/level-import/http.ts';
 import { handlePresenceInteraction, liveCommand } from '../features/presence/discord.ts';
 import { presenceRoutes } from '../features/presence/http.ts';
 import { presenceJobs } from '../features/presence/jobs.ts';
@@ -96,6 +97,7 @@ export function apiPlugins(deps: ApiDeps): FastifyPluginAsync[] {
     syncRoutes({ queue: deps.queue, db: deps.db }),
     presenceRoutes({ db: deps.db, hot: deps.hot }),
     ...karmaApiPlugins(deps.karma),
+    levelImportRoutes({ runtime: deps.karma.runtime }),
     historyImportRoutes({
       service: new HistoryImportService({ db: deps.db, queue: deps.queue, logger: deps.logger }),
     }),

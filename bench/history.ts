@@ -1,0 +1,129 @@
+/**
+ * History import against the simulator with Discord's default rate limits (50 requests/s per token,
+ * 5 message-history requests per 5 s per channel): Hearth's import (every channel at once, paced by
+ * the rate-limit headers, staged with checkpoints and replayed through the whole pipeline on
+ * PostgreSQL) against a baseline in the same run that reads one channel at a time, newest to oldest,
+ * writing each page through the same pipeline, as seed 000's fetcher does.
+ *
+ *   npm run bench:history -- [--channels 60] [--messages 120000] [--baseline-seconds 20]
+ *
+ * The ceiling is what the limits allow for this guild: min(50, channels) requests/s × 100 messages.
+ */
+import type { APIMessage } from 'discord-api-types/v10';
+import { Routes } from 'discord-api-types/v10';
+import { runImport } from '../src/features/history-import/runner.ts';
+import { HistoryImportService } from '../src/features/history-import/service.ts';
+import { syncGuild } from '../src/features/sync/service.ts';
+import { messageCreated } from '../src/pipeline/normalize.ts';
+import { Pipeline } from '../src/pipeline/pipeline.ts';
+import { migrate } from '../src/platform/db/migrate.ts';
+import { openPostgres } from '../src/platform/db/postgres.ts';
+import { createDiscordRest } from '../src/platform/discord/rest.ts';
+import { createMemoryHotStore } from '../src/platform/hot/memory.ts';
+import { silentLogger } from '../src/platform/logger.ts';
+import { productPipelineFeatures } from '../src/roles/features.ts';
+import { startSimProcess } from './sim-process.ts';
+import { argNumber, fmt, perSecond, scratchDatabase } from './support.ts';
+
+const channels = argNumber('channels', 60);
+const messages = argNumber('messages', 120_000);
+const baselineSeconds = argNumber('baseline-seconds', 20);
+
+const sim = await startSimProcess(['--history', '0', '--guild-size', '10']);
+const generated = (await sim.control('/generate', {
+  seed: 7,
+  members: 500,
+  textChannels: channels,
+  voiceChannels: 0,
+  stageChannels: 0,
+  threads: 0,
+  hiddenChannels: 0,
+  channelSkew: 0.2,
+  history: { messages, days: 90 },
+})) as { guild: { id: string }; textChannels: { id: string }[] };
+const guildId = generated.guild.id;
+
+async function database() {
+  const scratch = await scratchDatabase();
+  const db = openPostgres({ url: scratch.url, poolMax: 10 });
+  await migrate(db);
+  const pipeline = new Pipeline({
+    db,
+    features: productPipelineFeatures(db, createMemoryHotStore(), silentLogger),
+    logger: silentLogger,
+  });
+  const rest = createDiscordRest({ token: sim.token, apiUrl: sim.apiUrl });
+  await syncGuild({ rest, pipeline, db }, guildId);
+  return {
+    db,
+    pipeline,
+    rest,
+    async close() {
+      await pipeline.close();
+      await db.close();
+      await scratch.drop();
+    },
+  };
+}
+
+const ceiling = Math.min(50, channels) * 100;
+const line = (name: string, count: number, ms: number) =>
+  `${name.padEnd(34)} ${fmt(count).padStart(9)} messages in ${(ms / 1000).toFixed(1).padStart(6)} s = ${fmt(perSecond(count, ms)).padStart(6)} msg/s (${Math.round((perSecond(count, ms) / ceiling) * 100)} % of the ceiling)`;
+
+console.log(
+  `guild: ${fmt(messages)} messages in ${channels} channels; Discord's default limits; ceiling ${fmt(ceiling)} msg/s`,
+);
+
+// Baseline first: seed 000's fetcher, one channel after the other, newest to oldest, for a while.
+await sim.control('/ratelimits/reset', {});
+const base = await database();
+let baselineCount = 0;
+const baselineStart = performance.now();
+const deadline = baselineStart + baselineSeconds * 1000;
+outer: for (const channel of generated.textChannels) {
+  let before: string | undefined;
+  for (;;) {
+    if (performance.now() > deadline) break outer;
+    const query = new URLSearchParams({ limit: '100' });
+    if (before) query.set('before', before);
+    const page = (await base.rest.get(Routes.channelMessages(channel.id), { query })) as APIMessage[];
+    if (page.length === 0) break;
+    await base.pipeline.submitAndWait(page.map((m) => messageCreated(m, guildId, 'backfill')));
+    baselineCount += page.length;
+    before = page[page.length - 1]?.id;
+    if (page.length < 100) break;
+  }
+}
+const baselineMs = performance.now() - baselineStart;
+await base.close();
+
+// Hearth: the whole import, from the first request to the last message replayed.
+await sim.control('/ratelimits/reset', {});
+const hearth = await database();
+const service = new HistoryImportService({ db: hearth.db, queue: () => undefined, logger: silentLogger });
+const task = await service.create(guildId, { requestedBy: 'bench' });
+const started = performance.now();
+const outcome = await runImport(
+  { db: hearth.db, rest: hearth.rest, pipeline: hearth.pipeline, logger: silentLogger, owner: 'bench' },
+  task.id,
+);
+const hearthMs = performance.now() - started;
+const imported = Number(outcome.task?.messages_processed ?? 0);
+const pages = Number(outcome.task?.pages_fetched ?? 0);
+const stats = (await sim.control('/stats')) as {
+  rest: { rateLimited: number; byStatus: Record<string, number> };
+};
+await hearth.close();
+await sim.stop();
+
+if (outcome.kind !== 'completed' || imported < messages * 0.99) {
+  throw new Error(`the import did not complete: ${outcome.kind}, ${imported} messages`);
+}
+console.log(line('baseline (one channel at a time)', baselineCount, baselineMs));
+console.log(line('Hearth (import, replayed)', imported, hearthMs));
+console.log(
+  `Hearth: ${fmt(pages)} pages, ${perSecond(pages, hearthMs)} requests/s; 429s from the simulator: ${stats.rest.rateLimited}`,
+);
+console.log(
+  `ratio: ${(perSecond(imported, hearthMs) / perSecond(baselineCount, baselineMs)).toFixed(1)}x the baseline`,
+);

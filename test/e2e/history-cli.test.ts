@@ -1,12 +1,11 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPglite } from '../../src/platform/db/pglite.ts';
 import type { Simulator } from '../../src/sim/index.ts';
 import { startTestSimulator } from '../sim/helpers.ts';
 import { until } from '../support/eventually.ts';
-import { expectedStats, simMessages, storedStats } from '../support/history.ts';
-import { HEARTH_BIN, runHearth, tempDir } from '../support/process.ts';
+import { expectedStats, readableChannels, simMessages, storedStats } from '../support/history.ts';
+import { runHearth, spawnHearth, tempDir } from '../support/process.ts';
 
 /** `hearth import history` as an admin runs it on the server: progress, Ctrl-C, resume. */
 describe('hearth import history', () => {
@@ -21,14 +20,7 @@ describe('hearth import history', () => {
       rateLimits: { routes: { 'messages.history': { limit: 1, windowMs: 500 } } },
       community: { seed: 5, members: 25, textChannels: 4, threads: 2, history: { messages: 4000, days: 20 } },
     });
-    const community = sim.community;
-    if (!community) throw new Error('no community');
-    guildId = community.guild.id;
-    const hidden = new Set(community.hiddenChannels.map((c) => c.id));
-    readable = sim.state
-      .guildChannels(guildId)
-      .filter((c) => !hidden.has(c.id))
-      .map((c) => c.id);
+    ({ guildId, readable } = readableChannels(sim));
     env = {
       DATA_DIR: tempDir(),
       DISCORD_TOKEN: sim.bot.token,
@@ -42,10 +34,7 @@ describe('hearth import history', () => {
   });
 
   it('pauses on Ctrl-C at a checkpoint and finishes exactly on the next run', async () => {
-    const child = spawn(process.execPath, [HEARTH_BIN, 'import', 'history', '--guild', guildId], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-      cwd: tempDir(),
-    });
+    const child = spawnHearth(['import', 'history', '--guild', guildId], env);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => {

@@ -8,7 +8,14 @@ import type { Simulator } from '../../src/sim/index.ts';
 import { startTestSimulator } from '../sim/helpers.ts';
 import { createPostgresDatabase } from '../support/databases.ts';
 import { until } from '../support/eventually.ts';
-import { expectedStats, processLive, simMessages, storedKarma, storedStats } from '../support/history.ts';
+import {
+  expectedStats,
+  processLive,
+  readableChannels,
+  simMessages,
+  storedKarma,
+  storedStats,
+} from '../support/history.ts';
 import { type RunningHearth, startHearth } from '../support/process.ts';
 import { postgresAvailable } from '../support/services.ts';
 
@@ -46,14 +53,7 @@ describe.skipIf(!postgresAvailable)('history import of a 200,000-message guild',
         channelSkew: 0.6,
       },
     });
-    const community = sim.community;
-    if (!community) throw new Error('no community');
-    guildId = community.guild.id;
-    const hidden = new Set(community.hiddenChannels.map((c) => c.id));
-    readable = sim.state
-      .guildChannels(guildId)
-      .filter((c) => !hidden.has(c.id))
-      .map((c) => c.id);
+    ({ guildId, readable } = readableChannels(sim));
     database = await createPostgresDatabase();
     db = openPostgres({ url: database.url, poolMax: 2 });
     env = {

@@ -5,7 +5,7 @@ import type { Db, Queryable } from '../../src/platform/db/port.ts';
 import { createMemoryHotStore } from '../../src/platform/hot/memory.ts';
 import { silentLogger } from '../../src/platform/logger.ts';
 import { productPipelineFeatures } from '../../src/roles/features.ts';
-import type { SimState } from '../../src/sim/index.ts';
+import type { SimState, Simulator } from '../../src/sim/index.ts';
 import { messageToApi } from '../../src/sim/serialize.ts';
 import type { SimMessage } from '../../src/sim/types.ts';
 
@@ -22,6 +22,19 @@ export interface StatsRow {
   messages: number;
   words: number;
   attachments: number;
+}
+
+/** The generated community's guild and the channels the bot can read (all but the hidden ones). */
+export function readableChannels(sim: Simulator): { guildId: string; readable: string[] } {
+  const community = sim.community;
+  if (!community) throw new Error('the simulator has no generated community');
+  const guildId = community.guild.id;
+  const hidden = new Set(community.hiddenChannels.map((c) => c.id));
+  const readable = sim.state
+    .guildChannels(guildId)
+    .filter((c) => !hidden.has(c.id))
+    .map((c) => c.id);
+  return { guildId, readable };
 }
 
 /** Every message of the given channels, oldest first. */

@@ -21,6 +21,18 @@ export interface RunResult {
   stderr: string;
 }
 
+/** Starts `hearth <args>` with only the given environment, in a scratch working directory. */
+export function spawnHearth(
+  args: string[],
+  env: Record<string, string> = {},
+  cwd = tempDir(),
+): ChildProcess & {
+  stdout: NodeJS.ReadableStream;
+  stderr: NodeJS.ReadableStream;
+} {
+  return spawn(process.execPath, [HEARTH_BIN, ...args], { env: childEnv(env), cwd });
+}
+
 /** Runs `hearth <args>` to completion in a scratch working directory. */
 export function runHearth(
   args: string[],
@@ -28,7 +40,7 @@ export function runHearth(
   cwd = tempDir(),
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [HEARTH_BIN, ...args], { env: childEnv(env), cwd });
+    const child = spawnHearth(args, env, cwd);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => {

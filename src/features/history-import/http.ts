@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { guildOf } from '../../platform/auth/plugin.ts';
-import { errorBodySchema } from '../../platform/http/errors.ts';
+import { errorResponses } from '../../platform/http/errors.ts';
 import { openEventStream } from '../../platform/http/sse.ts';
 import type { HistoryImportService, TaskView } from './service.ts';
 
@@ -59,10 +59,6 @@ const taskDetailSchema = {
   },
 } as const;
 
-function errors(...statuses: number[]) {
-  return Object.fromEntries(statuses.map((s) => [s, errorBodySchema]));
-}
-
 const TAGS = ['history'];
 const security = [{ bearerAuth: [] }];
 const guildParams = {
@@ -120,7 +116,7 @@ export function historyImportRoutes(deps: {
               award_karma: { type: 'boolean', default: true },
             },
           },
-          response: { 201: taskSchema, ...errors(400, 401, 403, 404, 409) },
+          response: { 201: taskSchema, ...errorResponses(400, 401, 403, 404, 409) },
         },
       },
       async (request, reply) => {
@@ -157,7 +153,7 @@ export function historyImportRoutes(deps: {
           },
           response: {
             200: { type: 'object', properties: { tasks: { type: 'array', items: taskSchema } } },
-            ...errors(400, 401, 403),
+            ...errorResponses(400, 401, 403),
           },
         },
       },
@@ -176,7 +172,7 @@ export function historyImportRoutes(deps: {
           summary: 'One history import task with its channels (admin)',
           security,
           params: taskParams,
-          response: { 200: taskDetailSchema, ...errors(400, 401, 403, 404) },
+          response: { 200: taskDetailSchema, ...errorResponses(400, 401, 403, 404) },
         },
       },
       async (request) => service.get(guildOf(request, request.params.guildId), request.params.taskId),
@@ -191,7 +187,7 @@ export function historyImportRoutes(deps: {
           summary: 'Cancel a pending or running history import (admin); what it already counted stays',
           security,
           params: taskParams,
-          response: { 200: taskSchema, ...errors(400, 401, 403, 404, 409) },
+          response: { 200: taskSchema, ...errorResponses(400, 401, 403, 404, 409) },
         },
       },
       async (request) => service.cancel(guildOf(request, request.params.guildId), request.params.taskId),
@@ -212,7 +208,7 @@ export function historyImportRoutes(deps: {
               description: 'text/event-stream',
               content: { 'text/event-stream': { schema: { type: 'string' } } },
             },
-            ...errors(400, 401, 403, 404),
+            ...errorResponses(400, 401, 403, 404),
           },
         },
       },

@@ -4,6 +4,7 @@ import { openTestPglite } from '../../../test/support/databases.ts';
 import {
   expectedStats,
   processLive,
+  readableChannels,
   simMessages,
   storedKarma,
   storedStats,
@@ -46,14 +47,7 @@ describe('history import against the simulator', () => {
         history: { messages: 6000, days: 30 },
       },
     });
-    const community = sim.community;
-    if (!community) throw new Error('no community');
-    guildId = community.guild.id;
-    const hidden = new Set(community.hiddenChannels.map((c) => c.id));
-    readable = sim.state
-      .guildChannels(guildId)
-      .filter((c) => !hidden.has(c.id))
-      .map((c) => c.id);
+    ({ guildId, readable } = readableChannels(sim));
     db = await openTestPglite();
     rest = createDiscordRest({ token: sim.bot.token, apiUrl: sim.apiUrl });
     pipeline = new Pipeline({

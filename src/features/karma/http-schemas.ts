@@ -1,4 +1,4 @@
-import { errorBodySchema } from '../../platform/http/errors.ts';
+import { errorResponses } from '../../platform/http/errors.ts';
 
 /** JSON schemas shared by the karma, levels, quests and achievements routes. */
 
@@ -20,9 +20,7 @@ export const pageQuery = {
 export const bearer = [{ bearerAuth: [] }];
 
 /** Error answers every karma route may give, in the shared error shape. */
-export function errors(...statuses: number[]): Record<number, typeof errorBodySchema> {
-  return Object.fromEntries(statuses.map((status) => [status, errorBodySchema]));
-}
+export const errors = errorResponses;
 
 export const levelInfo = {
   type: 'object',

@@ -64,3 +64,8 @@ export const errorBodySchema = {
     requestId: { type: 'string' },
   },
 } as const;
+
+/** The error responses of a route's schema, one per status it may answer with. */
+export function errorResponses(...statuses: number[]): Record<number, typeof errorBodySchema> {
+  return Object.fromEntries(statuses.map((s) => [s, errorBodySchema]));
+}

@@ -106,13 +106,13 @@ const started = performance.now();
 // When the last page came in: the fetch alone, against the ceiling.
 let fetchedAllMs = 0;
 const watcher = setInterval(async () => {
-  const { rows } = await hearth.db.query<{ n: string; open: number }>(
-    `SELECT messages_fetched::text AS n,
+  const { rows } = await hearth.db.query<{ listed: boolean; open: number }>(
+    `SELECT phase <> 'listing' AS listed,
        (SELECT count(*)::int FROM history_fetch_channels c WHERE c.task_id = t.id AND c.status IN ('pending', 'running')) AS open
      FROM history_fetch_tasks t WHERE id = $1`,
     [task.id],
   );
-  if (fetchedAllMs === 0 && rows[0] && rows[0].open === 0) fetchedAllMs = performance.now() - started;
+  if (fetchedAllMs === 0 && rows[0]?.listed && rows[0].open === 0) fetchedAllMs = performance.now() - started;
 }, 250);
 const outcome = await runImport(
   { db: hearth.db, rest: hearth.rest, pipeline: hearth.pipeline, logger: silentLogger, owner: 'bench' },

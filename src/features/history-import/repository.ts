@@ -248,22 +248,15 @@ export interface PageWrite {
   messages: readonly StagedMessage[];
 }
 
-/** Stages a page and moves its channel's checkpoint, in one transaction; the new messages' count. */
+/** The lease holds and the task runs: the condition every write of a runner carries. */
+const LEASED = `EXISTS (SELECT 1 FROM history_fetch_tasks t WHERE t.id = $1 AND t.lease_owner = $3 AND t.status = 'running')`;
+
+/**
+ * Stages a page and moves its channel's checkpoint, in one transaction; the new messages' count.
+ * Only the channel's row is written: concurrent channels never wait on each other.
+ */
 export async function savePage(db: Db, page: PageWrite): Promise<number> {
   return db.transaction(async (tx) => {
-    await assertLease(tx, page.taskId, page.owner);
-    const moved = await tx.query(
-      `UPDATE history_fetch_channels SET cursor = $3, status = $4, updated_at = now()
-       WHERE task_id = $1 AND channel_id = $2 AND cursor = $5`,
-      [
-        page.taskId,
-        page.channelId,
-        page.cursor.toString(),
-        page.finished ? 'done' : 'running',
-        page.from.toString(),
-      ],
-    );
-    if (moved.rowCount === 0) throw new LeaseLost(page.taskId);
     let inserted = 0;
     if (page.messages.length > 0) {
       const m = page.messages;
@@ -286,16 +279,23 @@ export async function savePage(db: Db, page: PageWrite): Promise<number> {
         ],
       );
       inserted = result.rowCount ?? 0;
-      await tx.query(
-        'UPDATE history_fetch_channels SET messages = messages + $3 WHERE task_id = $1 AND channel_id = $2',
-        [page.taskId, page.channelId, inserted],
-      );
     }
-    await tx.query(
-      `UPDATE history_fetch_tasks SET messages_fetched = messages_fetched + $2, pages_fetched = pages_fetched + 1,
-         channels_done = channels_done + $3, updated_at = now() WHERE id = $1`,
-      [page.taskId, inserted, page.finished ? 1 : 0],
+    // A stale runner (its lease lapsed, or the checkpoint moved under it) finds no row and rolls back.
+    const moved = await tx.query(
+      `UPDATE history_fetch_channels SET cursor = $4, status = $5, messages = messages + $6, pages = pages + 1,
+         updated_at = now()
+       WHERE task_id = $1 AND channel_id = $2 AND cursor = $7 AND ${LEASED}`,
+      [
+        page.taskId,
+        page.channelId,
+        page.owner,
+        page.cursor.toString(),
+        page.finished ? 'done' : 'running',
+        inserted,
+        page.from.toString(),
+      ],
     );
+    if (moved.rowCount === 0) throw new LeaseLost(page.taskId);
     return inserted;
   });
 }
@@ -309,20 +309,22 @@ export async function endChannel(
   status: 'skipped' | 'failed',
   error: string,
 ): Promise<void> {
-  await db.transaction(async (tx) => {
-    await assertLease(tx, taskId, owner);
-    const { rowCount } = await tx.query(
-      `UPDATE history_fetch_channels SET status = $3, error = $4, updated_at = now()
-       WHERE task_id = $1 AND channel_id = $2 AND status IN ('pending', 'running')`,
-      [taskId, channelId, status, error],
-    );
-    if (rowCount)
-      await tx.query(
-        'UPDATE history_fetch_tasks SET channels_skipped = channels_skipped + 1, updated_at = now() WHERE id = $1',
-        [taskId],
-      );
-  });
+  const { rowCount } = await db.query(
+    `UPDATE history_fetch_channels SET status = $4, error = $5, updated_at = now()
+     WHERE task_id = $1 AND channel_id = $2 AND status IN ('pending', 'running') AND ${LEASED}`,
+    [taskId, channelId, owner, status, error],
+  );
+  if (rowCount === 0) throw new LeaseLost(taskId);
 }
+
+/** The task's counts from its channels' rows, written in the statement they are part of. */
+const CHANNEL_COUNTS = `
+  channels_done = agg.done, channels_skipped = agg.skipped,
+  messages_fetched = agg.messages, pages_fetched = agg.pages
+  FROM (SELECT count(*) FILTER (WHERE status = 'done') AS done,
+               count(*) FILTER (WHERE status IN ('skipped', 'failed')) AS skipped,
+               coalesce(sum(messages), 0) AS messages, coalesce(sum(pages), 0) AS pages
+        FROM history_fetch_channels WHERE task_id = $1) agg`;
 
 interface StagedRow {
   message_id: string;
@@ -388,7 +390,7 @@ export async function saveProgress(
 ): Promise<void> {
   await db.query(
     `UPDATE history_fetch_tasks SET progress = $3, rate_per_second = $4, eta_seconds = $5,
-       run_seconds = run_seconds + $6, updated_at = now()
+       run_seconds = run_seconds + $6, updated_at = now(), ${CHANNEL_COUNTS}
      WHERE id = $1 AND lease_owner = $2`,
     [taskId, owner, progress.progress, progress.rate, progress.eta, progress.runSeconds],
   );
@@ -408,7 +410,7 @@ export async function finishTask(
          phase = CASE WHEN $2 = 'completed' THEN 'done' ELSE phase END,
          progress = CASE WHEN $2 = 'completed' THEN 1 ELSE progress END,
          eta_seconds = CASE WHEN $2 = 'completed' THEN 0 ELSE NULL END,
-         lease_owner = NULL, lease_until = NULL, finished_at = now(), updated_at = now()
+         lease_owner = NULL, lease_until = NULL, finished_at = now(), updated_at = now(), ${CHANNEL_COUNTS}
        WHERE id = $1 AND status IN ('pending', 'running') AND ($4::text IS NULL OR lease_owner = $4)
        RETURNING ${TASK_COLUMNS}`,
       [taskId, status, error, owner],

@@ -15,6 +15,8 @@ CREATE TABLE history_fetch_tasks (
                       CHECK (status IN ('pending', 'running', 'completed', 'failed', 'cancelled')),
   -- listing: finding channels and threads; fetching: pages coming in (and replayed as they can be).
   phase               text NOT NULL DEFAULT 'listing' CHECK (phase IN ('listing', 'fetching', 'done')),
+  -- Counts over the task's channels, refreshed with the progress (pages write only their channel's
+  -- row, so that concurrent channels never queue on this one).
   channels_total      integer NOT NULL DEFAULT 0,
   channels_done       integer NOT NULL DEFAULT 0,
   channels_skipped    integer NOT NULL DEFAULT 0,
@@ -58,6 +60,7 @@ CREATE TABLE history_fetch_channels (
   -- Last message id the import may take from this channel.
   stop_at        bigint NOT NULL,
   messages       bigint NOT NULL DEFAULT 0,
+  pages          integer NOT NULL DEFAULT 0,
   error          text,
   updated_at     timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (task_id, channel_id)

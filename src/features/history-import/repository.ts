@@ -43,6 +43,7 @@ export interface ChannelRow {
   cursor: string;
   stop_at: string;
   messages: string;
+  pages: number;
   error: string | null;
 }
 
@@ -114,7 +115,7 @@ export async function guildTasks(
 export async function taskChannels(db: Queryable, taskId: string): Promise<ChannelRow[]> {
   const { rows } = await db.query<ChannelRow>(
     `SELECT channel_id::text, parent_id::text, name, type, status, cursor::text, stop_at::text,
-            messages::text, error
+            messages::text, pages, error
      FROM history_fetch_channels WHERE task_id = $1 ORDER BY channel_id`,
     [taskId],
   );

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSimulator } from '../../../test/sim/helpers.ts';
 import { openTestPglite } from '../../../test/support/databases.ts';
+import { until } from '../../../test/support/eventually.ts';
 import {
   expectedStats,
   processLive,
@@ -107,6 +108,41 @@ describe('history import against the simulator', () => {
     } finally {
       await reference.close();
     }
+  });
+
+  it('skips a channel that turns forbidden mid-import and completes the rest', async () => {
+    const target = sim.community?.textChannels[0]?.id ?? '';
+    // Slow pages, so the import is still reading the channel when it is hidden.
+    sim.faults.rest.latency({ ms: 40, durationMs: 30_000 });
+    const task = await service.create(guildId, { requestedBy: 'test' });
+    const running = runImport(
+      { db, rest, pipeline, logger: silentLogger, owner: 'test', replayBatch: 300 },
+      task.id,
+    );
+    await until(
+      async () => (await taskChannels(db, task.id)).find((c) => c.channel_id === target)?.pages ?? 0,
+      (pages) => pages >= 1,
+      20_000,
+    );
+    // @everyone may no longer see it; the bot has no role that allows it back.
+    sim.control.setOverwrites(target, [{ id: guildId, type: 'role', allow: '0', deny: '1024' }]);
+    const outcome = await running;
+    sim.faults.rest.clear();
+    sim.control.setOverwrites(target, []);
+    expect(outcome.kind).toBe('completed');
+    const channel = (await taskChannels(db, task.id)).find((c) => c.channel_id === target);
+    expect(channel?.status).toBe('skipped');
+    expect(channel?.error).toMatch(/^403 50001/);
+    // Its threads take its overwrites and turn forbidden with it; every other channel is read to the end.
+    const threads = new Set(sim.community?.threads.filter((t) => t.parentId === target).map((t) => t.id));
+    const others = (await taskChannels(db, task.id)).filter(
+      (c) =>
+        c.channel_id !== target &&
+        c.channel_id !== sim.community?.hiddenChannels[0]?.id &&
+        !threads.has(c.channel_id),
+    );
+    expect(others.every((c) => c.status === 'done')).toBe(true);
+    expect(outcome.task?.channels_skipped).toBe(2 + threads.size);
   });
 
   it('changes nothing when run a second time', async () => {

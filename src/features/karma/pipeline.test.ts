@@ -77,6 +77,37 @@ for (const backend of dbBackends) {
       expect(counters.rows[0]?.messages).toBe(4);
     });
 
+    it('runs imported history on its own cooldown clock, leaving the live one alone', async () => {
+      const paid = async () =>
+        Number(
+          (
+            await h.t.db.query<{ n: string }>(
+              "SELECT count(*) AS n FROM karma_ledger WHERE source = 'message'",
+            )
+          ).rows[0]?.n,
+        );
+      await h.run(message({ at: at(0) }));
+      const old = (seconds: number) => ({
+        ...message({ at: at(-30 * 86_400 + seconds) }),
+        source: 'backfill' as const,
+      });
+      // A month ago, 30 s apart: every other one is outside the history clock's cooldown.
+      await h.run(old(0), old(30), old(60), old(90));
+      expect(await paid()).toBe(3);
+      // The live clock still says a message was paid at 0: 30 s later is inside its cooldown.
+      await h.run(message({ at: at(30) }));
+      expect(await paid()).toBe(3);
+      await h.run(message({ at: at(61) }));
+      expect(await paid()).toBe(4);
+    });
+
+    it('counts imported messages without karma when the import says so', async () => {
+      await h.run({ ...message({ at: at(0) }), source: 'backfill', karma: false });
+      const { rows } = await h.t.db.query<{ n: string }>('SELECT count(*) AS n FROM karma_ledger');
+      expect(Number(rows[0]?.n)).toBe(0);
+      expect(await totalOf(h.t.db, ALICE)).toBe(0);
+    });
+
     it('pays bots, system messages, no-karma channels and no-karma roles nothing', async () => {
       await setSettings(h.t.db, { karma: { noKarmaChannelIds: [CH2], noKarmaRoleIds: ['900'] } });
       await h.run(snapshot([memberOf(CAROL, { roleIds: ['900'] })]));

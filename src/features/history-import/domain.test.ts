@@ -101,7 +101,8 @@ describe('replay watermark and progress', () => {
     cursor: bigint,
     stopAt: bigint,
     messages = 0,
-  ): ChannelProgress => ({ channelId, status, cursor, stopAt, messages });
+    firstId: bigint | null = null,
+  ): ChannelProgress => ({ channelId, status, cursor, stopAt, messages, firstId });
 
   it('is the smallest checkpoint of the channels still being read', () => {
     expect(
@@ -147,6 +148,16 @@ describe('replay watermark and progress', () => {
         window,
       );
       expect(p).toBeCloseTo(0.25, 5);
+    });
+
+    it('measures density from the first message, not from an empty stretch before it', () => {
+      // Silent until day 4, 300 messages by day 7, the window ends on day 10: half of its talk is in.
+      expect(coverage([channel(chan, 'running', day(7), window.stopAt, 300, day(4))], window)).toBeCloseTo(
+        0.5,
+        5,
+      );
+      // Measured from the window's start, the empty days would make it look 70 % done.
+      expect(coverage([channel(chan, 'running', day(7), window.stopAt, 300)], window)).toBeCloseTo(0.7, 5);
     });
 
     it('is done when no channel is left, and zero before anything is known', () => {

@@ -119,6 +119,8 @@ export interface ChannelProgress {
   stopAt: bigint;
   /** Messages fetched from the channel so far. */
   messages: number;
+  /** The oldest message fetched (null before the first page). */
+  firstId: bigint | null;
 }
 
 /**
@@ -136,9 +138,9 @@ export function replayWatermark(channels: readonly ChannelProgress[]): bigint | 
 
 /**
  * Share of the work done (0..1). Discord does not say how many messages a channel holds, so each
- * channel's total is estimated from its density so far (messages per unit of time its checkpoint
- * has covered, from its creation or `since` to its last message); channels not started yet get the
- * density of the others. The estimate sharpens as the import goes.
+ * channel's total is estimated from its density so far (messages per unit of time between its first
+ * message and its checkpoint, extended to its last message); channels not started yet get the
+ * density of the others over their whole possible span. The estimate sharpens as the import goes.
  */
 export function coverage(channels: readonly ChannelProgress[], window: ImportWindow): number {
   let fetched = 0;
@@ -148,7 +150,7 @@ export function coverage(channels: readonly ChannelProgress[], window: ImportWin
   for (const c of channels) {
     fetched += c.messages;
     if (c.status !== 'pending' && c.status !== 'running') continue;
-    const start = timeOfSnowflake(channelStart(c.channelId, window));
+    const start = timeOfSnowflake(c.firstId ?? channelStart(c.channelId, window));
     const span = Math.max(1, timeOfSnowflake(c.stopAt) - start);
     const covered = Math.min(span, Math.max(0, timeOfSnowflake(c.cursor) - start));
     open.push({ covered, span, messages: c.messages });

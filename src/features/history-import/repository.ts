@@ -44,6 +44,7 @@ export interface ChannelRow {
   stop_at: string;
   messages: string;
   pages: number;
+  first_message_id: string | null;
   error: string | null;
 }
 
@@ -115,7 +116,7 @@ export async function guildTasks(
 export async function taskChannels(db: Queryable, taskId: string): Promise<ChannelRow[]> {
   const { rows } = await db.query<ChannelRow>(
     `SELECT channel_id::text, parent_id::text, name, type, status, cursor::text, stop_at::text,
-            messages::text, pages, error
+            messages::text, pages, first_message_id::text, error
      FROM history_fetch_channels WHERE task_id = $1 ORDER BY channel_id`,
     [taskId],
   );
@@ -129,6 +130,7 @@ export function channelProgress(rows: readonly ChannelRow[]): ChannelProgress[] 
     cursor: BigInt(r.cursor),
     stopAt: BigInt(r.stop_at),
     messages: Number(r.messages),
+    firstId: r.first_message_id === null ? null : BigInt(r.first_message_id),
   }));
 }
 
@@ -284,7 +286,7 @@ export async function savePage(db: Db, page: PageWrite): Promise<number> {
     // A stale runner (its lease lapsed, or the checkpoint moved under it) finds no row and rolls back.
     const moved = await tx.query(
       `UPDATE history_fetch_channels SET cursor = $4, status = $5, messages = messages + $6, pages = pages + 1,
-         updated_at = now()
+         first_message_id = coalesce(first_message_id, $8::bigint), updated_at = now()
        WHERE task_id = $1 AND channel_id = $2 AND cursor = $7 AND ${LEASED}`,
       [
         page.taskId,
@@ -294,11 +296,21 @@ export async function savePage(db: Db, page: PageWrite): Promise<number> {
         page.finished ? 'done' : 'running',
         inserted,
         page.from.toString(),
+        oldest(page.messages),
       ],
     );
     if (moved.rowCount === 0) throw new LeaseLost(page.taskId);
     return inserted;
   });
+}
+
+function oldest(messages: readonly StagedMessage[]): string | null {
+  let min: bigint | null = null;
+  for (const m of messages) {
+    const id = BigInt(m.messageId);
+    if (min === null || id < min) min = id;
+  }
+  return min === null ? null : min.toString();
 }
 
 /** A channel that cannot be read (forbidden, deleted) or kept failing: recorded and left. */

@@ -59,6 +59,8 @@ CREATE TABLE history_fetch_channels (
   cursor         bigint NOT NULL,
   -- Last message id the import may take from this channel.
   stop_at        bigint NOT NULL,
+  -- The oldest message taken: where the channel's talk begins, for the progress estimate.
+  first_message_id bigint,
   messages       bigint NOT NULL DEFAULT 0,
   pages          integer NOT NULL DEFAULT 0,
   error          text,

@@ -10,7 +10,8 @@ import { type RunningHearth, runHearth, startHearth, tempDir } from '../support/
  * The dashboard in a real browser (Debian's Chromium, never a downloaded one) against
  * `hearth all` in demo mode: sign in through the simulator's OAuth, pick a guild, read the
  * overview, switch guilds, open System, switch languages, sign out; screenshots of every page at
- * desktop and phone widths go to test/e2e/screenshots/ for a person to look at.
+ * desktop and phone widths go to test/e2e/screenshots/ for a person to look at. An admin runs a
+ * history import of the demo guild from its page and follows it to 100 %.
  */
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -411,6 +412,198 @@ describe.skipIf(!chromiumAvailable)('the web dashboard in Chromium', () => {
     expect(problems).toEqual([]);
   }, 90_000);
 
+  it('starts a history import from the admin page and follows it live to 100 %', async () => {
+    if (!browser) throw new Error('no browser');
+    const desktop = await browser.newContext({ viewport: DESKTOP, locale: 'en-US' });
+    const page = await newPage(desktop);
+    // The demo's owner (the simulator's default user) is an admin; two guilds, so the picker first.
+    await page.goto(`${base}/signin`);
+    await page.getByRole('link', { name: 'Sign in with Discord' }).click();
+    await page.waitForURL(`${base}/guilds`);
+    await page.getByRole('button', { name: new RegExp(demoGuild.name) }).click();
+    await page.waitForURL(`${base}/overview`);
+    await page.getByRole('navigation').getByRole('link', { name: 'History import' }).click();
+    await page.waitForURL(`${base}/history`);
+    await page.getByRole('heading', { name: 'History import', level: 1 }).waitFor();
+
+    // Nothing imported yet: the list says so, the form is there, karma is paid by default.
+    await page.getByText('No imports yet').waitFor();
+    const start = page.getByRole('button', { name: 'Start import' });
+    const karma = page.getByLabel('Pay karma for imported messages');
+    expect(await karma.isChecked()).toBe(true);
+    expect(await page.getByLabel('All channels, with their threads').isChecked()).toBe(true);
+    await shot(page, 'history-empty');
+    // A fresh load does not jump while the list arrives and decides what the top shows.
+    await page.addInitScript(RECORD_LAYOUT_SHIFTS);
+    await page.reload();
+    await page.getByText('No imports yet').waitFor();
+    await page.waitForTimeout(500);
+    expect(await page.evaluate<number>('window.__layoutShift')).toBeLessThan(0.1);
+
+    // Picking channels: the guild's channels load into the form; picking none is refused here,
+    // since the API would read an empty list as "all".
+    await page.getByLabel('Only the channels I pick, with their threads').check();
+    await page.getByRole('checkbox', { name: '#general' }).waitFor();
+    expect(await page.locator('.channel-options li').count()).toBeGreaterThan(5);
+    await start.click();
+    await page.getByText('Pick at least one channel, or choose all channels.').waitFor();
+    await page.getByRole('checkbox', { name: '#general' }).check();
+    await page.getByText(/^1 of \d+ selected$/).waitFor();
+    await expect.poll(() => page.getByText('Pick at least one channel').count()).toBe(0);
+    await page.getByLabel('All channels, with their threads').check();
+
+    // A 400 is shown at the field the API names.
+    const since = page.getByLabel('From (UTC day, optional)');
+    const until = page.getByLabel('Up to (UTC day, included, optional)');
+    await since.fill('2026-03-02');
+    await until.fill('2026-03-01');
+    await start.click();
+    await page.locator('.field-error').getByText('Not accepted: since must be before until').waitFor();
+    expect(await since.getAttribute('aria-invalid')).toBe('true');
+    await since.fill('');
+    await until.fill('');
+
+    // A 409 (another import already runs) says so above the form.
+    const startRoute = `${base}/api/v1/fetch/*/start`;
+    await page.route(startRoute, (route) =>
+      route.fulfill({
+        status: 409,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          statusCode: 409,
+          code: 'CONFLICT',
+          message: 'guild already has a history import running (task 41); cancel it or wait for it to end',
+          requestId: 'e2e-history-409',
+        }),
+      }),
+    );
+    await start.click();
+    const conflict = page.getByRole('alert').filter({ hasText: 'one is already running' });
+    await conflict.waitFor();
+    expect(await conflict.textContent()).toContain('task 41');
+    await page.unroute(startRoute);
+
+    // The real thing: all channels. The panel follows the task over its SSE stream.
+    const startedAt = Date.now();
+    await start.click();
+    const live = page.locator('.live-task');
+    await live.waitFor();
+    await expect.poll(() => conflict.count()).toBe(0);
+    const title = (await live.getByRole('heading', { level: 2 }).textContent()) ?? '';
+    const taskId = /#(\d+)/.exec(title)?.[1];
+    if (!taskId) throw new Error(`no task id in "${title}"`);
+    const bar = live.getByRole('progressbar', { name: `Progress of import #${taskId}` });
+    await live.getByText('Live', { exact: true }).waitFor({ timeout: 10_000 });
+    // Part way: messages counted, a rate, channels being read.
+    await expect
+      .poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 30_000, interval: 250 })
+      .toBeGreaterThan(0);
+    const fact = (label: string) =>
+      live
+        .locator('.fact')
+        .filter({ has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) })
+        .locator('dd');
+    await expect.poll(async () => (await fact('Rate').textContent()) ?? '').toMatch(/ msg\/s$/);
+    await shot(page, 'history-running');
+    // The list's row follows too.
+    const row = page.locator(`table.tasks tbody tr[data-task="${taskId}"]`);
+    await row.locator('[data-status="running"], [data-status="pending"]').waitFor();
+
+    // To the end: 100 % and completed, in the panel and in the list.
+    await expect
+      .poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 50_000, interval: 500 })
+      .toBe(100);
+    await live.locator('.task-status[data-status="completed"]').waitFor({ timeout: 10_000 });
+    console.info(`[hearth tests] demo history import: ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+    expect(await live.locator('.live-percent').textContent()).toBe('100%');
+    await live.getByText('Done: every channel has been read.').waitFor();
+    const processed = Number((await fact('Messages processed').textContent())?.replace(/\D/g, ''));
+    expect(processed).toBeGreaterThan(4000);
+    await row.getByText('Completed', { exact: true }).waitFor({ timeout: 10_000 });
+    expect(await row.locator('.task-requester').textContent()).toContain('You');
+
+    // Its channels: each read one done, the channel the bot cannot see skipped with its error.
+    await row.getByRole('button', { name: `Show the channels of import #${taskId}` }).click();
+    const detail = page.locator('.task-detail');
+    await detail.getByRole('heading', { name: `Import #${taskId}: channels` }).waitFor();
+    const channelRows = detail.locator('table.task-channels tbody tr');
+    await expect.poll(() => channelRows.count()).toBeGreaterThan(5);
+    expect(await detail.locator('tbody tr[data-status="done"]').count()).toBeGreaterThan(5);
+    const skipped = detail.locator('tbody tr[data-status="skipped"]');
+    expect(await skipped.count()).toBeGreaterThan(0);
+    expect(await skipped.first().getByText('Skipped', { exact: true }).count()).toBe(1);
+    expect(await skipped.first().locator('td.details').textContent()).not.toBe('—');
+    await shot(page, 'history');
+    // Closing it takes the keyboard back to the row's button.
+    await detail.getByRole('button', { name: 'Close' }).click();
+    await expect
+      .poll(() => page.evaluate<string | null>('document.activeElement?.getAttribute("aria-label") ?? null'))
+      .toBe(`Show the channels of import #${taskId}`);
+
+    // Another one, with the stream failing: the panel polls instead, and the import is cancelled
+    // after a confirmation (keyboard first: "keep importing" is where the focus lands).
+    const streamRoute = `${base}/api/v1/history/*/tasks/*/stream`;
+    await page.route(streamRoute, (route) => route.abort());
+    await live.getByRole('button', { name: 'Start another import' }).click();
+    await start.click();
+    await page.getByText('Live updates interrupted; checking every 2 s').waitFor({ timeout: 10_000 });
+    const second = page.locator('.live-task');
+    const secondId = /#(\d+)/.exec(
+      (await second.getByRole('heading', { level: 2 }).textContent()) ?? '',
+    )?.[1];
+    expect(secondId).not.toBe(taskId);
+    await second.getByRole('button', { name: 'Cancel import' }).click();
+    await page.getByText(`Stop import #${secondId}? What it has already counted stays counted.`).waitFor();
+    await expect
+      .poll(() => page.evaluate<string>('document.activeElement?.textContent'))
+      .toBe('Keep importing');
+    await shot(page, 'history-cancel');
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.evaluate<string>('document.activeElement?.textContent'))
+      .toBe('Cancel import');
+    await second.getByRole('button', { name: 'Cancel import' }).click();
+    await second.getByRole('button', { name: 'Stop the import' }).click();
+    await second.locator('.task-status[data-status="cancelled"]').waitFor();
+    await page
+      .locator(`table.tasks tbody tr[data-task="${secondId}"]`)
+      .getByText('Cancelled', { exact: true })
+      .waitFor({ timeout: 10_000 });
+    await page.unroute(streamRoute);
+
+    // Phone width, and the other languages.
+    const phone = await browser.newContext({
+      viewport: PHONE,
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      storageState: await desktop.storageState(),
+    });
+    const small = await newPage(phone);
+    await small.goto(`${base}/history`);
+    await small.getByRole('button', { name: 'Start import' }).waitFor();
+    await small.locator(`table.tasks tbody tr[data-task="${taskId}"]`).waitFor();
+    expect(await small.evaluate<number>(PAGE_WIDTH)).toBeLessThanOrEqual(PHONE.width);
+    await shot(small, 'history');
+    await small.getByRole('button', { name: `Show the channels of import #${taskId}` }).click();
+    await small.locator('.task-detail tbody tr[data-status="done"]').first().waitFor();
+    expect(await small.evaluate<number>(PAGE_WIDTH)).toBeLessThanOrEqual(PHONE.width);
+    await shot(small, 'history-channels');
+    await small.getByLabel('Language').selectOption('ja');
+    await small.getByRole('heading', { name: '履歴インポート', level: 1 }).waitFor();
+    await small.getByRole('button', { name: 'インポートを開始' }).waitFor();
+    expect(await small.evaluate<number>(PAGE_WIDTH)).toBeLessThanOrEqual(PHONE.width);
+    await shot(small, 'history-ja');
+    await small.getByLabel('言語').selectOption('zh-TW');
+    await small.getByRole('heading', { name: '歷史匯入', level: 1 }).waitFor();
+    await small.getByText('已完成').first().waitFor();
+    await shot(small, 'history-zh-TW');
+    await small.getByLabel('語言').selectOption('en');
+    await phone.close();
+    await desktop.close();
+    expect(problems).toEqual([]);
+  }, 120_000);
+
   it('hides admin pages from members and keeps them out of System', async () => {
     if (!browser) throw new Error('no browser');
     // A plain member of the demo guild, signed in through the simulator's `login_as`.
@@ -430,6 +623,10 @@ describe.skipIf(!chromiumAvailable)('the web dashboard in Chromium', () => {
     await shot(page, 'overview-member-ja');
     await page.goto(`${base}/system`);
     await page.getByText('このページはサーバーの管理者向けです。').waitFor();
+    await page.goto(`${base}/history`);
+    await page.getByRole('heading', { name: '履歴インポート', level: 1 }).waitFor();
+    await page.getByText('このページはサーバーの管理者向けです。').waitFor();
+    expect(await page.getByRole('button', { name: 'インポートを開始' }).count()).toBe(0);
 
     // A failed request says what failed, with the request id, and can be retried.
     const stats = `${base}/api/v1/guilds/*/stats*`;

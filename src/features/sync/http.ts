@@ -5,7 +5,10 @@ import { HttpError } from '../../platform/http/errors.ts';
 import type { Queue } from '../../platform/queue/index.ts';
 import { SYNC_QUEUE, type SyncJobData } from './jobs.ts';
 
-/** `POST /sync`: asks a worker to refresh a guild's roles, channels and members from Discord. */
+/**
+ * `GET /guilds`: the guilds a token covers; `GET /guilds/{guildId}/channels`: one guild's channels;
+ * `POST /sync`: asks a worker to refresh a guild's roles, channels and members from Discord.
+ */
 export function syncRoutes(deps: { queue: () => Queue | undefined; db: Queryable }): FastifyPluginAsync {
   return async (app) => {
     app.get(
@@ -59,6 +62,70 @@ export function syncRoutes(deps: { queue: () => Queue | undefined; db: Queryable
           members: r.members,
           channels: r.channels,
         }));
+      },
+    );
+
+    // The dashboard's history import form picks channels from this list; the stats only name
+    // channels that had messages lately.
+    app.get<{ Params: { guildId: string } }>(
+      '/guilds/:guildId/channels',
+      {
+        config: { auth: 'admin' },
+        schema: {
+          tags: ['sync'],
+          summary: "A guild's channels and threads as Hearth last saw them, in Discord's order (admin)",
+          security: [{ bearerAuth: [] }],
+          params: {
+            type: 'object',
+            required: ['guildId'],
+            properties: { guildId: { type: 'string', pattern: '^[0-9]{5,20}$' } },
+          },
+          response: {
+            200: {
+              type: 'object',
+              properties: {
+                guildId: { type: 'string' },
+                channels: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      id: { type: 'string' },
+                      name: { type: 'string' },
+                      type: { type: 'integer' },
+                      parentId: { type: ['string', 'null'] },
+                      position: { type: 'integer' },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      async (request) => {
+        const guildId = guildOf(request, request.params.guildId);
+        const { rows } = await deps.db.query<{
+          id: string;
+          name: string;
+          type: number;
+          parent_id: string | null;
+          position: number;
+        }>(
+          `SELECT id::text, name, type, parent_id::text, position FROM channels
+           WHERE guild_id = $1 AND deleted_at IS NULL ORDER BY position, id`,
+          [guildId],
+        );
+        return {
+          guildId,
+          channels: rows.map((r) => ({
+            id: r.id,
+            name: r.name,
+            type: r.type,
+            parentId: r.parent_id,
+            position: r.position,
+          })),
+        };
       },
     );
 

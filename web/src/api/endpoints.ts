@@ -1,8 +1,13 @@
 import { apiRequest } from './client.ts';
 import type {
   Achievements,
+  GuildChannels,
   GuildSummary,
   Health,
+  HistoryStartBody,
+  HistoryTask,
+  HistoryTaskDetail,
+  HistoryTaskList,
   KarmaHistory,
   KarmaLogs,
   KarmaSummary,
@@ -28,6 +33,10 @@ function query(params: Record<string, string | number | undefined>): string {
   const entries = Object.entries(params).filter((e): e is [string, string | number] => e[1] !== undefined);
   return entries.length === 0 ? '' : `?${new URLSearchParams(entries.map(([k, v]) => [k, String(v)]))}`;
 }
+
+const guildPath = (guildId: string) => encodeURIComponent(guildId);
+const taskPath = (guildId: string, taskId: string) =>
+  `/api/v1/history/${guildPath(guildId)}/tasks/${encodeURIComponent(taskId)}`;
 
 /** One function per route the dashboard uses; paths and shapes as in docs/api.md and `/docs`. */
 export const api = {
@@ -62,4 +71,20 @@ export const api = {
     apiRequest<QuestClaim>(`/api/v1/quests/${encodeURIComponent(progressId)}/claim`, { method: 'POST' }),
   achievements: (signal?: AbortSignal) =>
     apiRequest<Achievements>('/api/v1/achievements', signal ? { signal } : {}),
+  guildChannels: (guildId: string, signal?: AbortSignal) =>
+    apiRequest<GuildChannels>(`/api/v1/guilds/${guildPath(guildId)}/channels`, signal ? { signal } : {}),
+  /** Newest first; `before` (a task id) pages to older ones. */
+  historyTasks: (guildId: string, limit: number, before: string | undefined, signal?: AbortSignal) =>
+    apiRequest<HistoryTaskList>(
+      `/api/v1/history/${guildPath(guildId)}/tasks${query({ limit, before })}`,
+      signal ? { signal } : {},
+    ),
+  historyTask: (guildId: string, taskId: string, signal?: AbortSignal) =>
+    apiRequest<HistoryTaskDetail>(taskPath(guildId, taskId), signal ? { signal } : {}),
+  startHistory: (guildId: string, body: HistoryStartBody) =>
+    apiRequest<HistoryTask>(`/api/v1/fetch/${guildPath(guildId)}/start`, { method: 'POST', body }),
+  cancelHistory: (guildId: string, taskId: string) =>
+    apiRequest<HistoryTask>(`${taskPath(guildId, taskId)}/cancel`, { method: 'POST' }),
+  /** Server-Sent Events (`progress`, `end`), read with an EventSource: the session cookie goes along. */
+  historyStreamUrl: (guildId: string, taskId: string) => `${taskPath(guildId, taskId)}/stream`,
 };

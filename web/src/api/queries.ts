@@ -1,7 +1,14 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback } from 'react';
 import { useLocation } from 'wouter';
 import { api } from './endpoints.ts';
-import type { QuestPeriod } from './types.ts';
+import type {
+  HistoryStartBody,
+  HistoryTask,
+  HistoryTaskDetail,
+  HistoryTaskList,
+  QuestPeriod,
+} from './types.ts';
 
 export const queryKeys = {
   me: ['me'] as const,
@@ -14,6 +21,12 @@ export const queryKeys = {
   /** Everything on My profile: a claim invalidates the whole group at once. */
   karma: (guildId: string) => ['karma', guildId] as const,
   karmaPart: (guildId: string, ...part: (string | number)[]) => ['karma', guildId, ...part] as const,
+  channels: (guildId: string) => ['channels', guildId] as const,
+  /** Everything on History import: a start or a cancel invalidates the whole group. */
+  history: (guildId: string) => ['history', guildId] as const,
+  historyTasks: (guildId: string, before?: string) =>
+    ['history', guildId, 'tasks', before ?? 'newest'] as const,
+  historyTask: (guildId: string, taskId: string) => ['history', guildId, 'task', taskId] as const,
 };
 
 /** Until the API streams (SSE, round 2), live pages poll at this pace; hidden tabs do not poll. */
@@ -158,5 +171,100 @@ export function useClaimQuest(guildId: string) {
   return useMutation({
     mutationFn: (progressId: string) => api.claimQuest(progressId),
     onSettled: () => client.invalidateQueries({ queryKey: queryKeys.karma(guildId) }),
+  });
+}
+
+export function useGuildChannels(guildId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: queryKeys.channels(guildId),
+    queryFn: ({ signal }) => api.guildChannels(guildId, signal),
+    enabled,
+    staleTime: 60_000,
+  });
+}
+
+/** Tasks a page of the list shows. */
+export const HISTORY_PAGE_SIZE = 20;
+/** While an import runs, its row follows it (the live panel has the stream for the fine detail). */
+const HISTORY_ACTIVE_INTERVAL_MS = 5_000;
+/** Otherwise another admin (or the CLI) may start one. */
+const HISTORY_IDLE_INTERVAL_MS = 30_000;
+/** The fallback pace when the progress stream fails, and how often an open task's channels refresh. */
+export const HISTORY_POLL_MS = 2_000;
+
+export function useHistoryTasks(guildId: string, before: string | undefined) {
+  return useQuery({
+    queryKey: queryKeys.historyTasks(guildId, before),
+    queryFn: ({ signal }) => api.historyTasks(guildId, HISTORY_PAGE_SIZE, before, signal),
+    placeholderData: keepPreviousData,
+    refetchInterval: (query) =>
+      query.state.data?.tasks.some((t) => t.status === 'pending' || t.status === 'running')
+        ? HISTORY_ACTIVE_INTERVAL_MS
+        : HISTORY_IDLE_INTERVAL_MS,
+  });
+}
+
+export function useHistoryTask(
+  guildId: string,
+  taskId: string,
+  options: {
+    enabled?: boolean;
+    /** A pace, or a pace chosen from the task as last fetched (e.g. only while it runs). */
+    refetchInterval?: number | false | ((task: HistoryTaskDetail | undefined) => number | false);
+  } = {},
+) {
+  const pace = options.refetchInterval ?? false;
+  return useQuery({
+    queryKey: queryKeys.historyTask(guildId, taskId),
+    queryFn: ({ signal }) => api.historyTask(guildId, taskId, signal),
+    enabled: options.enabled ?? true,
+    refetchInterval: typeof pace === 'function' ? (query) => pace(query.state.data) : pace,
+  });
+}
+
+/**
+ * A task without its channels (a polled detail), as list rows keep it. Here rather than in
+ * lib/history.ts: this module is on the first page, and importing that one would bring it along.
+ */
+export function withoutChannels(task: HistoryTask | HistoryTaskDetail): HistoryTask {
+  if (!('channels' in task)) return task;
+  const { channels: _channels, ...view } = task;
+  return view;
+}
+
+/**
+ * Writes a task the live panel heard of (from the stream, or a poll) into every cached list and
+ * into its detail, so the list row moves with the live panel without a request of its own.
+ */
+export function useRecordTask(guildId: string) {
+  const client = useQueryClient();
+  return useCallback(
+    (task: HistoryTask | HistoryTaskDetail) => {
+      const view = withoutChannels(task);
+      client.setQueriesData<HistoryTaskList>({ queryKey: [...queryKeys.history(guildId), 'tasks'] }, (old) =>
+        old ? { tasks: old.tasks.map((t) => (t.id === view.id ? { ...t, ...view } : t)) } : old,
+      );
+      client.setQueryData<HistoryTaskDetail>(queryKeys.historyTask(guildId, view.id), (old) =>
+        old ? { ...old, ...view } : old,
+      );
+    },
+    [client, guildId],
+  );
+}
+
+export function useStartHistory(guildId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: HistoryStartBody) => api.startHistory(guildId, body),
+    // A 409 means another import runs: refetching brings it into the list and the live panel.
+    onSettled: () => client.invalidateQueries({ queryKey: queryKeys.history(guildId) }),
+  });
+}
+
+export function useCancelHistory(guildId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (taskId: string) => api.cancelHistory(guildId, taskId),
+    onSettled: () => client.invalidateQueries({ queryKey: queryKeys.history(guildId) }),
   });
 }

@@ -1,7 +1,8 @@
 /**
  * Response shapes of the routes the dashboard calls, written by hand from their Fastify schemas
- * (src/features/auth/http.ts, activity/http.ts, sync/http.ts, health/http.ts). To be generated
- * from `/docs/json` once the API grows; until then a change to a route's schema changes this file.
+ * (src/features/auth/http.ts, activity/http.ts, sync/http.ts, health/http.ts, history-import/http.ts,
+ * ...). To be generated from `/docs/json` once the API grows; until then a change to a route's
+ * schema changes this file.
  */
 
 export type Role = 'member' | 'admin' | 'service';
@@ -272,4 +273,91 @@ export interface Achievement {
   current: number;
   target: number;
   fraction: number;
+}
+
+/*
+ * History import (src/features/history-import/http.ts). `HistoryTask` and `HistoryTaskChannel`
+ * mirror `TaskView` and `ChannelView` in src/features/history-import/service.ts field for field;
+ * test/web/history.test.ts fails the type check when they drift apart.
+ */
+
+export type HistoryTaskStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
+export type HistoryTaskPhase = 'listing' | 'fetching' | 'done';
+
+/** A task in GET /api/v1/history/:guildId/tasks, the SSE `progress` event, start and cancel. */
+export interface HistoryTask {
+  id: string;
+  guild_id: string;
+  status: HistoryTaskStatus;
+  phase: HistoryTaskPhase;
+  /** Null: every channel. */
+  channel_ids: string[] | null;
+  since: string | null;
+  until: string | null;
+  anchor_message_id: string | null;
+  award_karma: boolean;
+  channels_total: number;
+  channels_done: number;
+  channels_skipped: number;
+  messages_fetched: number;
+  messages_processed: number;
+  pages_fetched: number;
+  /** 0..1, an estimate until the task completes (then exactly 1). */
+  progress: number;
+  /** `progress` as a percentage with one decimal, rounded down. */
+  percent: number;
+  rate_per_second: number;
+  eta_seconds: number | null;
+  attempts: number;
+  last_error: string | null;
+  /** The user id of the admin who started it. */
+  requested_by: string | null;
+  created_at: string;
+  started_at: string | null;
+  updated_at: string;
+  finished_at: string | null;
+}
+
+/** One channel of a task: pending, running, done, skipped (403/404) or failed. */
+export interface HistoryTaskChannel {
+  channel_id: string;
+  parent_id: string | null;
+  name: string;
+  type: number;
+  status: string;
+  messages: number;
+  error: string | null;
+}
+
+/** GET /api/v1/history/:guildId/tasks/:taskId */
+export interface HistoryTaskDetail extends HistoryTask {
+  channels: HistoryTaskChannel[];
+}
+
+/** GET /api/v1/history/:guildId/tasks */
+export interface HistoryTaskList {
+  tasks: HistoryTask[];
+}
+
+/** POST /api/v1/fetch/:guildId/start */
+export interface HistoryStartBody {
+  channel_ids?: string[];
+  since?: string;
+  until?: string;
+  award_karma?: boolean;
+}
+
+/** GET /api/v1/guilds/:guildId/channels */
+export interface GuildChannels {
+  guildId: string;
+  channels: GuildChannel[];
+}
+
+export interface GuildChannel {
+  id: string;
+  name: string;
+  /** Discord's channel type: 0 text, 2 voice, 4 category, 5 announcement, 10-12 threads, 13 stage, 15 forum, 16 media. */
+  type: number;
+  parentId: string | null;
+  position: number;
 }

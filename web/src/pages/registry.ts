@@ -2,7 +2,7 @@ import { type ComponentType, type LazyExoticComponent, lazy } from 'react';
 import type { NavEntry } from '../lib/nav.ts';
 
 /** Keys of `nav.*` in the translations: a page's menu label. */
-export type NavLabelKey = 'nav.overview' | 'nav.leaderboard' | 'nav.profile' | 'nav.system';
+export type NavLabelKey = 'nav.overview' | 'nav.leaderboard' | 'nav.profile' | 'nav.history' | 'nav.system';
 
 export interface PageDefinition extends NavEntry<NavLabelKey> {
   component: LazyExoticComponent<ComponentType>;
@@ -13,8 +13,7 @@ export interface PageDefinition extends NavEntry<NavLabelKey> {
  * the menu, the route and the admin guard follow. Each page is its own chunk, loaded on first
  * visit, so the first page stays small.
  *
- * Still to come, as their APIs land: History import, Karma rules and Stages (section `admin`,
- * `adminOnly`).
+ * Still to come, as their APIs land: Karma rules and Stages (section `admin`, `adminOnly`).
  */
 export const PAGES: readonly PageDefinition[] = [
   {
@@ -37,6 +36,13 @@ export const PAGES: readonly PageDefinition[] = [
     section: 'community',
     adminOnly: false,
     component: lazy(() => import('./profile.tsx')),
+  },
+  {
+    path: '/history',
+    labelKey: 'nav.history',
+    section: 'admin',
+    adminOnly: true,
+    component: lazy(() => import('./history.tsx')),
   },
   {
     path: '/system',

@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
+import { openTestPglite } from '../../../test/support/databases.ts';
+import type { Db } from '../../platform/db/port.ts';
+import { syncRoutes } from './http.ts';
+
+const GUILD = '200000000000000001';
+const OTHER = '200000000000000002';
+
+describe('GET /api/v1/guilds/:guildId/channels', () => {
+  let db: Db;
+  let t: TestApp;
+  beforeAll(async () => {
+    db = await openTestPglite();
+    await db.query("INSERT INTO guilds (id, name) VALUES ($1, 'Hearth'), ($2, 'Other')", [GUILD, OTHER]);
+    await db.query(
+      `INSERT INTO channels (id, guild_id, name, type, parent_id, position, deleted_at) VALUES
+         (300000000000000001, $1, 'general', 0, NULL, 1, NULL),
+         (300000000000000002, $1, 'announcements', 5, NULL, 0, NULL),
+         (300000000000000003, $1, 'a thread', 11, 300000000000000001, 0, NULL),
+         (300000000000000004, $1, 'gone', 0, NULL, 2, now()),
+         (300000000000000005, $2, 'elsewhere', 0, NULL, 0, NULL)`,
+      [GUILD, OTHER],
+    );
+    t = await buildTestApp({ apiPlugins: [syncRoutes({ db, queue: () => undefined })] });
+  });
+  afterAll(async () => {
+    await t?.app.close();
+    await db?.close();
+  });
+
+  const get = async (auth: object | null, guild = GUILD) =>
+    t.app.inject({
+      method: 'GET',
+      url: `/api/v1/guilds/${guild}/channels`,
+      headers: auth ? { authorization: `Bearer ${await t.token(auth)}` } : {},
+    });
+
+  it("lists the guild's channels and threads in Discord's order, without deleted ones", async () => {
+    const res = await get({ role: 'admin', guildIds: [GUILD] });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      guildId: GUILD,
+      channels: [
+        { id: '300000000000000002', name: 'announcements', type: 5, parentId: null, position: 0 },
+        { id: '300000000000000003', name: 'a thread', type: 11, parentId: '300000000000000001', position: 0 },
+        { id: '300000000000000001', name: 'general', type: 0, parentId: null, position: 1 },
+      ],
+    });
+  });
+
+  it('is for admins of that guild only', async () => {
+    expect((await get(null)).statusCode).toBe(401);
+    expect((await get({ role: 'member', guildIds: [GUILD] })).statusCode).toBe(403);
+    expect((await get({ role: 'admin', guildIds: [OTHER] })).statusCode).toBe(403);
+    expect((await get({ role: 'admin', guildIds: [GUILD] }, 'abc')).statusCode).toBe(400);
+  });
+});

@@ -143,7 +143,9 @@ function registerCommunityRoutes(app: FastifyInstance, deps: ControlDeps): void 
     if (!guild) throw unknown.guild();
     return {
       ...guildToApi(state, guild, true),
-      channels: state.guildChannels(guild.id).map((c) => channelToApi(state, c)),
+      channels: state
+        .guildChannels(guild.id)
+        .map((c) => ({ ...channelToApi(state, c), message_count: state.messages.count(c.id) })),
       voice_states: [...state.voiceStates(guild.id)].map((v) => voiceStateToApi(state, v, false)),
       member_count: state.memberCount(guild.id),
     };

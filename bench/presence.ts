@@ -5,10 +5,15 @@
  * database. After one interval, 20 % of the viewers vanish without calling leave; the count is read
  * before they vanish and once their TTL has passed. Seed 003's design (an INCR/DECR counter per
  * stage + one key per viewer with a TTL, refreshed by each heartbeat) runs next, in the same process
- * on the same Redis, behind a route with the same validation, under the same schedule.
+ * on the same Redis, behind a route with the same validation and route options (no API-wide
+ * limiter, no helmet, as Hearth's heartbeat routes), under the same schedule.
  *
  *   npm run bench:presence -- [--viewers 300000] [--interval 30] [--ttl 120] [--stages 10]
- *                             [--connections 64]
+ *                             [--connections 64] [--warmup 10]
+ *
+ * Before each design is measured, its route is warmed up: heartbeats ramp from 0 to the full rate
+ * over `--warmup` seconds (10 by default) and are not recorded, so that the figures are the steady
+ * state of a running server rather than its JIT warming up; `--warmup 0` measures from cold.
  *
  * The load generator runs in a worker thread (its own event loop, so it does not steal the API's),
  * over keep-alive connections of one bounded undici pool, on 127.0.0.1 only. Heartbeats are open
@@ -53,6 +58,8 @@ interface LoadPlan {
   connections: number;
   /** Requests waiting or in flight beyond which the run stops: the API cannot sustain the rate. */
   maxBacklog: number;
+  /** Unrecorded heartbeats ramping up to the full rate before the measured run. */
+  warmupMs: number;
 }
 
 interface LoadResult {
@@ -69,6 +76,8 @@ interface LoadResult {
   vanished: number;
   /** Set when the backlog passed maxBacklog: the seconds into the run at which it did. */
   overloadedAtS: number | null;
+  /** Heartbeats sent during the warm-up (not in the histograms). */
+  warmSent: number;
 }
 
 /** A valid UUID per viewer, derived from the run and the index, so both threads agree without sharing a list. */
@@ -93,6 +102,7 @@ async function generateLoad(plan: LoadPlan): Promise<LoadResult> {
   let sent = 0;
   let ok = 0;
   let inFlight = 0;
+  let warmSent = 0;
   const path = (stageId: string) =>
     plan.design === 'hearth'
       ? `/api/v1/stages/${stageId}/viewers/heartbeat`
@@ -137,6 +147,24 @@ async function generateLoad(plan: LoadPlan): Promise<LoadResult> {
     }
   }
 
+  async function warm(i: number): Promise<void> {
+    warmSent++;
+    inFlight++;
+    try {
+      const res = await pool.request({
+        method: 'POST',
+        path: path(stageOfViewer(plan, i)),
+        headers: { 'content-type': 'application/json' },
+        body: `{"session_id":"${sessionId(plan.run, i)}"}`,
+      });
+      await res.body.text();
+    } catch {
+      // Warm-up answers do not count.
+    } finally {
+      inFlight--;
+    }
+  }
+
   async function totalCount(): Promise<number> {
     let total = 0;
     for (const stageId of plan.stageIds) {
@@ -151,6 +179,28 @@ async function generateLoad(plan: LoadPlan): Promise<LoadResult> {
       total += body.viewer_count;
     }
     return total;
+  }
+
+  // The warm-up: the rate ramps from 0 to full over warmupMs (due(t) = rate * t^2 / 2w), nothing
+  // recorded, then the backlog drains before the measured run starts.
+  if (plan.warmupMs > 0) {
+    const rampStart = performance.now();
+    const rate = plan.viewers / plan.intervalMs;
+    let k = 0;
+    await new Promise<void>((resolve) => {
+      const tick = () => {
+        const t = performance.now() - rampStart;
+        if (t >= plan.warmupMs || inFlight > plan.maxBacklog) {
+          resolve();
+          return;
+        }
+        const due = Math.floor((rate * t * t) / (2 * plan.warmupMs));
+        for (; k <= due; k++) void warm(k % plan.viewers);
+        setTimeout(tick, 1);
+      };
+      tick();
+    });
+    while (inFlight > 0) await new Promise((r) => setTimeout(r, 10));
   }
 
   // Heartbeat j (viewer j % N, round j / N) is due at start + j * interval / N: evenly spread.
@@ -214,6 +264,7 @@ async function generateLoad(plan: LoadPlan): Promise<LoadResult> {
     countAfter,
     vanished,
     overloadedAtS,
+    warmSent,
   };
 }
 
@@ -244,7 +295,7 @@ function seed003Routes(hot: HotStore, ttlMs: number): FastifyPluginAsync {
   return async (app) => {
     app.post<{ Params: { stageId: string }; Body: { session_id: string } }>(
       '/bench/seed003/stages/:stageId/heartbeat',
-      { schema: { params, body } },
+      { schema: { params, body }, config: { rateLimit: false }, helmet: false },
       async (request) => {
         const { stageId } = request.params;
         await hot.set(`seed003:viewer:${request.body.session_id}:${stageId}`, '1', { ttlMs });
@@ -293,6 +344,9 @@ async function main() {
   const stageCount = argNumber('stages', 10);
   const connections = argNumber('connections', 64);
   const maxBacklog = argNumber('max-backlog', 20_000);
+  // 0 is allowed here (a cold run), which argNumber refuses.
+  const warmupMs =
+    process.argv[process.argv.indexOf('--warmup') + 1] === '0' ? 0 : argNumber('warmup', 10) * 1000;
   const run = randomBytes(4).toString('hex');
   const prefix = `bench:presence:${run}:`;
 
@@ -343,6 +397,8 @@ async function main() {
       const n = Math.floor(viewers / stageCount) + (s < viewers % stageCount ? 1 : 0);
       await hot.incr(`seed003:viewers:${stageIds[s]}`, n);
     }
+    // Now rather than by autovacuum in the middle of the first design's run, on the same cores.
+    await db.query('VACUUM ANALYZE viewer_sessions');
     console.log(`seeded ${fmt(viewers)} viewers on ${stageCount} stages in ${fmt(Date.now() - t0)} ms`);
 
     const tokens = createTokenService(randomBytes(32).toString('hex'));
@@ -364,8 +420,12 @@ async function main() {
     );
 
     const results = new Map<Design, LoadResult>();
+    // CPU time of the API's thread (the generator has its own): a cost per heartbeat that does not
+    // depend on how busy the machine is, unlike latency.
+    const cpu = new Map<Design, { user: number; system: number }>();
     for (const design of ['hearth', 'seed003'] as const) {
       console.log(`running ${design}: ${fmt(Math.round((viewers / intervalMs) * 1000))} heartbeats/s ...`);
+      const cpuBefore = process.threadCpuUsage();
       results.set(
         design,
         await runLoad({
@@ -379,15 +439,17 @@ async function main() {
           ttlMs: ttlSeconds * 1000,
           connections,
           maxBacklog,
+          warmupMs,
         }),
       );
+      cpu.set(design, process.threadCpuUsage(cpuBefore));
     }
     await app.close();
 
     console.log(
       `\npresence benchmark: ${fmt(viewers)} viewers on ${stageCount} stages, heartbeat every ${intervalMs / 1000} s ` +
         `(${fmt(Math.round((viewers / intervalMs) * 1000))}/s), TTL ${ttlSeconds} s, 20 % vanish after ${intervalMs / 1000} s, ` +
-        `${connections} connections, one API process on Redis`,
+        `${connections} connections, ${warmupMs / 1000} s warm-up, one API process on Redis`,
     );
     const figures = new Map<Design, { p50: number; p99: number; error: number }>();
     for (const [design, r] of results) {
@@ -407,12 +469,15 @@ async function main() {
       const error = r.countAfter - live;
       figures.set(design, { p50, p99, error });
       const failures = Object.entries(r.failed).map(([k, v]) => `${k}: ${fmt(v)}`);
+      const used = cpu.get(design) ?? { user: 0, system: 0 };
+      const perBeat = (us: number) => (us / (r.sent + r.warmSent)).toFixed(0);
       console.log(
         `  ${design.padEnd(8)}: ${fmt(r.sent)} heartbeats in ${fmt(Math.round(r.elapsedMs / 1000))} s ` +
           `(${fmt(Math.round(r.sent / (r.elapsedMs / 1000)))}/s), ${fmt(r.ok)} ok${failures.length ? `, failed ${failures.join(', ')}` : ''}; ` +
           `p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms, p99.9 ${p999.toFixed(2)} ms (p99 from send ${s99.toFixed(2)} ms); ` +
           `count before vanishing ${fmt(r.countBefore)} (true ${fmt(viewers)}), after TTL ${fmt(r.countAfter)} ` +
-          `(true ${fmt(live)}): error ${error >= 0 ? '+' : ''}${fmt(error)} (${((error / live) * 100).toFixed(1)} %)`,
+          `(true ${fmt(live)}): error ${error >= 0 ? '+' : ''}${fmt(error)} (${((error / live) * 100).toFixed(1)} %); ` +
+          `API thread CPU ${perBeat(used.user + used.system)} µs per heartbeat (user ${perBeat(used.user)}, system ${perBeat(used.system)})`,
       );
     }
     const h = figures.get('hearth');

@@ -44,6 +44,41 @@ const booleanFlag = (fallback: boolean) =>
     .default(fallback ? 'true' : 'false')
     .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+const ORIGINS_MESSAGE =
+  'expected * or web origins separated by commas, each a scheme, host and optional port such as https://player.example.com';
+
+/** A web origin as a browser sends it (lower-case host, no default port), or null when `value` is not one. */
+function originOf(value: string): string | null {
+  if (!/^https?:\/\/[^/?#]+\/?$/i.test(value)) return null;
+  try {
+    const url = new URL(value);
+    return url.username || url.password ? null : url.origin;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Origins allowed to call the web players' endpoints from the browser: `*` (any site), a list, or
+ * none (empty, the default). Written as a browser sends them or close to it: `HTTPS://Player.example.com:443/`
+ * is the origin `https://player.example.com`.
+ */
+const origins = z
+  .string()
+  .default('')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  )
+  .refine((list) => (list.length === 1 && list[0] === '*') || list.every((o) => originOf(o) !== null), {
+    message: ORIGINS_MESSAGE,
+  })
+  .transform((list): readonly string[] | '*' =>
+    list[0] === '*' ? '*' : [...new Set(list.map((o) => originOf(o) as string))],
+  );
+
 const optionalNonEmpty = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
@@ -81,6 +116,7 @@ export const configSchema = z.object({
     .default('auto'),
   PUBLIC_URL: optionalNonEmpty(urlWithProtocols(['http:', 'https:'], 'https://hearth.example.org')),
   TRUST_PROXY: booleanFlag(false),
+  CORS_ORIGINS: origins,
   API_RATE_LIMIT_PER_MINUTE: positiveInt(300, 'a whole number of requests per minute, at least 1'),
   BODY_LIMIT_BYTES: positiveInt(1_048_576, 'a whole number of bytes, at least 1'),
   SHUTDOWN_TIMEOUT_MS: positiveInt(5000, 'a whole number of milliseconds, at least 1'),

@@ -24,6 +24,7 @@ import { levelImportRoutes } from '../features/level-import/http.ts';
 import { handlePresenceInteraction, liveCommand } from '../features/presence/discord.ts';
 import { presenceRoutes } from '../features/presence/http.ts';
 import { presenceJobs } from '../features/presence/jobs.ts';
+import { presenceKarma } from '../features/presence/karma.ts';
 import { presencePipelineFeature } from '../features/presence/pipeline.ts';
 import { createPresenceService } from '../features/presence/service.ts';
 import { closeOrphanedSessions } from '../features/presence/upkeep.ts';
@@ -55,7 +56,7 @@ export function pipelineFeatures(deps: PipelineDeps): PipelineFeature[] {
   return [
     syncPipelineFeature,
     activityPipelineFeature,
-    presencePipelineFeature({ hot: deps.hot }),
+    presencePipelineFeature({ hot: deps.hot, karma: presenceKarma(deps.karma.runtime) }),
     ...karmaPipelineFeatures(deps.karma),
   ];
 }
@@ -95,7 +96,7 @@ export function apiPlugins(deps: ApiDeps): FastifyPluginAsync[] {
   return [
     activityRoutes({ db: deps.db }),
     syncRoutes({ queue: deps.queue, db: deps.db }),
-    presenceRoutes({ db: deps.db, hot: deps.hot }),
+    presenceRoutes({ db: deps.db, hot: deps.hot, karma: presenceKarma(deps.karma.runtime) }),
     ...karmaApiPlugins(deps.karma),
     levelImportRoutes({ runtime: deps.karma.runtime }),
     historyImportRoutes({
@@ -118,7 +119,12 @@ export function workerJobs(deps: WorkerDeps): JobDefinition[] {
   return [
     heartbeatJob(createHeartbeatRepository(deps.db)),
     syncJob({ db: deps.db, pipeline: deps.pipeline, rest: deps.rest, logger: deps.logger }) as JobDefinition,
-    ...presenceJobs({ db: deps.db, hot: deps.hot, logger: deps.logger }),
+    ...presenceJobs({
+      db: deps.db,
+      hot: deps.hot,
+      logger: deps.logger,
+      karma: presenceKarma(deps.karma.runtime),
+    }),
     ...karmaJobs({ runtime: deps.karma.runtime, queue: deps.queue, rest: deps.rest, logger: deps.logger }),
     ...questJobs({ db: deps.db, logger: deps.logger }),
     ...historyImportJobs({
@@ -133,10 +139,17 @@ export function workerJobs(deps: WorkerDeps): JobDefinition[] {
 
 /**
  * Once when a worker starts: viewer sessions a shutdown left open are settled from their last
- * heartbeat, so a restart never leaves phantom viewers.
+ * heartbeat, so a restart never leaves phantom viewers, and paid (stream watching, voice spans) as
+ * the sweeper pays them; the callers pass no karma, so it gets a runtime of its own (queue-less:
+ * level changes wait for the dispatcher's cron).
  */
 export async function workerStartup(deps: { db: Db; hot: HotStore; logger: Logger }): Promise<void> {
-  const report = await closeOrphanedSessions({ db: deps.db, hot: deps.hot });
+  const karma = createKarma({ db: deps.db, hot: deps.hot, queue: () => undefined, logger: deps.logger });
+  const report = await closeOrphanedSessions({
+    db: deps.db,
+    hot: deps.hot,
+    karma: presenceKarma(karma.runtime),
+  });
   deps.logger.debug({ ...report }, 'presence sessions settled at start');
 }
 

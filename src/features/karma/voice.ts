@@ -2,7 +2,12 @@ import type { AfterCommit } from '../../pipeline/feature.ts';
 import type { Queryable } from '../../platform/db/port.ts';
 import { progressQuests } from '../quests/progress-stage.ts';
 import { touchStreak } from './activity.ts';
-import { type ChannelScope, karmaForVoiceMinutes } from './domain/index.ts';
+import {
+  type ChannelScope,
+  type KarmaRules,
+  karmaForStreamMinutes,
+  karmaForVoiceMinutes,
+} from './domain/index.ts';
 import type { KarmaRuntime } from './runtime.ts';
 import { withMember } from './transactions.ts';
 
@@ -92,6 +97,72 @@ export async function awardVoiceMinutes(
         runtime.now(),
       );
       return paid;
+    },
+  );
+  return { paid: result, afterCommit: runtime.afterCommit(settlement) };
+}
+
+/**
+ * The guild's voice rules, for the caller that judges eligibility itself (presence computes who
+ * was alone, muted or deafened over a span from the sessions it records).
+ */
+export async function voiceRulesOf(
+  runtime: KarmaRuntime,
+  tx: Queryable,
+  guildId: string,
+): Promise<KarmaRules['voice']> {
+  return (await runtime.configs.one(tx, guildId)).rules.voice;
+}
+
+/** A viewing session of an external stream by a member, once it has ended. */
+export interface StreamMinutesInput {
+  guildId: string;
+  userId: string;
+  /** The viewing session: the ledger pays it once. */
+  sessionId: string;
+  /** How long the member watched (join to the last heartbeat or the leave). */
+  watchedSeconds: number;
+  /** When the session ended. */
+  at: Date;
+}
+
+/**
+ * Karma for watching an external stream, when the guild pays for it (`stream.perMinute`, off by
+ * default). Only members of the guild earn: a token's user who is not (or no longer) in the
+ * guild's member list, or a bot, gets nothing, and no karma row is created for them.
+ */
+export async function awardStreamMinutes(
+  runtime: KarmaRuntime,
+  tx: Queryable,
+  input: StreamMinutesInput,
+): Promise<VoiceMinutesResult> {
+  const none = { paid: 0, afterCommit: undefined };
+  const minutes = Math.floor(Math.max(0, input.watchedSeconds) / 60);
+  if (minutes === 0) return none;
+  const config = await runtime.configs.one(tx, input.guildId);
+  if (!config.rules.enabled || config.rules.stream.perMinute === 0) return none;
+  const { rows } = await tx.query<{ is_bot: boolean }>(
+    'SELECT is_bot FROM members WHERE guild_id = $1 AND user_id = $2 AND left_at IS NULL',
+    [input.guildId, input.userId],
+  );
+  if (rows.length === 0 || rows[0]?.is_bot) return none;
+  const { result, settlement } = await withMember(
+    runtime,
+    tx,
+    input.guildId,
+    input.userId,
+    async ({ config: current, state, pay }) => {
+      const decision = karmaForStreamMinutes(current.rules, {
+        sessionId: input.sessionId,
+        isBot: false,
+        roleIds: state.roleIds,
+        minutes,
+      });
+      if (decision.kind !== 'award') return 0;
+      const accepted = await pay([
+        { guildId: input.guildId, userId: input.userId, ...decision, at: input.at },
+      ]);
+      return accepted.length === 0 ? 0 : decision.delta;
     },
   );
   return { paid: result, afterCommit: runtime.afterCommit(settlement) };

@@ -1,4 +1,4 @@
-import type { HitResult, HotStore, ScoredMember } from '../../platform/hot/port.ts';
+import type { HitResult, HotStore, ScoredMember, TouchResult } from '../../platform/hot/port.ts';
 import { windowStart } from './domain.ts';
 
 /**
@@ -22,8 +22,18 @@ export interface RateLimit {
 export interface PresenceHot {
   /** Live viewers of a stage at `nowMs`: sessions seen within the TTL, voice members included. */
   count(stageId: string, ttlSeconds: number, nowMs: number): Promise<number>;
-  /** Records a heartbeat; returns false when the session was not in the set (ended or unknown). */
-  touch(stageId: string, sessionId: string, nowMs: number): Promise<boolean>;
+  /**
+   * A heartbeat, in one hot-store step (one Redis round trip): counts it against the session's
+   * limit, records it when allowed, and answers the stage's count. A session that is not in the
+   * set (ended, timed out, unknown) is not written back and costs no rate-limit key.
+   */
+  heartbeat(
+    stageId: string,
+    sessionId: string,
+    nowMs: number,
+    ttlSeconds: number,
+    limit: number,
+  ): Promise<TouchResult>;
   /** Puts a session in the set with the given score (a heartbeat time, or +Infinity for voice). */
   put(stageId: string, entries: readonly ScoredMember[]): Promise<void>;
   remove(stageId: string, ...sessionIds: readonly string[]): Promise<void>;
@@ -33,7 +43,6 @@ export interface PresenceHot {
   markActive(stageId: string, nowMs: number): Promise<void>;
   markInactive(stageId: string): Promise<void>;
   activeStages(): Promise<string[]>;
-  heartbeatAllowed(sessionId: string, limit: RateLimit): Promise<HitResult>;
   joinAllowed(client: string, limit: RateLimit): Promise<HitResult>;
 }
 
@@ -41,16 +50,14 @@ export function presenceHot(hot: HotStore): PresenceHot {
   return {
     count: (stageId, ttlSeconds, nowMs) =>
       hot.zcount(stageKey(stageId), windowStart(nowMs, ttlSeconds), Infinity),
-    async touch(stageId, sessionId, nowMs) {
-      const key = stageKey(stageId);
-      // Add first, then look at what the add says: a session the sweeper (or a leave) removed meanwhile
-      // shows up as new, is taken out again, and is refused. Checking first and adding afterwards
-      // would leave a ghost behind when the removal falls between the two.
-      const added = await hot.zadd(key, [{ member: sessionId, score: nowMs }]);
-      if (added === 0) return true;
-      await hot.zrem(key, sessionId);
-      return false;
-    },
+    // ztouch updates a member only if it is there, atomically: a session the sweeper (or a leave)
+    // removed is never written back, so no ghost can appear between a check and a write.
+    heartbeat: (stageId, sessionId, nowMs, ttlSeconds, limit) =>
+      hot.ztouch(stageKey(stageId), sessionId, nowMs, windowStart(nowMs, ttlSeconds), {
+        key: heartbeatLimitKey(sessionId),
+        limit,
+        windowMs: ttlSeconds * 1000,
+      }),
     async put(stageId, entries) {
       await hot.zadd(stageKey(stageId), entries);
     },
@@ -72,8 +79,6 @@ export function presenceHot(hot: HotStore): PresenceHot {
     async activeStages() {
       return (await hot.zrange(ACTIVE_KEY, 0, -1)).map((m) => m.member);
     },
-    heartbeatAllowed: (sessionId, limit) =>
-      hot.hit(heartbeatLimitKey(sessionId), limit.limit, limit.windowMs),
     joinAllowed: (client, limit) => hot.hit(joinLimitKey(client), limit.limit, limit.windowMs),
   };
 }

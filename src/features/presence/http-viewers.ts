@@ -4,6 +4,20 @@ import type { LiveCounts } from './live.ts';
 import * as s from './schemas.ts';
 import type { PresenceService } from './service.ts';
 
+/**
+ * Heartbeats skip the API-wide per-address limit: their own limit (per session, counted in the same
+ * hot-store step as the heartbeat) bounds each player, an unknown session costs one read and no key,
+ * and a per-address budget would throttle hundreds of viewers behind one NAT (a campus, an event
+ * network) and, with Redis, cost a second round trip per heartbeat.
+ */
+const HEARTBEAT_CONFIG = { rateLimit: false } as const;
+/**
+ * Nor do they get helmet's headers: those govern documents (framing, scripts, referrers), while a
+ * heartbeat's answer is JSON read by fetch; @fastify/helmet rebuilds its middleware on every
+ * request, which cost about a tenth of a heartbeat's CPU in bench/presence.ts.
+ */
+const HEARTBEAT_HELMET = false;
+
 export interface ViewerRoutesContext {
   service: PresenceService;
   live: LiveCounts;
@@ -71,6 +85,8 @@ export function registerViewerRoutes(app: FastifyInstance, ctx: ViewerRoutesCont
         body: s.sessionBody,
         response: { 200: s.heartbeatResponse, ...s.errors(400, 404, 409, 429) },
       },
+      config: HEARTBEAT_CONFIG,
+      helmet: HEARTBEAT_HELMET,
     },
     (request) => heartbeat(request.params.stageId, request.body.session_id),
   );
@@ -114,6 +130,8 @@ export function registerViewerRoutes(app: FastifyInstance, ctx: ViewerRoutesCont
         body: s.stageSessionBody,
         response: { 200: s.heartbeatResponse, ...s.errors(400, 404, 409, 429) },
       },
+      config: HEARTBEAT_CONFIG,
+      helmet: HEARTBEAT_HELMET,
     },
     (request) => heartbeat(request.body.stage_id, request.body.session_id),
   );

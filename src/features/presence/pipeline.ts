@@ -4,8 +4,10 @@ import type { PipelineFeature } from '../../pipeline/feature.ts';
 import type { Queryable } from '../../platform/db/port.ts';
 import type { HotStore } from '../../platform/hot/port.ts';
 import { presenceHot } from './hot.ts';
+import { afterEach, type PresenceKarma } from './karma.ts';
 import * as repo from './repository.ts';
 import { planVoiceSessions, type VoiceObservation, type VoiceSessionRecord } from './voice.ts';
+import { planVoiceKarma } from './voice-karma.ts';
 import * as voiceRepo from './voice-repository.ts';
 
 export interface PresencePipelineDeps {
@@ -16,6 +18,8 @@ export interface PresencePipelineDeps {
   newId?: () => string;
   /** Told which stages changed once the batch is committed (live count streams in this process). */
   onChange?: (stageId: string) => void;
+  /** Pays voice minutes (karma and quests); without it sessions are recorded but nothing is paid. */
+  karma?: PresenceKarma;
 }
 
 type Located = VoiceSessionRecord & { stageId: string };
@@ -61,7 +65,8 @@ function hotUpdate(
 /**
  * Discord voice presence in the event pipeline: joining a voice or stage channel opens a viewer
  * session on that channel's stage (created on first sight), moving closes one and opens another,
- * leaving closes it, and mute/deafen changes are appended to the session for karma. Voice states
+ * leaving closes it, and mute/deafen changes are appended to the session. Every span those states
+ * complete is paid to karma in the same transaction (voice-karma.ts). Voice states
  * carry no event id and may be applied again (redelivery, GUILD_CREATE after a reconnect): a state
  * equal to the open session's changes nothing. Bots are ignored.
  */
@@ -91,6 +96,7 @@ export function presencePipelineFeature(deps: PresencePipelineDeps): PipelineFea
       ];
       const open = await voiceRepo.openVoiceSessions(tx, members);
       const stageOfOpen = new Map(open.map((s) => [s.id, s.stageId]));
+      const storedStates = new Map(open.map((s) => [s.id, s.states.length]));
       const touched = planVoiceSessions(open, observations, newId);
       if (touched.length === 0) return undefined;
       const nowMs = now();
@@ -106,8 +112,12 @@ export function presencePipelineFeature(deps: PresencePipelineDeps): PipelineFea
           : stageOfOpen.get(r.id);
         if (stageId !== undefined) located.push({ ...r, stageId });
       }
-      const inserted = await voiceRepo.writeVoiceSessions(tx, located);
-      return hotUpdate(deps, located, inserted, nowMs);
+      const plan = deps.karma ? await planVoiceKarma(tx, deps.karma, located, storedStates) : null;
+      const records = plan?.records ?? located;
+      const inserted = await voiceRepo.writeVoiceSessions(tx, records);
+      // A new session that lost a race with another writer is that writer's to pay.
+      const paid = await plan?.pay(tx, (r) => !r.isNew || inserted.has(r.id));
+      return afterEach([hotUpdate(deps, records, inserted, nowMs), paid]);
     },
   };
 }
@@ -116,7 +126,9 @@ export function presencePipelineFeature(deps: PresencePipelineDeps): PipelineFea
  * Ends the open voice sessions of a guild whose member is not in `present`: what Discord's full
  * list of voice states (GUILD_CREATE after a fresh connection) proves about leaves the bot missed
  * while it was offline. They end at `at` with reason `resync`: the true leave lies between the
- * session's last state and `at`, and karma may choose to ignore such sessions. The pipeline calls it
+ * session's last state and `at`, so karma pays no final span for them (the spans cut before, by
+ * state changes and the sweeper, stay paid; at most one span of eligible time, 5 minutes, goes
+ * unpaid, rather than paying for however long the bot was away). The pipeline calls it
  * for every complete snapshot (`voiceStates` not null).
  */
 export async function resyncVoiceGuild(

@@ -266,6 +266,11 @@ export interface SessionClose {
 export interface ClosedSession {
   id: string;
   stageId: string;
+  guildId: string;
+  source: SessionSource;
+  /** The member who watched; null for anonymous web participants. */
+  userId: string | null;
+  leftAt: Date;
   watchDurationSeconds: number;
 }
 
@@ -279,7 +284,15 @@ export async function closeSessions(
   only: { stageId?: string; source?: SessionSource } = {},
 ): Promise<ClosedSession[]> {
   if (closes.length === 0) return [];
-  const { rows } = await q.query<{ id: string; stage_id: string; watch_duration_seconds: number }>(
+  const { rows } = await q.query<{
+    id: string;
+    stage_id: string;
+    guild_id: string;
+    source: SessionSource;
+    user_id: string | null;
+    left_at: Date;
+    watch_duration_seconds: number;
+  }>(
     `UPDATE viewer_sessions s SET
        left_at = GREATEST(c.left_at, s.joined_at),
        watch_duration_seconds = round(extract(epoch FROM GREATEST(c.left_at, s.joined_at) - s.joined_at))::integer,
@@ -287,14 +300,22 @@ export async function closeSessions(
      FROM jsonb_to_recordset($1::jsonb) AS c(id uuid, left_at timestamptz, reason text)
      WHERE s.id = c.id AND s.left_at IS NULL
        AND ($2::bigint IS NULL OR s.stage_id = $2) AND ($3::text IS NULL OR s.source = $3)
-     RETURNING s.id, s.stage_id, s.watch_duration_seconds`,
+     RETURNING s.id, s.stage_id, s.guild_id, s.source, s.user_id, s.left_at, s.watch_duration_seconds`,
     [
       JSON.stringify(closes.map((c) => ({ id: c.id, left_at: c.leftAt.toISOString(), reason: c.reason }))),
       only.stageId ?? null,
       only.source ?? null,
     ],
   );
-  return rows.map((r) => ({ id: r.id, stageId: r.stage_id, watchDurationSeconds: r.watch_duration_seconds }));
+  return rows.map((r) => ({
+    id: r.id,
+    stageId: r.stage_id,
+    guildId: r.guild_id,
+    source: r.source,
+    userId: r.user_id,
+    leftAt: r.left_at,
+    watchDurationSeconds: r.watch_duration_seconds,
+  }));
 }
 
 /** Whether a session of this stage exists at all (open or ended): tells "unknown" from "ended". */

@@ -22,8 +22,11 @@ import {
   viewerKey,
 } from './domain.ts';
 import { type PresenceHot, presenceHot, type RateLimit } from './hot.ts';
+import type { PresenceKarma } from './karma.ts';
 import * as repo from './repository.ts';
+import { createStageCache } from './stage-cache.ts';
 import * as statsRepo from './stats-repository.ts';
+import { closeSessionsAndPay, payStreamWatching } from './stream-karma.ts';
 
 export interface PresenceSettings {
   /**
@@ -34,8 +37,9 @@ export interface PresenceSettings {
   /** Joins allowed per client address and window: anonymous participant ids cost nothing to invent. */
   joinLimit: RateLimit;
   /**
-   * How long a stage's settings are reused without reading PostgreSQL: the heartbeat path reads a
-   * stage at most this often per process, and a PATCH reaches other processes within it.
+   * How long a stage's settings are reused before they are read again: in the background, so a
+   * heartbeat never waits for PostgreSQL (but for the first of a stage in a process), and a PATCH
+   * reaches other processes within about this long.
    */
   stageCacheMs: number;
   /** A set member without an open session is removed only once it is this old (a join writes the set first). */
@@ -56,6 +60,8 @@ export interface PresenceDeps {
   /** Epoch milliseconds; tests inject a fake clock to cross TTLs without sleeping. */
   now?: () => number;
   settings?: Partial<PresenceSettings>;
+  /** Pays voice minutes and stream watching; without it presence records sessions only. */
+  karma?: PresenceKarma | undefined;
 }
 
 export interface StageInput {
@@ -137,22 +143,18 @@ export function createPresenceService(deps: PresenceDeps): PresenceService {
   const now = deps.now ?? Date.now;
   const settings: PresenceSettings = { ...DEFAULT_SETTINGS, ...deps.settings };
   const hot = presenceHot(deps.hot);
-  const cache = new Map<string, { stage: Stage | null; until: number }>();
+  const cache = createStageCache({
+    load: (id) => repo.findStage(db, id),
+    now,
+    freshMs: settings.stageCacheMs,
+  });
   const listeners = new Set<ChangeListener>();
 
   const changed = (stageId: string) => {
     for (const listener of listeners) listener(stageId);
   };
-  const remember = (stage: Stage) => cache.set(stage.id, { stage, until: now() + settings.stageCacheMs });
-
-  /** A stage's settings, at most stageCacheMs old: counts on the heartbeat path read no table. */
-  async function cachedStage(id: string): Promise<Stage | null> {
-    const hit = cache.get(id);
-    if (hit && hit.until > now()) return hit.stage;
-    const stage = await repo.findStage(db, id);
-    cache.set(id, { stage, until: now() + settings.stageCacheMs });
-    return stage;
-  }
+  const remember = (stage: Stage) => cache.remember(stage.id, stage);
+  const cachedStage = (id: string) => cache.get(id);
 
   async function getStage(id: string): Promise<Stage> {
     const stage = await repo.findStage(db, id);
@@ -206,12 +208,12 @@ export function createPresenceService(deps: PresenceDeps): PresenceService {
     async deleteStage(id) {
       const at = now();
       const members = await hot.members(id);
-      const closed = await db.transaction(async (tx) => {
+      const { closed, after } = await db.transaction(async (tx) => {
         if (!(await repo.markStageDeleted(tx, id, new Date(at)))) throw notFound(id);
         const open = await repo.openSessionsOfStages(tx, [id]);
         const lastSeen = new Map(members.map((m) => [m.member, m.score]));
         // A viewer is gone since their last heartbeat, if that is older than now; voice members now.
-        return repo.closeSessions(
+        const ended = await repo.closeSessions(
           tx,
           open.map((s) => {
             const score = lastSeen.get(s.id);
@@ -219,8 +221,10 @@ export function createPresenceService(deps: PresenceDeps): PresenceService {
             return { id: s.id, leftAt: timeoutLeftAt(s.joinedAt, leftAt), reason: 'stage_deleted' as const };
           }),
         );
+        return { closed: ended, after: await payStreamWatching(tx, deps.karma, ended) };
       });
-      cache.delete(id);
+      await after?.();
+      cache.forget(id);
       await hot.clear(id);
       changed(id);
       return { closedSessions: closed.length };
@@ -264,7 +268,7 @@ export function createPresenceService(deps: PresenceDeps): PresenceService {
             return result(open.id, true, await count(stage));
           }
           // Vanished longer than the TTL ago and the sweeper has not come by yet: end it where it stopped.
-          await repo.closeSessions(db, [
+          await closeSessionsAndPay(db, deps.karma, [
             { id: open.id, leftAt: timeoutLeftAt(open.joinedAt, last), reason: 'timeout' },
           ]);
           await hot.remove(stage.id, open.id);
@@ -302,31 +306,31 @@ export function createPresenceService(deps: PresenceDeps): PresenceService {
     },
 
     async heartbeat(stageId, sessionId) {
-      const stage = await cachedStage(stageId);
+      // The stage from memory (no await once this process knows it), then one hot-store step: the
+      // session's limit, the heartbeat and the count (one Redis round trip, no PostgreSQL).
+      const known = cache.peek(stageId);
+      const stage = known === undefined ? await cachedStage(stageId) : known;
       if (!stage) throw notFound(stageId);
-      const limited = await hot.heartbeatAllowed(sessionId, {
-        limit: settings.heartbeatsPerTtl,
-        windowMs: stage.ttlSeconds * 1000,
-      });
-      if (!limited.allowed) throw rateLimited('heartbeats', limited.resetInMs);
-      // Both commands leave at once, the touch first: on one connection (or the in-process store)
-      // the count sees this heartbeat, and the request waits for one round trip instead of two. A
-      // refused touch discards the count.
-      const [active, viewerCount] = await Promise.all([hot.touch(stageId, sessionId, now()), count(stage)]);
-      if (!active) throw sessionNotActive(stageId, sessionId);
-      return { viewerCount };
+      const touched = await hot.heartbeat(
+        stageId,
+        sessionId,
+        now(),
+        stage.ttlSeconds,
+        settings.heartbeatsPerTtl,
+      );
+      if (!touched.present) throw sessionNotActive(stageId, sessionId);
+      if (touched.hit && !touched.hit.allowed) throw rateLimited('heartbeats', touched.hit.resetInMs);
+      return { viewerCount: touched.count };
     },
 
     async leave(stageId, sessionId) {
       const stage = await cachedStage(stageId);
       if (!stage) throw notFound(stageId);
-      const [closed] = await repo.closeSessions(
+      const [closed] = await closeSessionsAndPay(
         db,
+        deps.karma,
         [{ id: sessionId, leftAt: new Date(now()), reason: 'left' }],
-        {
-          stageId,
-          source: 'web',
-        },
+        { stageId, source: 'web' },
       );
       await hot.remove(stageId, sessionId);
       if (closed) {

@@ -18,6 +18,9 @@ import { presenceHot } from './hot.ts';
 import * as repo from './repository.ts';
 import { DEFAULT_SETTINGS, type PresenceDeps } from './service.ts';
 import * as statsRepo from './stats-repository.ts';
+import { closeSessionsAndPay } from './stream-karma.ts';
+import { cutVoiceSpans } from './voice-karma.ts';
+import { VOICE_SPAN_MS } from './voice-spans.ts';
 
 export interface SweepReport {
   stages: number;
@@ -34,6 +37,8 @@ export interface SweepReport {
   closedFromLastSeen: number;
   /** Open sessions of stages deleted meanwhile, ended. */
   orphansClosed: number;
+  /** Voice sessions whose running karma span (5 minutes or more) was cut and paid. */
+  voiceSpansCut: number;
 }
 
 export interface RetentionReport {
@@ -50,7 +55,13 @@ export interface PresenceUpkeep {
 
 const RETENTION_BATCH = 5_000;
 
-export function createPresenceUpkeep(deps: PresenceDeps & { retentionDays?: number }): PresenceUpkeep {
+export interface UpkeepDeps extends PresenceDeps {
+  retentionDays?: number;
+  /** How long a voice span runs before the sweeper cuts and pays it (default 5 minutes). */
+  voiceSpanMs?: number;
+}
+
+export function createPresenceUpkeep(deps: UpkeepDeps): PresenceUpkeep {
   const { db } = deps;
   const now = deps.now ?? Date.now;
   const hot = presenceHot(deps.hot);
@@ -77,6 +88,7 @@ export function createPresenceUpkeep(deps: PresenceDeps & { retentionDays?: numb
         reinstated: 0,
         closedFromLastSeen: 0,
         orphansClosed: 0,
+        voiceSpansCut: 0,
       };
       const ids = await candidateStages(db);
       const membersByStage = new Map(
@@ -156,7 +168,8 @@ export function createPresenceUpkeep(deps: PresenceDeps & { retentionDays?: numb
         }
       }
 
-      await repo.closeSessions(db, closes);
+      // Members' web sessions are paid their watching in the closing transaction.
+      await closeSessionsAndPay(db, deps.karma, closes);
       await repo.recordLastSeen(db, seen);
       for (const [stageId, members] of removals) await hot.remove(stageId, ...members);
       for (const id of ids) {
@@ -164,6 +177,12 @@ export function createPresenceUpkeep(deps: PresenceDeps & { retentionDays?: numb
         if (!stage || stage.deleted) continue;
         if ((await hot.members(id)).length === 0) await hot.markInactive(id);
         else await hot.markActive(id, at);
+      }
+      // Last: a karma failure must not hold up the counts and sessions above.
+      if (deps.karma) {
+        report.voiceSpansCut = (
+          await cutVoiceSpans(db, deps.karma, at, deps.voiceSpanMs ?? VOICE_SPAN_MS)
+        ).cut;
       }
       return report;
     },

@@ -13,6 +13,8 @@ interface StoredVoiceState {
   selfDeaf: boolean;
   mute: boolean;
   deaf: boolean;
+  /** Karma's carried eligible milliseconds (voice-spans.ts); absent when 0. */
+  carryMs?: number;
 }
 
 const toStored = (s: VoiceStateEntry): StoredVoiceState => ({
@@ -21,6 +23,7 @@ const toStored = (s: VoiceStateEntry): StoredVoiceState => ({
   selfDeaf: s.selfDeaf,
   mute: s.mute,
   deaf: s.deaf,
+  ...(s.carryMs ? { carryMs: s.carryMs } : {}),
 });
 
 export const fromStored = (s: StoredVoiceState): VoiceStateEntry => ({
@@ -29,9 +32,14 @@ export const fromStored = (s: StoredVoiceState): VoiceStateEntry => ({
   selfDeaf: s.selfDeaf,
   mute: s.mute,
   deaf: s.deaf,
+  ...(s.carryMs ? { carryMs: s.carryMs } : {}),
 });
 
-/** The open voice sessions of these members, with the channel each one is in. */
+/**
+ * The open voice sessions of these members, with the channel each one is in, locked until the
+ * transaction ends (in id order, as every writer of voice sessions locks them): the sweeper's span
+ * cuts and the pipeline never overwrite each other's states.
+ */
 export async function openVoiceSessions(
   q: Queryable,
   members: readonly { guildId: string; userId: string }[],
@@ -50,7 +58,9 @@ export async function openVoiceSessions(
      FROM unnest($1::bigint[], $2::bigint[]) AS m(guild_id, user_id)
      JOIN viewer_sessions s ON s.guild_id = m.guild_id AND s.user_id = m.user_id
        AND s.left_at IS NULL AND s.source = 'voice'
-     JOIN stages st ON st.id = s.stage_id`,
+     JOIN stages st ON st.id = s.stage_id
+     ORDER BY s.id
+     FOR UPDATE OF s`,
     [members.map((m) => m.guildId), members.map((m) => m.userId)],
   );
   return rows.map((r) => ({
@@ -221,4 +231,62 @@ export async function voiceTimelinesOfStage(
     leftAt: r.left_at,
     states: r.voice_states.map(fromStored),
   }));
+}
+
+/** Open voice sessions whose last state is at or before `cutoff`: the spans the sweeper cuts. */
+export async function voiceSessionsDue(q: Queryable, cutoff: Date): Promise<string[]> {
+  const { rows } = await q.query<{ id: string }>(
+    `SELECT id FROM viewer_sessions
+     WHERE source = 'voice' AND left_at IS NULL
+       AND coalesce((voice_states -> -1 ->> 'at')::timestamptz, joined_at) <= $1
+     ORDER BY id`,
+    [cutoff],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** One open voice session, locked (see openVoiceSessions), or null once it has ended. */
+export async function lockOpenVoiceSession(
+  q: Queryable,
+  id: string,
+): Promise<(VoiceSessionRecord & { stageId: string }) | null> {
+  const { rows } = await q.query<{
+    stage_id: string;
+    guild_id: string;
+    user_id: string;
+    joined_at: Date;
+    voice_states: StoredVoiceState[];
+    channel_id: string;
+  }>(
+    `SELECT s.stage_id, s.guild_id, s.user_id, s.joined_at, s.voice_states, st.external_id AS channel_id
+     FROM viewer_sessions s JOIN stages st ON st.id = s.stage_id
+     WHERE s.id = $1 AND s.left_at IS NULL AND s.source = 'voice'
+     FOR UPDATE OF s`,
+    [id],
+  );
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    id,
+    stageId: r.stage_id,
+    isNew: false,
+    guildId: r.guild_id,
+    userId: r.user_id,
+    channelId: r.channel_id,
+    joinedAt: r.joined_at,
+    states: r.voice_states.map(fromStored),
+    leftAt: null,
+    endReason: null,
+  };
+}
+
+export async function writeVoiceStates(
+  q: Queryable,
+  id: string,
+  states: readonly VoiceStateEntry[],
+): Promise<void> {
+  await q.query('UPDATE viewer_sessions SET voice_states = $2::jsonb WHERE id = $1 AND left_at IS NULL', [
+    id,
+    JSON.stringify(states.map(toStored)),
+  ]);
 }

@@ -14,9 +14,18 @@ export interface VoiceFlags {
   deaf: boolean;
 }
 
-/** One entry of a session's state history: the flags in effect from `at` on. */
+/**
+ * One entry of a session's state history: the flags in effect from `at` on. Each entry also starts
+ * a karma span (see voice-spans.ts), which the next entry or the session's end completes; entries
+ * with unchanged flags are such cuts, made by the sweeper so that long sessions are paid as they go.
+ */
 export interface VoiceStateEntry extends VoiceFlags {
   at: Date;
+  /**
+   * Eligible milliseconds of the spans before this entry not yet paid (less than a minute), carried
+   * into the span this entry starts; absent means 0.
+   */
+  carryMs?: number;
 }
 
 export function sameFlags(a: VoiceFlags, b: VoiceFlags): boolean {
@@ -164,6 +173,21 @@ export function planVoiceSessions(
 // Karma-eligible voice time.
 // ---------------------------------------------------------------------------------------------
 
+/** The guild's voice rules that decide eligibility (karma's `voice` settings). */
+export interface VoiceRules {
+  /** Other members (not deafened) needed in the channel: alone, nobody hears you. */
+  minCompanions: number;
+  requireUnmuted: boolean;
+  requireUndeafened: boolean;
+}
+
+/** Karma's defaults: someone to talk with, not muted, not deafened. */
+export const DEFAULT_VOICE_RULES: VoiceRules = {
+  minCompanions: 1,
+  requireUnmuted: true,
+  requireUndeafened: true,
+};
+
 export interface VoiceTimeline {
   userId: string;
   joinedAt: Date;
@@ -183,28 +207,28 @@ function stateAt(timeline: VoiceTimeline, t: number): VoiceFlags | null {
   return found ?? timeline.states[0] ?? null;
 }
 
-function presentAt(timeline: VoiceTimeline, t: number, nowMs: number): boolean {
-  const end = timeline.leftAt?.getTime() ?? nowMs;
-  return timeline.joinedAt.getTime() <= t && t < end;
+function presentAt(timeline: VoiceTimeline, t: number): boolean {
+  return timeline.joinedAt.getTime() <= t && (timeline.leftAt === null || t < timeline.leftAt.getTime());
 }
 
 /**
- * Seconds of `subject`'s session that count for karma: the member is neither muted nor deafened,
- * and at least one other (human) member who is not deafened is in the same channel — someone to
- * talk with. `others` are the other sessions of the same stage that overlap it.
+ * Milliseconds of [fromMs, toMs) — a stretch of `subject`'s session — that count for karma: the
+ * member is not muted or deafened (as the rules require) and at least `minCompanions` other
+ * members who are not deafened share the channel. `others` are the other sessions of the same
+ * stage (sessions of the subject's own user are ignored); an open one runs on past `toMs`.
  */
-export function eligibleVoiceSeconds(
+export function eligibleVoiceMs(
   subject: VoiceTimeline,
   others: readonly VoiceTimeline[],
-  nowMs: number,
+  fromMs: number,
+  toMs: number,
+  rules: VoiceRules = DEFAULT_VOICE_RULES,
 ): number {
-  const start = subject.joinedAt.getTime();
-  const end = Math.min(subject.leftAt?.getTime() ?? nowMs, nowMs);
-  if (end <= start) return 0;
+  if (toMs <= fromMs) return 0;
   const company = others.filter((o) => o.userId !== subject.userId);
-  const points = new Set<number>([start, end]);
+  const points = new Set<number>([fromMs, toMs]);
   const add = (t: number) => {
-    if (t > start && t < end) points.add(t);
+    if (t > fromMs && t < toMs) points.add(t);
   };
   for (const timeline of [subject, ...company]) {
     add(timeline.joinedAt.getTime());
@@ -212,26 +236,45 @@ export function eligibleVoiceSeconds(
     for (const state of timeline.states) add(state.at.getTime());
   }
   const sorted = [...points].sort((a, b) => a - b);
-  let eligibleMs = 0;
+  let eligible = 0;
   for (let i = 0; i + 1 < sorted.length; i++) {
     const from = sorted[i] as number;
     const to = sorted[i + 1] as number;
     const own = stateAt(subject, from);
-    if (!own || isMuted(own) || isDeafened(own)) continue;
-    const listened = company.some((o) => {
-      if (!presentAt(o, from, nowMs)) return false;
+    if (!own) continue;
+    if (rules.requireUnmuted && isMuted(own)) continue;
+    if (rules.requireUndeafened && isDeafened(own)) continue;
+    let companions = 0;
+    for (const o of company) {
+      if (!presentAt(o, from)) continue;
       const flags = stateAt(o, from);
-      return flags !== null && !isDeafened(flags);
-    });
-    if (listened) eligibleMs += to - from;
+      if (flags !== null && !isDeafened(flags)) companions++;
+    }
+    if (companions >= rules.minCompanions) eligible += to - from;
   }
-  return Math.floor(eligibleMs / 1000);
+  return eligible;
+}
+
+/**
+ * Seconds of `subject`'s whole session (an open one until `nowMs`) that count for karma, under
+ * karma's default rules unless others are given.
+ */
+export function eligibleVoiceSeconds(
+  subject: VoiceTimeline,
+  others: readonly VoiceTimeline[],
+  nowMs: number,
+  rules: VoiceRules = DEFAULT_VOICE_RULES,
+): number {
+  const start = subject.joinedAt.getTime();
+  const end = Math.min(subject.leftAt?.getTime() ?? nowMs, nowMs);
+  return Math.floor(eligibleVoiceMs(subject, others, start, end, rules) / 1000);
 }
 
 export function eligibleVoiceMinutes(
   subject: VoiceTimeline,
   others: readonly VoiceTimeline[],
   nowMs: number,
+  rules: VoiceRules = DEFAULT_VOICE_RULES,
 ): number {
-  return Math.floor(eligibleVoiceSeconds(subject, others, nowMs) / 60);
+  return Math.floor(eligibleVoiceSeconds(subject, others, nowMs, rules) / 60);
 }

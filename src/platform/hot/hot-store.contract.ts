@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HotStore } from './port.ts';
 import { describeSortedSetContract } from './sorted-set.contract.ts';
+import { describeTouchContract } from './touch.contract.ts';
 
 /** One store under test, fresh and empty for each test. */
 export interface HotStoreHarness {
@@ -51,6 +52,7 @@ export function describeHotStoreContract(name: string, factory: HotStoreFactory)
     describePlainKeys(ctx);
     describeRateLimits(ctx);
     describeSortedSetContract(ctx);
+    describeTouchContract(ctx);
 
     describe('lifecycle', () => {
       it('reports its kind and a non-negative ping latency', async () => {

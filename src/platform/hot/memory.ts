@@ -5,6 +5,8 @@ import type {
   ScoredMember,
   SetOptions,
   SortOrder,
+  TouchLimit,
+  TouchResult,
 } from './port.ts';
 import { SortedSet } from './sorted-set.ts';
 import {
@@ -249,8 +251,38 @@ class MemoryStore implements MemoryHotStore {
     return removed;
   }
 
+  async ztouch(
+    key: string,
+    member: string,
+    value: number,
+    countMin: number,
+    limit?: TouchLimit,
+  ): Promise<TouchResult> {
+    this.#open();
+    score(value);
+    score(countMin, 'countMin');
+    if (limit) {
+      nonNegativeInteger(limit.limit, 'limit');
+      positiveTtl(limit.windowMs, 'windowMs');
+    }
+    const set = this.#zset(key);
+    const present = set?.score(member) !== undefined;
+    let hit: HitResult | null = null;
+    if (set && present) {
+      if (limit) hit = this.#hit(limit.key, limit.limit, limit.windowMs);
+      if (hit === null || hit.allowed) set.set(member, value);
+    }
+    const count = set ? Math.max(set.upperBound(Infinity) - set.lowerBound(countMin), 0) : 0;
+    return { present, hit, count };
+  }
+
   async hit(key: string, limit: number, windowMs: number): Promise<HitResult> {
     this.#open();
+    return this.#hit(key, limit, windowMs);
+  }
+
+  /** Synchronous, so that ztouch's hit and write happen in one step as the Redis script's do. */
+  #hit(key: string, limit: number, windowMs: number): HitResult {
     nonNegativeInteger(limit, 'limit');
     const window = positiveTtl(windowMs, 'windowMs');
     const now = this.#now();

@@ -51,6 +51,22 @@ export interface HitResult {
   readonly resetInMs: number;
 }
 
+/** The rate limit a `ztouch` counts against, as `hit` does. */
+export interface TouchLimit {
+  readonly key: string;
+  readonly limit: number;
+  readonly windowMs: number;
+}
+
+export interface TouchResult {
+  /** Whether the member was in the set. An absent member is never added, and no hit is counted. */
+  readonly present: boolean;
+  /** The hit counted on the limit; null without a limit or when the member was absent. */
+  readonly hit: HitResult | null;
+  /** Members with `countMin <= score <= +inf` once the touch is applied. */
+  readonly count: number;
+}
+
 export interface HotStore {
   readonly kind: HotStoreKind;
 
@@ -93,6 +109,21 @@ export interface HotStore {
   zcount(key: string, min: number, max: number): Promise<number>;
   /** Removes members with min <= score <= max and returns how many were removed. */
   zremRangeByScore(key: string, min: number, max: number): Promise<number>;
+
+  /**
+   * A heartbeat in one atomic step (one round trip on Redis): when `member` is in the sorted set,
+   * counts a hit on `limit` (if given) and, unless that hit is over the limit, sets the member's
+   * score to `score` (ZADD XX: an absent member is never added back); then counts the members
+   * scored from `countMin` to +inf. Nothing is written for an absent member, so unknown members
+   * cost no key.
+   */
+  ztouch(
+    key: string,
+    member: string,
+    score: number,
+    countMin: number,
+    limit?: TouchLimit,
+  ): Promise<TouchResult>;
 
   /**
    * Fixed-window rate limit: counts a hit in the window that the first hit opened (`windowMs` long)

@@ -6,6 +6,8 @@ import type {
   ScoredMember,
   SetOptions,
   SortOrder,
+  TouchLimit,
+  TouchResult,
 } from './port.ts';
 import { expireTtl, integer, nonNegativeInteger, positiveTtl, score } from './validate.ts';
 
@@ -38,9 +40,29 @@ if ttl < 0 then
 end
 return {count, ttl}`;
 
+// ztouch: KEYS[1] the set, KEYS[2] (optional) the rate-limit counter; ARGV member, score, countMin,
+// limit, windowMs. Replies {present, hits (-1 without a limit or member), resetInMs, count}.
+const TOUCH = `
+local present = redis.call('ZSCORE', KEYS[1], ARGV[1])
+local hits, ttl = -1, -1
+if present then
+  if #KEYS > 1 then
+    hits = redis.call('INCR', KEYS[2])
+    ttl = redis.call('PTTL', KEYS[2])
+    if ttl < 0 then
+      redis.call('PEXPIRE', KEYS[2], ARGV[5])
+      ttl = tonumber(ARGV[5])
+    end
+  end
+  if hits <= tonumber(ARGV[4]) then redis.call('ZADD', KEYS[1], 'XX', ARGV[2], ARGV[1]) end
+end
+return {present and 1 or 0, hits, ttl, redis.call('ZCOUNT', KEYS[1], ARGV[3], '+inf')}`;
+
 type ScriptedRedis = Redis & {
   hearthIncrWithTtl(key: string, by: number, ttlMs: number): Promise<number>;
   hearthHit(key: string, windowMs: number): Promise<[number, number]>;
+  // The number of keys comes first: the limit's key is optional.
+  hearthTouch(...args: (string | number)[]): Promise<[number, number, number, number]>;
 };
 
 function formatScore(value: number): string {
@@ -129,11 +151,16 @@ export async function createRedisHotStore(options: RedisHotStoreOptions): Promis
     connectTimeout: connectTimeoutMs,
     commandTimeout: options.commandTimeoutMs ?? 1000,
     retryStrategy: (attempt) => (reconnect ? Math.min(attempt * 200, 2000) : null),
+    // Commands issued in the same tick leave in one socket write (and the next batch goes as soon
+    // as the previous one is answered). Under load, a write per command costs more CPU than Redis
+    // itself (bench/presence.ts): batching makes heartbeats and rate-limit hits cheap.
+    enableAutoPipelining: true,
   };
   if (options.keyPrefix !== undefined) clientOptions.keyPrefix = options.keyPrefix;
   const client = new Redis(options.url, clientOptions) as ScriptedRedis;
   client.defineCommand('hearthIncrWithTtl', { numberOfKeys: 1, lua: INCR_WITH_TTL });
   client.defineCommand('hearthHit', { numberOfKeys: 1, lua: HIT });
+  client.defineCommand('hearthTouch', { lua: TOUCH });
 
   // Always listening: without a listener ioredis prints every connection error to stderr. Errors of
   // the first connect are reported by the throw below, later ones by rejected calls and onError.
@@ -252,6 +279,43 @@ export async function createRedisHotStore(options: RedisHotStoreOptions): Promis
 
     async zremRangeByScore(key: string, min: number, max: number): Promise<number> {
       return client.zremrangebyscore(key, formatScore(score(min, 'min')), formatScore(score(max, 'max')));
+    },
+
+    async ztouch(
+      key: string,
+      member: string,
+      value: number,
+      countMin: number,
+      limit?: TouchLimit,
+    ): Promise<TouchResult> {
+      const scoreArg = formatScore(score(value));
+      const minArg = formatScore(score(countMin, 'countMin'));
+      const reply = limit
+        ? await client.hearthTouch(
+            2,
+            key,
+            limit.key,
+            member,
+            scoreArg,
+            minArg,
+            nonNegativeInteger(limit.limit, 'limit'),
+            positiveTtl(limit.windowMs, 'windowMs'),
+          )
+        : await client.hearthTouch(1, key, member, scoreArg, minArg, 0, 1);
+      const [present, hits, resetInMs, count] = reply;
+      return {
+        present: present === 1,
+        hit:
+          limit && hits >= 0
+            ? {
+                allowed: hits <= limit.limit,
+                count: hits,
+                remaining: Math.max(limit.limit - hits, 0),
+                resetInMs,
+              }
+            : null,
+        count,
+      };
     },
 
     async hit(key: string, limit: number, windowMs: number): Promise<HitResult> {

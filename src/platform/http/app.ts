@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
-import cors from '@fastify/cors';
+import cors, { type FastifyCorsOptions } from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -9,6 +9,7 @@ import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
   type FastifyPluginAsync,
+  type FastifyRequest,
   type FastifyServerFactory,
 } from 'fastify';
 import { authPlugin } from '../auth/plugin.ts';
@@ -22,7 +23,12 @@ import { httpMetricsPlugin } from './metrics-plugin.ts';
 export interface AppOptions {
   config: Pick<
     Config,
-    'BODY_LIMIT_BYTES' | 'TRUST_PROXY' | 'API_RATE_LIMIT_PER_MINUTE' | 'PUBLIC_URL' | 'SHUTDOWN_TIMEOUT_MS'
+    | 'BODY_LIMIT_BYTES'
+    | 'TRUST_PROXY'
+    | 'API_RATE_LIMIT_PER_MINUTE'
+    | 'PUBLIC_URL'
+    | 'SHUTDOWN_TIMEOUT_MS'
+    | 'CORS_ORIGINS'
   >;
   logger: Logger;
   metrics: Registry;
@@ -38,6 +44,47 @@ export interface AppOptions {
 }
 
 export const API_PREFIX = '/api/v1';
+
+/**
+ * The routes web players embedded in other sites call: live presence's viewer endpoints (join,
+ * heartbeat, leave, count, stream, and seed 003's /viewer/* paths). CORS_ORIGINS opens these only.
+ */
+export const PLAYER_ROUTES = /^\/api\/v1\/(?:stages\/[^/?#]+\/viewers|viewer)\/[^/?#]+\/?(?:[?#]|$)/;
+
+type CorsDelegator = (
+  request: FastifyRequest,
+  callback: (error: Error | null, options: FastifyCorsOptions) => void,
+) => void;
+
+/**
+ * CORS per request. The dashboard's origin (PUBLIC_URL) may call everything, with its session
+ * cookie. Players' origins (CORS_ORIGINS) may call the player routes only, and never with
+ * credentials: they authenticate with a Bearer token or hold a session id, so a site that embeds a
+ * player can never act with a member's dashboard cookie. Everything else gets no CORS headers.
+ */
+export function corsDelegator(config: Pick<Config, 'PUBLIC_URL' | 'CORS_ORIGINS'>): CorsDelegator {
+  const dashboard = config.PUBLIC_URL ? new URL(config.PUBLIC_URL).origin : null;
+  const allowed = config.CORS_ORIGINS === '*' ? null : new Set(config.CORS_ORIGINS);
+  const closed: FastifyCorsOptions = { origin: false };
+  const forDashboard: FastifyCorsOptions = { origin: dashboard ?? false, credentials: true };
+  const forPlayers: FastifyCorsOptions = {
+    // Reflected rather than `*`: the answer is the same for every allowed origin, and Vary covers caches.
+    origin: true,
+    credentials: false,
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['authorization', 'content-type'],
+    // A player backs off on 429 (retry-after) and reports request ids.
+    exposedHeaders: ['retry-after', 'x-request-id'],
+    maxAge: 600,
+  };
+  return (request, callback) => {
+    const origin = request.headers.origin;
+    if (origin === undefined) return callback(null, closed);
+    if (origin === dashboard) return callback(null, forDashboard);
+    const player = (allowed === null || allowed.has(origin)) && PLAYER_ROUTES.test(request.url);
+    callback(null, player ? forPlayers : closed);
+  };
+}
 
 /**
  * The HTTP application as a value that never listens: tests drive it with `inject`, and
@@ -75,10 +122,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       },
     },
   });
-  await app.register(cors, {
-    origin: options.config.PUBLIC_URL ? [new URL(options.config.PUBLIC_URL).origin] : false,
-    credentials: true,
-  });
+  await app.register(cors, { delegator: corsDelegator(options.config) });
   await app.register(rateLimit, {
     global: true,
     max: options.config.API_RATE_LIMIT_PER_MINUTE,

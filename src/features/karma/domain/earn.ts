@@ -143,3 +143,25 @@ export function karmaForVoiceMinutes(rules: KarmaRules, facts: VoiceFacts): Karm
   if (delta <= 0) return skip('zero');
   return award('voice', sourceIds.voice(facts.userId, facts.segmentId), delta, 'voice');
 }
+
+export type StreamFacts = Readonly<{
+  /** The viewing session: one payment per session, whatever its length. */
+  sessionId: string;
+  isBot: boolean;
+  roleIds: readonly string[];
+  /** Whole minutes watched (join to the last heartbeat or the leave). */
+  minutes: number;
+}>;
+
+/** A stream has no channel: channel lists and multipliers never match it, role rules do. */
+const NO_CHANNEL: ChannelScope = { channelId: '' };
+
+/** Karma for watching an external stream, when the guild pays for it (`stream.perMinute` > 0). */
+export function karmaForStreamMinutes(rules: KarmaRules, facts: StreamFacts): KarmaResult {
+  const blocked = gate(rules, NO_CHANNEL, facts);
+  if (blocked) return skip(blocked);
+  const minutes = Math.min(Math.max(0, Math.floor(facts.minutes)), rules.stream.maxMinutesPerSession);
+  const delta = scaled(minutes * rules.stream.perMinute, rules, NO_CHANNEL, facts.roleIds);
+  if (delta <= 0) return skip('zero');
+  return award('voice', sourceIds.stream(facts.sessionId), delta, 'stream');
+}

@@ -14,6 +14,7 @@ describe('karma rules schema', () => {
         maxReceivedPerWindow: 50,
       },
       voice: { perMinute: 2, minCompanions: 1, requireUnmuted: true, requireUndeafened: true },
+      stream: { perMinute: 0, maxMinutesPerSession: 240 },
       admin: { maxDelta: 100_000, maxReasonLength: 200 },
       noKarmaChannelIds: [],
       noKarmaRoleIds: [],

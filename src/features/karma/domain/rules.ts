@@ -39,6 +39,16 @@ const voiceRulesSchema = z.object({
   requireUndeafened: z.boolean().default(true),
 });
 
+/**
+ * Watching an external stream (a presence stage with web players): karma per whole minute watched,
+ * paid when the viewing session ends. Off by default: a guild opts in by setting `perMinute`.
+ */
+const streamRulesSchema = z.object({
+  perMinute: z.int().min(0).max(1_000).default(0),
+  /** A tab left open all night earns at most this many minutes per session. */
+  maxMinutesPerSession: z.int().min(1).max(1_440).default(240),
+});
+
 const adminRulesSchema = z.object({
   maxDelta: z.int().min(1).max(1_000_000_000).default(100_000),
   maxReasonLength: z.int().min(1).max(1_000).default(200),
@@ -49,6 +59,7 @@ export const karmaRulesSchema = z.object({
   message: messageRulesSchema.prefault({}),
   reaction: reactionRulesSchema.prefault({}),
   voice: voiceRulesSchema.prefault({}),
+  stream: streamRulesSchema.prefault({}),
   admin: adminRulesSchema.prefault({}),
   /** Channel, thread-parent or category ids where nothing is earned. */
   noKarmaChannelIds: z.array(snowflakeSchema).max(500).default([]),

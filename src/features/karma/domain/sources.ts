@@ -73,6 +73,12 @@ export const sourceIds = {
   reactionReceived: (messageId: string, reactorId: string): string => `received:${messageId}:${reactorId}`,
   /** `segmentId` is chosen by the caller for a span of voice minutes (e.g. session id + first minute). */
   voice: (userId: string, segmentId: string): string => `${userId}:${segmentId}`,
+  /**
+   * Watching an external stream, once per viewing session. Recorded under the `voice` source (the
+   * ledger's sources are fixed by a CHECK); the prefix keeps it apart from voice ids, which start
+   * with a user id.
+   */
+  stream: (sessionId: string): string => `stream:${sessionId}`,
   quest: (userId: string, questKey: string, periodKey: string): string =>
     `${userId}:${questKey}:${periodKey}`,
   achievement: (userId: string, achievementKey: string): string => `${userId}:${achievementKey}`,

@@ -1,0 +1,61 @@
+/**
+ * What presence asks of karma, as a port: the pipeline feature, the sweeper and the viewer routes
+ * get it injected (roles/features.ts builds it from the process's karma runtime), so presence
+ * never touches karma's tables. Every call runs in the caller's transaction and returns the work
+ * to do once it has committed.
+ */
+import type { AfterCommit } from '../../pipeline/feature.ts';
+import type { Queryable } from '../../platform/db/port.ts';
+import type { KarmaRuntime } from '../karma/runtime.ts';
+import { awardStreamMinutes, awardVoiceMinutes, voiceRulesOf } from '../karma/voice.ts';
+import type { VoiceRules } from './voice.ts';
+
+export interface VoiceSpanAward {
+  guildId: string;
+  userId: string;
+  /** The Discord channel (karma's channel lists and multipliers apply to it). */
+  channelId: string;
+  segmentId: string;
+  /** Eligible whole minutes, judged by presence under the guild's voice rules. */
+  minutes: number;
+  /** When the span ended. */
+  at: Date;
+}
+
+export interface StreamWatchAward {
+  guildId: string;
+  userId: string;
+  sessionId: string;
+  watchedSeconds: number;
+  at: Date;
+}
+
+export interface PresenceKarma {
+  voiceRules(tx: Queryable, guildId: string): Promise<VoiceRules>;
+  payVoice(tx: Queryable, award: VoiceSpanAward): Promise<AfterCommit | undefined>;
+  payStream(tx: Queryable, award: StreamWatchAward): Promise<AfterCommit | undefined>;
+}
+
+export function presenceKarma(runtime: KarmaRuntime): PresenceKarma {
+  return {
+    voiceRules: (tx, guildId) => voiceRulesOf(runtime, tx, guildId),
+    async payVoice(tx, award) {
+      // Presence judged the minutes (company, mute, deafen over time): karma applies its other
+      // gates (disabled, bots, no-karma channels and roles) and multipliers.
+      const result = await awardVoiceMinutes(runtime, tx, award);
+      return result.afterCommit;
+    },
+    async payStream(tx, award) {
+      return (await awardStreamMinutes(runtime, tx, award)).afterCommit;
+    },
+  };
+}
+
+/** One after-commit step that runs the given ones in order (undefined when there are none). */
+export function afterEach(steps: readonly (AfterCommit | undefined)[]): AfterCommit | undefined {
+  const present = steps.filter((step): step is AfterCommit => step !== undefined);
+  if (present.length === 0) return undefined;
+  return async () => {
+    for (const step of present) await step();
+  };
+}

@@ -7,6 +7,7 @@ import {
   cutPage,
   etaSeconds,
   importWindow,
+  pagesLeft,
   RateMeter,
   replayWatermark,
   retryDelayMs,
@@ -190,6 +191,18 @@ describe('replay watermark and progress', () => {
     meter.add(30_000, 1600);
     meter.add(31_000, 1700);
     expect(meter.perSecond()).toBe(100);
+  });
+
+  it('ranks channels by the pages they probably have left, unknown ones first', () => {
+    const stopAt = BigInt(id('2026-01-31T00:00:00Z'));
+    const firstId = BigInt(id('2026-01-01T00:00:00Z'));
+    expect(pagesLeft({ firstId: null, cursor: 0n, stopAt, messages: 0 })).toBe(Number.POSITIVE_INFINITY);
+    // 1,000 messages over 10 days, 20 days to go: about 2,000 more, 20 pages.
+    const tenDays = BigInt(id('2026-01-11T00:00:00Z'));
+    expect(pagesLeft({ firstId, cursor: tenDays, stopAt, messages: 1000 })).toBeCloseTo(20, 5);
+    expect(pagesLeft({ firstId, cursor: stopAt, stopAt, messages: 1000 })).toBe(0);
+    // A full first page within one millisecond: more to come, no density yet.
+    expect(pagesLeft({ firstId, cursor: firstId + 99n, stopAt, messages: 100 })).toBeGreaterThan(1);
   });
 
   it('backs off from one second to thirty', () => {

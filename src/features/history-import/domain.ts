@@ -170,6 +170,25 @@ export function coverage(channels: readonly ChannelProgress[], window: ImportWin
   return Math.min(1, fetched / (fetched + remaining));
 }
 
+/**
+ * Pages a channel probably has left, from its density so far: what its reader's claim on the
+ * token's shared budget is ranked by. Infinity before its first page (unknown channels are read
+ * first, so that every channel has an estimate early).
+ */
+export function pagesLeft(channel: {
+  firstId: bigint | null;
+  cursor: bigint;
+  stopAt: bigint;
+  messages: number;
+}): number {
+  if (channel.firstId === null || channel.messages <= 0) return Number.POSITIVE_INFINITY;
+  const covered = timeOfSnowflake(channel.cursor) - timeOfSnowflake(channel.firstId);
+  const left = Math.max(0, timeOfSnowflake(channel.stopAt) - timeOfSnowflake(channel.cursor));
+  // One page in: no span yet, but a full page says there is more.
+  if (covered <= 0) return left > 0 ? 1 + left / 1000 : 0;
+  return ((channel.messages / covered) * left) / PAGE_SIZE;
+}
+
 /** Seconds left at the pace so far; null until there is enough to go by. */
 export function etaSeconds(progress: number, runSeconds: number): number | null {
   if (progress <= 0.001 || runSeconds < 1) return null;

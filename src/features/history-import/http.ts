@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { guildOf } from '../../platform/auth/plugin.ts';
 import { errorResponses } from '../../platform/http/errors.ts';
+import { allRequired } from '../../platform/http/schema.ts';
 import { openEventStream } from '../../platform/http/sse.ts';
 import type { HistoryImportService, TaskView } from './service.ts';
 
@@ -36,14 +37,14 @@ const taskProperties = {
   finished_at: nullableDate,
 } as const;
 
-const taskSchema = { type: 'object', properties: taskProperties } as const;
-const taskDetailSchema = {
+const taskSchema = allRequired({ type: 'object', properties: taskProperties });
+const taskDetailSchema = allRequired({
   type: 'object',
   properties: {
     ...taskProperties,
     channels: {
       type: 'array',
-      items: {
+      items: allRequired({
         type: 'object',
         properties: {
           channel_id: { type: 'string' },
@@ -54,10 +55,10 @@ const taskDetailSchema = {
           messages: { type: 'integer' },
           error: { type: ['string', 'null'] },
         },
-      },
+      }),
     },
   },
-} as const;
+});
 
 const TAGS = ['history'];
 const security = [{ bearerAuth: [] }];
@@ -152,7 +153,7 @@ export function historyImportRoutes(deps: {
             },
           },
           response: {
-            200: { type: 'object', properties: { tasks: { type: 'array', items: taskSchema } } },
+            200: allRequired({ type: 'object', properties: { tasks: { type: 'array', items: taskSchema } } }),
             ...errorResponses(400, 401, 403),
           },
         },

@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { APIMessage } from 'discord-api-types/v10';
-import { Routes } from 'discord-api-types/v10';
 import { messageCreated } from '../../pipeline/normalize.ts';
 import type { Pipeline } from '../../pipeline/pipeline.ts';
 import type { Db } from '../../platform/db/port.ts';
@@ -15,7 +14,7 @@ import {
   type ImportWindow,
   importWindow,
   PAGE_ATTEMPTS,
-  PAGE_SIZE,
+  pagesLeft,
   RateMeter,
   replayWatermark,
   retryDelayMs,
@@ -23,6 +22,7 @@ import {
   stagedEvent,
 } from './domain.ts';
 import { describeError, GuildUnreadable, isRefusal, listImportChannels } from './listing.ts';
+import { ChannelPager } from './pager.ts';
 import {
   type ChannelRow,
   channelProgress,
@@ -261,14 +261,15 @@ class ImportRun {
     const { db, rest, owner } = this.#deps;
     let cursor = BigInt(channel.cursor);
     const stopAt = BigInt(channel.stop_at);
+    let firstId = channel.first_message_id === null ? null : BigInt(channel.first_message_id);
+    let messages = Number(channel.messages);
+    const pager = new ChannelPager(rest, channel.channel_id);
+    const priority = () => pagesLeft({ firstId, cursor, stopAt, messages });
     let attempt = 0;
     while (!this.#signal.aborted) {
       let page: APIMessage[];
       try {
-        page = (await rest.get(Routes.channelMessages(channel.channel_id), {
-          query: new URLSearchParams({ after: cursor.toString(), limit: String(PAGE_SIZE) }),
-          signal: this.#signal,
-        })) as APIMessage[];
+        page = await pager.page(cursor, priority, this.#signal);
         attempt = 0;
       } catch (error) {
         if (this.#signal.aborted) return;
@@ -299,6 +300,8 @@ class ImportRun {
         messages: cut.taken.map((m) => staged(m, this.#task.guild_id)),
       });
       cursor = cut.cursor;
+      messages += cut.taken.length;
+      if (firstId === null && cut.taken.length > 0) firstId = oldestId(cut.taken);
       this.#fetched += inserted;
       this.#meter.add(Date.now(), this.#fetched);
       this.#kickReplay();
@@ -369,4 +372,13 @@ function staged(message: APIMessage, guildId: string): StagedMessage {
     words: event.words,
     attachments: event.attachments,
   };
+}
+
+function oldestId(messages: readonly { id: string }[]): bigint {
+  let oldest: bigint | null = null;
+  for (const m of messages) {
+    const id = BigInt(m.id);
+    if (oldest === null || id < oldest) oldest = id;
+  }
+  return oldest ?? 0n;
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { openEventStream } from '../../platform/http/sse.ts';
 import { authorize, type StageParams, security, stageLoader, viewerOf } from './http-access.ts';
 import type { LiveCounts } from './live.ts';
 import * as s from './schemas.ts';
@@ -195,30 +196,12 @@ export function registerViewerRoutes(app: FastifyInstance, ctx: ViewerRoutesCont
   );
 
   function openStream(request: FastifyRequest, reply: FastifyReply, stageId: string): void {
-    reply.hijack();
-    const res = reply.raw;
-    // Hijacked replies skip Fastify's send hooks: carry over the headers set so far (CORS, helmet).
-    const carried: Record<string, string | number | string[]> = {};
-    for (const [name, value] of Object.entries(reply.getHeaders()))
-      if (value !== undefined) carried[name] = value;
-    res.writeHead(200, {
-      ...carried,
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      // The connection serves this stream only: closed with it, it never holds a closing server open.
-      connection: 'close',
-      'x-accel-buffering': 'no',
-      'x-request-id': request.id,
-    });
-    res.write('retry: 5000\n\n');
-    const event = (name: string, data: object) => {
-      if (!res.writableEnded) res.write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
-    };
+    const stream = openEventStream(request, reply);
     let unsubscribe = () => {};
     const end = () => {
       if (!streams.delete(end)) return;
       unsubscribe();
-      if (!res.writableEnded) res.end();
+      stream.end();
       ctx.onStreamsChange?.(streams.size);
     };
     streams.add(end);
@@ -226,16 +209,16 @@ export function registerViewerRoutes(app: FastifyInstance, ctx: ViewerRoutesCont
     unsubscribe = live.subscribe(
       stageId,
       (count) =>
-        event('count', {
+        stream.send('count', {
           stage_id: stageId,
           viewer_count: count,
           at: new Date(service.now()).toISOString(),
         }),
       () => {
-        event('deleted', { stage_id: stageId });
+        stream.send('deleted', { stage_id: stageId });
         end();
       },
     );
-    res.on('close', end);
+    stream.onClose(end);
   }
 }

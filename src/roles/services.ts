@@ -155,15 +155,18 @@ export function readinessChecks(
   ];
 }
 
-export async function startApi(
+/**
+ * The API app as `startApi` serves it, not listening: the OpenAPI document (and the dashboard's
+ * generated types, scripts/gen-api-types.ts) come from exactly the routes a role mounts.
+ */
+export function buildApiApp(
   config: Config,
   logger: Logger,
-  lifecycle: Lifecycle,
   parts: ApiParts,
-  early?: EarlyServer,
-): Promise<{ app: FastifyInstance; address: string }> {
-  const app = await buildApp({
-    ...(early ? { serverFactory: early.factory } : {}),
+  serverFactory?: EarlyServer['factory'],
+): Promise<FastifyInstance> {
+  return buildApp({
+    ...(serverFactory ? { serverFactory } : {}),
     config,
     logger,
     metrics: parts.metrics,
@@ -180,6 +183,16 @@ export async function startApi(
     apiPlugins: parts.apiPlugins ?? [],
     rateLimitStore: hotStoreRateLimit(parts.hot),
   });
+}
+
+export async function startApi(
+  config: Config,
+  logger: Logger,
+  lifecycle: Lifecycle,
+  parts: ApiParts,
+  early?: EarlyServer,
+): Promise<{ app: FastifyInstance; address: string }> {
+  const app = await buildApiApp(config, logger, parts, early?.factory);
   const closeTimeout = Math.max(500, config.SHUTDOWN_TIMEOUT_MS - 1000);
   if (early) {
     await app.ready();

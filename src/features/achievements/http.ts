@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { guildOf } from '../../platform/auth/plugin.ts';
 import { HttpError } from '../../platform/http/errors.ts';
+import { allRequired } from '../../platform/http/schema.ts';
 import { bearer, errors, guildQuery, snowflake } from '../karma/http-schemas.ts';
 import type { AchievementsService } from './service.ts';
 
@@ -9,7 +10,7 @@ function userOf(request: FastifyRequest): string {
   return request.auth.userId;
 }
 
-const listSchema = {
+const listSchema = allRequired({
   type: 'object',
   properties: {
     guildId: { type: 'string' },
@@ -18,7 +19,7 @@ const listSchema = {
     total: { type: 'integer' },
     achievements: {
       type: 'array',
-      items: {
+      items: allRequired({
         type: 'object',
         properties: {
           key: { type: 'string' },
@@ -34,7 +35,7 @@ const listSchema = {
           target: { type: 'integer' },
           fraction: { type: 'number' },
         },
-      },
+      }),
     },
   },
   examples: [
@@ -61,7 +62,7 @@ const listSchema = {
       ],
     },
   ],
-} as const;
+});
 
 /** Seed 001's achievements: mine, and any member's of the same guild. */
 export function achievementsRoutes(deps: { achievements: AchievementsService }): FastifyPluginAsync {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { guildOf } from '../../platform/auth/plugin.ts';
 import type { Db } from '../../platform/db/port.ts';
 import { HttpError } from '../../platform/http/errors.ts';
+import { allRequired } from '../../platform/http/schema.ts';
 import { queryStats, type StatsTotals } from './repository.ts';
 
 const DAY_MS = 86_400_000;
@@ -56,31 +57,34 @@ export function activityRoutes(deps: { db: Db }): FastifyPluginAsync {
             },
           },
           response: {
-            200: {
+            200: allRequired({
               type: 'object',
               properties: {
                 guildId: { type: 'string' },
                 from: { type: 'string' },
                 to: { type: 'string' },
-                totals: { type: 'object', properties: { ...totals, activeMembers: { type: 'integer' } } },
+                totals: allRequired({
+                  type: 'object',
+                  properties: { ...totals, activeMembers: { type: 'integer' } },
+                }),
                 byDay: {
                   type: 'array',
-                  items: { type: 'object', properties: { day: { type: 'string' }, ...totals } },
+                  items: allRequired({ type: 'object', properties: { day: { type: 'string' }, ...totals } }),
                 },
                 byChannel: {
                   type: 'array',
-                  items: {
+                  items: allRequired({
                     type: 'object',
                     properties: {
                       channelId: { type: 'string' },
                       name: { type: ['string', 'null'] },
                       ...totals,
                     },
-                  },
+                  }),
                 },
                 byUser: {
                   type: 'array',
-                  items: {
+                  items: allRequired({
                     type: 'object',
                     properties: {
                       userId: { type: 'string' },
@@ -88,10 +92,10 @@ export function activityRoutes(deps: { db: Db }): FastifyPluginAsync {
                       displayName: { type: ['string', 'null'] },
                       ...totals,
                     },
-                  },
+                  }),
                 },
               },
-            },
+            }),
           },
         },
       },

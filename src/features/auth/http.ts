@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { SESSION_COOKIE } from '../../platform/auth/plugin.ts';
-import type { TokenService } from '../../platform/auth/token.ts';
+import { ROLES, type TokenService } from '../../platform/auth/token.ts';
 import type { Queryable } from '../../platform/db/port.ts';
 import { HttpError } from '../../platform/http/errors.ts';
+import { allRequired } from '../../platform/http/schema.ts';
 import { type GuildChoice, guildChoices, safeRedirect } from './domain.ts';
 import { authorizeUrl, completeSignIn, type OAuthConfig, OAuthFailure } from './oauth.ts';
 
@@ -164,22 +165,22 @@ export function authRoutes(deps: AuthRoutesDeps): FastifyPluginAsync {
           tags: ['auth'],
           summary: 'Who is signed in, their guilds and the one the session acts on',
           response: {
-            200: {
+            200: allRequired({
               type: 'object',
               properties: {
-                user: {
+                user: allRequired({
                   type: 'object',
                   properties: {
                     id: { type: 'string' },
                     name: { type: 'string' },
                     avatar: { type: ['string', 'null'] },
                   },
-                },
+                }),
                 guildId: { type: ['string', 'null'] },
-                role: { type: 'string' },
+                role: { type: 'string', enum: ROLES },
                 guilds: {
                   type: 'array',
-                  items: {
+                  items: allRequired({
                     type: 'object',
                     properties: {
                       id: { type: 'string' },
@@ -187,10 +188,10 @@ export function authRoutes(deps: AuthRoutesDeps): FastifyPluginAsync {
                       icon: { type: ['string', 'null'] },
                       admin: { type: 'boolean' },
                     },
-                  },
+                  }),
                 },
               },
-            },
+            }),
           },
         },
       },
@@ -219,6 +220,15 @@ export function authRoutes(deps: AuthRoutesDeps): FastifyPluginAsync {
             required: ['guild_id'],
             additionalProperties: false,
             properties: { guild_id: { type: 'string', pattern: '^[0-9]{1,20}$' } },
+          },
+          response: {
+            200: allRequired({
+              type: 'object',
+              properties: {
+                guildId: { type: 'string' },
+                role: { type: 'string', enum: ['member', 'admin'] },
+              },
+            }),
           },
         },
       },

@@ -1,25 +1,30 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { allRequired } from '../../platform/http/schema.ts';
 import type { Registry } from '../../platform/metrics.ts';
 import { checkReadiness, type ReadinessCheck } from './service.ts';
 
-const partSchema = {
-  type: 'object',
-  properties: {
-    name: { type: 'string' },
-    status: { type: 'string', enum: ['up', 'degraded', 'down'] },
-    latencyMs: { type: ['number', 'null'] },
-    message: { type: 'string' },
-    details: { type: 'object', additionalProperties: true },
+const partSchema = allRequired(
+  {
+    type: 'object',
+    properties: {
+      name: { type: 'string' },
+      status: { type: 'string', enum: ['up', 'degraded', 'down'] },
+      latencyMs: { type: ['number', 'null'] },
+      message: { type: 'string' },
+      details: { type: 'object', additionalProperties: true },
+    },
   },
-} as const;
+  'message',
+  'details',
+);
 
-const readySchema = {
+const readySchema = allRequired({
   type: 'object',
   properties: {
     status: { type: 'string', enum: ['ready', 'degraded', 'unavailable'] },
     parts: { type: 'array', items: partSchema },
   },
-} as const;
+});
 
 export interface HealthRoutesOptions {
   checks: readonly ReadinessCheck[];
@@ -38,14 +43,14 @@ export function healthRoutes(options: HealthRoutesOptions): FastifyPluginAsync {
           tags: ['health'],
           summary: 'Liveness: the process answers',
           response: {
-            200: {
+            200: allRequired({
               type: 'object',
               properties: {
                 status: { type: 'string' },
                 uptimeSeconds: { type: 'number' },
                 version: { type: 'string' },
               },
-            },
+            }),
           },
         },
       },

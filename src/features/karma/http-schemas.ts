@@ -1,4 +1,5 @@
 import { errorResponses } from '../../platform/http/errors.ts';
+import { allRequired } from '../../platform/http/schema.ts';
 
 /** JSON schemas shared by the karma, levels, quests and achievements routes. */
 
@@ -22,16 +23,16 @@ export const bearer = [{ bearerAuth: [] }];
 /** Error answers every karma route may give, in the shared error shape. */
 export const errors = errorResponses;
 
-export const levelInfo = {
+export const levelInfo = allRequired({
   type: 'object',
   properties: {
     level: { type: 'integer' },
     title: { type: 'string' },
     requiredKarma: { type: 'integer' },
   },
-} as const;
+});
 
-export const progressSchema = {
+export const progressSchema = allRequired({
   type: 'object',
   description: 'Progress toward the next level (the progress bar)',
   properties: {
@@ -42,7 +43,7 @@ export const progressSchema = {
     fraction: { type: 'number' },
     percent: { type: 'integer' },
   },
-} as const;
+});
 
 /** An open object: nested settings documents are described by their zod schemas (docs/karma.md). */
 export const openObject = { type: 'object', additionalProperties: true } as const;

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { guildOf } from '../../platform/auth/plugin.ts';
 import { HttpError } from '../../platform/http/errors.ts';
+import { allRequired } from '../../platform/http/schema.ts';
 import { KARMA_SOURCES } from './domain/index.ts';
 import { http } from './errors.ts';
 import { bearer, errors, guildQuery, openObject, pageQuery, snowflake } from './http-schemas.ts';
@@ -17,12 +18,12 @@ function userOf(request: FastifyRequest): string {
   return auth.userId;
 }
 
-const bySource = {
+const bySource = allRequired({
   type: 'object',
   properties: Object.fromEntries(KARMA_SOURCES.map((s) => [s, { type: 'integer' }])),
-} as const;
+});
 
-const summarySchema = {
+const summarySchema = allRequired({
   type: 'object',
   properties: {
     guildId: { type: 'string' },
@@ -38,7 +39,7 @@ const summarySchema = {
     earnedToday: { type: 'integer' },
     earnedThisWeek: { type: 'integer' },
     bySource,
-    counters: {
+    counters: allRequired({
       type: 'object',
       properties: Object.fromEntries(
         [
@@ -52,7 +53,7 @@ const summarySchema = {
           'achievements',
         ].map((k) => [k, { type: 'integer' }]),
       ),
-    },
+    }),
   },
   examples: [
     {
@@ -81,9 +82,9 @@ const summarySchema = {
       },
     },
   ],
-} as const;
+});
 
-const ledgerItem = {
+const ledgerItem = allRequired({
   type: 'object',
   properties: {
     source: { type: 'string', enum: [...KARMA_SOURCES] },
@@ -93,7 +94,7 @@ const ledgerItem = {
     actorId: { type: ['string', 'null'] },
     createdAt: { type: 'string', format: 'date-time' },
   },
-} as const;
+});
 
 /** Seed 004's karma API: a member's summary, log and history; admin adjustments and settings. */
 export function karmaRoutes(deps: { karma: KarmaService; settings: SettingsService }): FastifyPluginAsync {
@@ -127,7 +128,7 @@ export function karmaRoutes(deps: { karma: KarmaService; settings: SettingsServi
             properties: { ...guildQuery, ...pageQuery },
           },
           response: {
-            200: {
+            200: allRequired({
               type: 'object',
               properties: {
                 page: { type: 'integer' },
@@ -152,7 +153,7 @@ export function karmaRoutes(deps: { karma: KarmaService; settings: SettingsServi
                   ],
                 },
               ],
-            },
+            }),
             ...errors(400, 401, 403),
           },
         },
@@ -184,7 +185,7 @@ export function karmaRoutes(deps: { karma: KarmaService; settings: SettingsServi
             },
           },
           response: {
-            200: {
+            200: allRequired({
               type: 'object',
               properties: {
                 from: { type: 'string' },
@@ -192,17 +193,17 @@ export function karmaRoutes(deps: { karma: KarmaService; settings: SettingsServi
                 total: { type: 'integer' },
                 days: {
                   type: 'array',
-                  items: {
+                  items: allRequired({
                     type: 'object',
                     properties: {
                       day: { type: 'string' },
                       karma: { type: 'integer' },
                       events: { type: 'integer' },
                     },
-                  },
+                  }),
                 },
               },
-            },
+            }),
             ...errors(400, 401, 403),
           },
         },

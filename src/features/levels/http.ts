@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { guildOf } from '../../platform/auth/plugin.ts';
 import { HttpError } from '../../platform/http/errors.ts';
+import { allRequired } from '../../platform/http/schema.ts';
 import { http } from '../karma/errors.ts';
 import { bearer, errors, guildQuery, levelInfo, openObject, progressSchema } from '../karma/http-schemas.ts';
 import type { SettingsService } from '../karma/settings-service.ts';
@@ -25,7 +26,7 @@ const levelRow = {
   },
 } as const;
 
-const leaderboardItem = {
+const leaderboardItem = allRequired({
   type: 'object',
   properties: {
     rank: { type: 'integer' },
@@ -37,7 +38,7 @@ const leaderboardItem = {
     level: { type: 'integer' },
     title: { type: 'string' },
   },
-} as const;
+});
 
 /** Seed 004's level API: my level, rank and next milestone, the leaderboard, the level table. */
 export function levelsRoutes(deps: { levels: LevelsService; settings: SettingsService }): FastifyPluginAsync {
@@ -52,7 +53,7 @@ export function levelsRoutes(deps: { levels: LevelsService; settings: SettingsSe
           security: bearer,
           querystring: guildOnly,
           response: {
-            200: {
+            200: allRequired({
               type: 'object',
               properties: {
                 guildId: { type: 'string' },
@@ -87,7 +88,7 @@ export function levelsRoutes(deps: { levels: LevelsService; settings: SettingsSe
                   next: { level: 7, title: 'Newcomer', requiredKarma: 1765 },
                 },
               ],
-            },
+            }),
             ...errors(400, 401, 403),
           },
         },
@@ -115,7 +116,7 @@ export function levelsRoutes(deps: { levels: LevelsService; settings: SettingsSe
             },
           },
           response: {
-            200: {
+            200: allRequired({
               type: 'object',
               properties: {
                 guildId: { type: 'string' },
@@ -126,7 +127,7 @@ export function levelsRoutes(deps: { levels: LevelsService; settings: SettingsSe
                 items: { type: 'array', items: leaderboardItem },
                 nextCursor: { type: ['string', 'null'] },
               },
-            },
+            }),
             ...errors(400, 401, 403),
           },
         },
@@ -201,7 +202,7 @@ export function levelsRoutes(deps: { levels: LevelsService; settings: SettingsSe
           security: bearer,
           querystring: guildOnly,
           response: {
-            200: {
+            200: allRequired({
               type: 'object',
               properties: {
                 guildId: { type: 'string' },
@@ -210,26 +211,29 @@ export function levelsRoutes(deps: { levels: LevelsService; settings: SettingsSe
                 level: { type: 'integer' },
                 milestone: {
                   anyOf: [
-                    {
-                      type: 'object',
-                      properties: {
-                        level: { type: 'integer' },
-                        requiredKarma: { type: 'integer' },
-                        remaining: { type: 'integer' },
-                        reasons: {
-                          type: 'array',
-                          items: { type: 'string', enum: ['title', 'role', 'privilege'] },
+                    allRequired(
+                      {
+                        type: 'object',
+                        properties: {
+                          level: { type: 'integer' },
+                          requiredKarma: { type: 'integer' },
+                          remaining: { type: 'integer' },
+                          reasons: {
+                            type: 'array',
+                            items: { type: 'string', enum: ['title', 'role', 'privilege'] },
+                          },
+                          title: { type: 'string' },
+                          newPrivileges: { type: 'array', items: { type: 'string' } },
+                          roleRewardId: { type: 'string' },
                         },
-                        title: { type: 'string' },
-                        newPrivileges: { type: 'array', items: { type: 'string' } },
-                        roleRewardId: { type: 'string' },
                       },
-                    },
+                      'roleRewardId',
+                    ),
                     { type: 'null' },
                   ],
                 },
               },
-            },
+            }),
             ...errors(400, 401, 403),
           },
         },

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { guildOf } from '../../platform/auth/plugin.ts';
 import { HttpError } from '../../platform/http/errors.ts';
+import { allRequired } from '../../platform/http/schema.ts';
 import { http } from '../karma/errors.ts';
 import { bearer, errors, guildQuery } from '../karma/http-schemas.ts';
 import { QUEST_STATUSES } from './domain/index.ts';
@@ -13,7 +14,7 @@ function userOf(request: FastifyRequest): string {
 
 const guildOnly = { type: 'object', additionalProperties: false, properties: guildQuery } as const;
 
-const questSchema = {
+const questSchema = allRequired({
   type: 'object',
   properties: {
     progressId: { type: 'string' },
@@ -31,9 +32,9 @@ const questSchema = {
     completedAt: { type: ['string', 'null'] },
     claimedAt: { type: ['string', 'null'] },
   },
-} as const;
+});
 
-const listSchema = {
+const listSchema = allRequired({
   type: 'object',
   properties: {
     guildId: { type: 'string' },
@@ -72,7 +73,7 @@ const listSchema = {
       ],
     },
   ],
-} as const;
+});
 
 /** Seed 004's quest API: today's and this week's quests, stats, and claims. */
 export function questsRoutes(deps: { quests: QuestsService }): FastifyPluginAsync {
@@ -144,7 +145,7 @@ export function questsRoutes(deps: { quests: QuestsService }): FastifyPluginAsyn
           },
           querystring: guildOnly,
           response: {
-            200: {
+            200: allRequired({
               type: 'object',
               properties: {
                 progressId: { type: 'string' },
@@ -166,7 +167,7 @@ export function questsRoutes(deps: { quests: QuestsService }): FastifyPluginAsyn
                   level: 6,
                 },
               ],
-            },
+            }),
             ...errors(400, 401, 403, 404, 409),
           },
         },

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { guildOf } from '../../platform/auth/plugin.ts';
 import type { Queryable } from '../../platform/db/port.ts';
 import { HttpError } from '../../platform/http/errors.ts';
+import { allRequired } from '../../platform/http/schema.ts';
 import type { Queue } from '../../platform/queue/index.ts';
 import { SYNC_QUEUE, type SyncJobData } from './jobs.ts';
 
@@ -22,7 +23,7 @@ export function syncRoutes(deps: { queue: () => Queue | undefined; db: Queryable
           response: {
             200: {
               type: 'array',
-              items: {
+              items: allRequired({
                 type: 'object',
                 properties: {
                   id: { type: 'string' },
@@ -32,7 +33,7 @@ export function syncRoutes(deps: { queue: () => Queue | undefined; db: Queryable
                   members: { type: 'integer' },
                   channels: { type: 'integer' },
                 },
-              },
+              }),
             },
           },
         },
@@ -81,13 +82,13 @@ export function syncRoutes(deps: { queue: () => Queue | undefined; db: Queryable
             properties: { guildId: { type: 'string', pattern: '^[0-9]{5,20}$' } },
           },
           response: {
-            200: {
+            200: allRequired({
               type: 'object',
               properties: {
                 guildId: { type: 'string' },
                 channels: {
                   type: 'array',
-                  items: {
+                  items: allRequired({
                     type: 'object',
                     properties: {
                       id: { type: 'string' },
@@ -96,10 +97,10 @@ export function syncRoutes(deps: { queue: () => Queue | undefined; db: Queryable
                       parentId: { type: ['string', 'null'] },
                       position: { type: 'integer' },
                     },
-                  },
+                  }),
                 },
               },
-            },
+            }),
           },
         },
       },

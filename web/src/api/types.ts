@@ -1,363 +1,112 @@
 /**
- * Response shapes of the routes the dashboard calls, written by hand from their Fastify schemas
- * (src/features/auth/http.ts, activity/http.ts, sync/http.ts, health/http.ts, history-import/http.ts,
- * ...). To be generated from `/docs/json` once the API grows; until then a change to a route's
- * schema changes this file.
+ * The shapes of the routes the dashboard calls, named for the pages. None is written by hand: each
+ * is picked from `paths` in ./schema.gen.ts, which `npm run gen:api` generates from the OpenAPI
+ * document of `hearth api`, i.e. from the same JSON schemas Fastify validates requests and
+ * serializes answers with (src/features/<feature>/http*.ts). A route's schema change reaches the
+ * pages through the type check; test/web/api-schema.test.ts fails while schema.gen.ts is stale.
+ *
+ * A new endpoint's type is one line: `export type Thing = ApiResponse<'/api/v1/things', 'get', 200>;`.
+ * When the answer's properties come out optional or `unknown`, fix the route's response schema
+ * (list `required` with `allRequired` from src/platform/http/schema.ts, describe open objects),
+ * not this file.
  */
 
-export type Role = 'member' | 'admin' | 'service';
+import type { paths } from './schema.gen.ts';
 
-/** The error body every route answers with (docs/api.md). */
-export interface ErrorBody {
-  statusCode: number;
-  code: string;
-  message: string;
-  field?: string;
-  requestId?: string;
-}
+type ApiPath = keyof paths;
+type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'patch';
+/** The methods a path has (the generator lists the others as `?: never`). */
+type MethodOf<P extends ApiPath> = {
+  [M in keyof paths[P] & HttpMethod]-?: [NonNullable<paths[P][M]>] extends [never] ? never : M;
+}[keyof paths[P] & HttpMethod];
+type Operation<P extends ApiPath, M> = M extends keyof paths[P] ? NonNullable<paths[P][M]> : never;
+type JsonOf<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;
+type Responses<P extends ApiPath, M> = Operation<P, M> extends { responses: infer R } ? R : never;
+/** Statuses with a JSON body: naming one the route does not answer with fails the type check. */
+type JsonStatus<P extends ApiPath, M> = {
+  [S in keyof Responses<P, M>]: [JsonOf<Responses<P, M>[S]>] extends [never] ? never : S;
+}[keyof Responses<P, M>];
 
-/** GET /auth/me */
-export interface Me {
-  user: { id: string; name: string; avatar: string | null };
-  /** The guild the session acts on; null when the user has none Hearth is in. */
-  guildId: string | null;
-  role: Role;
-  guilds: GuildChoice[];
-}
+/** The JSON body a route answers with for `status`. */
+export type ApiResponse<P extends ApiPath, M extends MethodOf<P>, S extends JsonStatus<P, M>> = JsonOf<
+  Responses<P, M>[S]
+>;
 
-export interface GuildChoice {
-  id: string;
-  name: string;
-  icon: string | null;
-  admin: boolean;
-}
+/** The JSON body a route accepts. */
+export type ApiRequestBody<P extends ApiPath, M extends MethodOf<P>> =
+  Operation<P, M> extends {
+    requestBody?: infer Body;
+  }
+    ? JsonOf<NonNullable<Body>>
+    : never;
 
-/** POST /auth/guild */
-export interface SwitchedGuild {
-  guildId: string;
-  role: Role;
-}
+/** The error body every route answers with (src/platform/http/errors.ts, docs/api.md). */
+export type ErrorBody = ApiResponse<'/api/v1/levels/me', 'get', 401>;
 
-/** GET /api/v1/guilds */
-export interface GuildSummary {
-  id: string;
-  name: string;
-  icon: string | null;
-  memberCount: number | null;
-  /** Members Hearth knows (not left). */
-  members: number;
-  channels: number;
-}
+/* Sign-in and session (src/features/auth/http.ts). */
 
-export interface StatsTotals {
-  messages: number;
-  words: number;
-  attachments: number;
-  edits: number;
-  deletions: number;
-  reactions: number;
-}
+export type Me = ApiResponse<'/auth/me', 'get', 200>;
+export type Role = Me['role'];
+export type GuildChoice = Me['guilds'][number];
+export type SwitchedGuild = ApiResponse<'/auth/guild', 'post', 200>;
 
-/** GET /api/v1/guilds/:guildId/stats */
-export interface Stats {
-  guildId: string;
-  /** First and last UTC day of the range, `YYYY-MM-DD`. */
-  from: string;
-  to: string;
-  totals: StatsTotals & { activeMembers: number };
-  /** Only days with activity; missing days had none. */
-  byDay: (StatsTotals & { day: string })[];
-  byChannel: (StatsTotals & { channelId: string; name: string | null })[];
-  byUser: (StatsTotals & { userId: string; username: string | null; displayName: string | null })[];
-}
+/* Guilds and statistics (src/features/sync/http.ts, activity/http.ts). */
 
-export type PartStatus = 'up' | 'degraded' | 'down';
+export type GuildSummary = ApiResponse<'/api/v1/guilds', 'get', 200>[number];
+/** Only days with activity are in `byDay`; missing days had none. */
+export type Stats = ApiResponse<'/api/v1/guilds/{guildId}/stats', 'get', 200>;
+export type StatsTotals = Omit<Stats['totals'], 'activeMembers'>;
+export type GuildChannels = ApiResponse<'/api/v1/guilds/{guildId}/channels', 'get', 200>;
+export type GuildChannel = GuildChannels['channels'][number];
 
-/** GET /ready (200, or 503 with the same body when a part is down) */
-export interface Readiness {
-  status: 'ready' | 'degraded' | 'unavailable';
-  parts: ReadyPart[];
-}
+/* Health (src/features/health/http.ts). `/ready` answers the same body with 503 when a part is down. */
 
-export interface ReadyPart {
-  name: string;
-  status: PartStatus;
-  latencyMs: number | null;
-  message?: string;
-  details?: Record<string, unknown>;
-}
-
-/** GET /health */
-export interface Health {
-  status: string;
-  uptimeSeconds: number;
-  version: string;
-}
+export type Readiness = ApiResponse<'/ready', 'get', 200 | 503>;
+export type ReadyPart = Readiness['parts'][number];
+export type PartStatus = ReadyPart['status'];
+export type Health = ApiResponse<'/health', 'get', 200>;
 
 /*
  * Karma, levels, quests and achievements (src/features/{karma,levels,quests,achievements}/http.ts).
  * Every route acts on the session's guild: the session covers one guild, so no `guild_id` is sent.
  */
 
-/** GET /api/v1/levels/leaderboard */
-export interface Leaderboard {
-  guildId: string;
-  page: number;
-  limit: number;
-  /** Ranked members in the guild, for the page count. */
-  total: number;
-  source: 'hot' | 'database';
-  items: LeaderboardEntry[];
-  nextCursor: string | null;
-}
+export type Leaderboard = ApiResponse<'/api/v1/levels/leaderboard', 'get', 200>;
+export type LeaderboardEntry = Leaderboard['items'][number];
+export type MyLevel = ApiResponse<'/api/v1/levels/me', 'get', 200>;
+/** Progress toward the next level (the progress bar); `nextRequired` is null at the highest level. */
+export type LevelProgress = MyLevel['progress'];
+export type NextMilestone = ApiResponse<'/api/v1/levels/me/next-milestone', 'get', 200>;
 
-export interface LeaderboardEntry {
-  rank: number;
-  userId: string;
-  username: string | null;
-  displayName: string | null;
-  /** Discord's avatar hash, as stored by the member sync. */
-  avatar: string | null;
-  karma: number;
-  level: number;
-  title: string;
-}
+export type KarmaSummary = ApiResponse<'/api/v1/karma/summary', 'get', 200>;
+export type KarmaLogs = ApiResponse<'/api/v1/karma/logs', 'get', 200>;
+export type KarmaLogEntry = KarmaLogs['items'][number];
+export type KarmaSource = KarmaLogEntry['source'];
+/** Every UTC day of the range, quiet days as 0. */
+export type KarmaHistory = ApiResponse<'/api/v1/karma/history', 'get', 200>;
 
-/** Progress toward the next level (the progress bar). */
-export interface LevelProgress {
-  currentRequired: number;
-  /** Null at the highest level. */
-  nextRequired: number | null;
-  intoLevel: number;
-  remaining: number;
-  fraction: number;
-  percent: number;
-}
+/** `/quests/weekly` answers the same shape. */
+export type QuestList = ApiResponse<'/api/v1/quests/daily', 'get', 200>;
+export type Quest = QuestList['quests'][number];
+export type QuestStatus = Quest['status'];
+export type QuestPeriod = QuestList['period'];
+export type QuestClaim = ApiResponse<'/api/v1/quests/{progress_id}/claim', 'post', 200>;
 
-/** GET /api/v1/levels/me */
-export interface MyLevel {
-  guildId: string;
-  userId: string;
-  karma: number;
-  level: number;
-  title: string;
-  titleKey: string | null;
-  privileges: string[];
-  maxLevel: number;
-  progress: LevelProgress;
-  next: { level: number; title: string; requiredKarma: number } | null;
-}
-
-/** GET /api/v1/levels/me/next-milestone */
-export interface NextMilestone {
-  guildId: string;
-  userId: string;
-  karma: number;
-  level: number;
-  milestone: {
-    level: number;
-    requiredKarma: number;
-    remaining: number;
-    reasons: ('title' | 'role' | 'privilege')[];
-    title: string;
-    newPrivileges?: string[];
-    roleRewardId?: string;
-  } | null;
-}
-
-export type KarmaSource = 'message' | 'reaction' | 'voice' | 'quest' | 'achievement' | 'admin' | 'import';
-
-/** GET /api/v1/karma/summary */
-export interface KarmaSummary {
-  guildId: string;
-  userId: string;
-  total: number;
-  level: number;
-  title: string;
-  rank: number | null;
-  rankedMembers: number;
-  currentStreak: number;
-  longestStreak: number;
-  lastActiveDay: string | null;
-  earnedToday: number;
-  earnedThisWeek: number;
-  bySource: Partial<Record<KarmaSource, number>>;
-}
-
-/** GET /api/v1/karma/logs */
-export interface KarmaLogs {
-  page: number;
-  limit: number;
-  total: number;
-  items: KarmaLogEntry[];
-}
-
-export interface KarmaLogEntry {
-  source: KarmaSource;
-  sourceId: string;
-  delta: number;
-  reason: string;
-  actorId: string | null;
-  createdAt: string;
-}
-
-/** GET /api/v1/karma/history: every UTC day of the range, quiet days as 0. */
-export interface KarmaHistory {
-  from: string;
-  to: string;
-  total: number;
-  days: { day: string; karma: number; events: number }[];
-}
-
-export type QuestStatus = 'AVAILABLE' | 'IN_PROGRESS' | 'COMPLETED' | 'CLAIMED' | 'EXPIRED';
-export type QuestPeriod = 'daily' | 'weekly';
-
-/** GET /api/v1/quests/daily and /weekly */
-export interface QuestList {
-  guildId: string;
-  userId: string;
-  period: QuestPeriod;
-  periodKey: string;
-  startsAt: string;
-  expiresAt: string;
-  quests: Quest[];
-}
-
-export interface Quest {
-  progressId: string;
-  key: string;
-  name: string;
-  nameZh: string | null;
-  description: string;
-  descriptionZh: string | null;
-  criterion: string;
-  target: number;
-  progress: number;
-  reward: number;
-  status: QuestStatus;
-  claimable: boolean;
-  completedAt: string | null;
-  claimedAt: string | null;
-}
-
-/** POST /api/v1/quests/:progress_id/claim */
-export interface QuestClaim {
-  progressId: string;
-  questKey: string;
-  status: 'CLAIMED';
-  reward: number;
-  paid: boolean;
-  total: number;
-  level: number;
-}
-
-/** GET /api/v1/achievements */
-export interface Achievements {
-  guildId: string;
-  userId: string;
-  unlocked: number;
-  total: number;
-  achievements: Achievement[];
-}
-
-export interface Achievement {
-  key: string;
-  name: string;
-  nameZh: string | null;
-  description: string;
-  descriptionZh: string | null;
-  karmaReward: number;
-  hidden: boolean;
-  unlocked: boolean;
-  unlockedAt: string | null;
-  current: number;
-  target: number;
-  fraction: number;
-}
+export type Achievements = ApiResponse<'/api/v1/achievements', 'get', 200>;
+export type Achievement = Achievements['achievements'][number];
 
 /*
- * History import (src/features/history-import/http.ts). `HistoryTask` and `HistoryTaskChannel`
- * mirror `TaskView` and `ChannelView` in src/features/history-import/service.ts field for field;
- * test/web/history.test.ts fails the type check when they drift apart.
+ * History import (src/features/history-import/http.ts). test/web/history.test.ts also holds
+ * `HistoryTask` and `HistoryTaskChannel` equal to the service's `TaskView` and `ChannelView`.
  */
 
-export type HistoryTaskStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
-export type HistoryTaskPhase = 'listing' | 'fetching' | 'done';
-
-/** A task in GET /api/v1/history/:guildId/tasks, the SSE `progress` event, start and cancel. */
-export interface HistoryTask {
-  id: string;
-  guild_id: string;
-  status: HistoryTaskStatus;
-  phase: HistoryTaskPhase;
-  /** Null: every channel. */
-  channel_ids: string[] | null;
-  since: string | null;
-  until: string | null;
-  anchor_message_id: string | null;
-  award_karma: boolean;
-  channels_total: number;
-  channels_done: number;
-  channels_skipped: number;
-  messages_fetched: number;
-  messages_processed: number;
-  pages_fetched: number;
-  /** 0..1, an estimate until the task completes (then exactly 1). */
-  progress: number;
-  /** `progress` as a percentage with one decimal, rounded down. */
-  percent: number;
-  rate_per_second: number;
-  eta_seconds: number | null;
-  attempts: number;
-  last_error: string | null;
-  /** The user id of the admin who started it. */
-  requested_by: string | null;
-  created_at: string;
-  started_at: string | null;
-  updated_at: string;
-  finished_at: string | null;
-}
-
+export type HistoryTaskList = ApiResponse<'/api/v1/history/{guildId}/tasks', 'get', 200>;
+/** A task as listed, streamed (SSE `progress`), started and cancelled. */
+export type HistoryTask = HistoryTaskList['tasks'][number];
+export type HistoryTaskStatus = HistoryTask['status'];
+export type HistoryTaskPhase = HistoryTask['phase'];
+export type HistoryTaskDetail = ApiResponse<'/api/v1/history/{guildId}/tasks/{taskId}', 'get', 200>;
 /** One channel of a task: pending, running, done, skipped (403/404) or failed. */
-export interface HistoryTaskChannel {
-  channel_id: string;
-  parent_id: string | null;
-  name: string;
-  type: number;
-  status: string;
-  messages: number;
-  error: string | null;
-}
-
-/** GET /api/v1/history/:guildId/tasks/:taskId */
-export interface HistoryTaskDetail extends HistoryTask {
-  channels: HistoryTaskChannel[];
-}
-
-/** GET /api/v1/history/:guildId/tasks */
-export interface HistoryTaskList {
-  tasks: HistoryTask[];
-}
-
-/** POST /api/v1/fetch/:guildId/start */
-export interface HistoryStartBody {
-  channel_ids?: string[];
-  since?: string;
-  until?: string;
-  award_karma?: boolean;
-}
-
-/** GET /api/v1/guilds/:guildId/channels */
-export interface GuildChannels {
-  guildId: string;
-  channels: GuildChannel[];
-}
-
-export interface GuildChannel {
-  id: string;
-  name: string;
-  /** Discord's channel type: 0 text, 2 voice, 4 category, 5 announcement, 10-12 threads, 13 stage, 15 forum, 16 media. */
-  type: number;
-  parentId: string | null;
-  position: number;
-}
+export type HistoryTaskChannel = HistoryTaskDetail['channels'][number];
+/** The body may be absent (null in the schema); the client always sends an object. */
+export type HistoryStartBody = NonNullable<ApiRequestBody<'/api/v1/fetch/{guildId}/start', 'post'>>;

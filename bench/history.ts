@@ -114,8 +114,12 @@ outer: for (const channel of generated.textChannels) {
 const baselineMs = performance.now() - baselineStart;
 await base.close();
 
+type RestStats = { rateLimited: number; rateLimitedBy: Record<string, number> };
+const restStats = async () => ((await sim.control('/stats')) as { rest: RestStats }).rest;
+
 // Hearth: the whole import, from the first request to the last message replayed.
 await sim.control('/ratelimits/reset', {});
+const before429 = await restStats();
 const hearth = await database();
 const service = new HistoryImportService({ db: hearth.db, queue: () => undefined, logger: silentLogger });
 const task = await service.create(guildId, { requestedBy: 'bench' });
@@ -140,9 +144,10 @@ clearInterval(watcher);
 if (fetchedAllMs === 0) fetchedAllMs = hearthMs;
 const imported = Number(outcome.task?.messages_processed ?? 0);
 const pages = Number(outcome.task?.pages_fetched ?? 0);
-const stats = (await sim.control('/stats')) as {
-  rest: { rateLimited: number; byStatus: Record<string, number> };
-};
+const after429 = await restStats();
+const limited = Object.entries(after429.rateLimitedBy)
+  .map(([cause, n]) => [cause, n - (before429.rateLimitedBy[cause] ?? 0)] as const)
+  .filter(([, n]) => n > 0);
 await hearth.close();
 await sim.stop();
 
@@ -153,7 +158,7 @@ console.log(line('baseline (one channel at a time)', baselineCount, baselineMs))
 console.log(line('Hearth (fetch: last page in)', imported, fetchedAllMs));
 console.log(line('Hearth (import, all replayed)', imported, hearthMs));
 console.log(
-  `Hearth: ${fmt(pages)} pages, ${perSecond(pages, hearthMs)} requests/s; 429s from the simulator: ${stats.rest.rateLimited}`,
+  `Hearth: ${fmt(pages)} pages, ${perSecond(pages, hearthMs)} requests/s; 429s from the simulator: ${after429.rateLimited - before429.rateLimited}${limited.length > 0 ? ` (${limited.map(([c, n]) => `${c} ${n}`).join(', ')})` : ''}`,
 );
 console.log(
   `ratio: ${(perSecond(imported, hearthMs) / perSecond(baselineCount, baselineMs)).toFixed(1)}x the baseline`,

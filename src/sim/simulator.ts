@@ -69,6 +69,7 @@ export interface SimStats {
     byStatus: Record<string, number>;
     byBucket: Record<string, number>;
     rateLimited: number;
+    rateLimitedBy: Record<string, number>;
     invalidRequests: number;
   };
   gateway: Gateway['stats'];
@@ -191,7 +192,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   });
   gateway = gw;
   const traffic = new TrafficGenerator(state, actions);
-  const stats = { requests: 0, byStatus: {}, byBucket: {}, rateLimited: 0 };
+  const stats = { requests: 0, byStatus: {}, byBucket: {}, rateLimited: 0, rateLimitedBy: {} };
   const ctx: RestContext = {
     state,
     actions,

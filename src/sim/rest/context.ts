@@ -20,6 +20,8 @@ export interface RestStats {
   byBucket: Record<string, number>;
   /** 429s answered, from buckets, the global limit or an injected storm. */
   rateLimited: number;
+  /** The 429s above by cause: `route` (a bucket), `global`, `shared`, `ban`, `fault` (injected). */
+  rateLimitedBy: Record<string, number>;
 }
 
 export interface RestContext {
@@ -127,9 +129,12 @@ export function defineRoute(app: FastifyInstance, ctx: RestContext, spec: RouteS
     if (isRecord(request.params)) {
       for (const [k, v] of Object.entries(request.params)) if (typeof v === 'string') params[k] = v;
     }
-    const count = (status: number, identity: string | null): void => {
+    const count = (status: number, identity: string | null, cause = 'fault'): void => {
       stats.byStatus[status] = (stats.byStatus[status] ?? 0) + 1;
-      if (status === 429) stats.rateLimited += 1;
+      if (status === 429) {
+        stats.rateLimited += 1;
+        stats.rateLimitedBy[cause] = (stats.rateLimitedBy[cause] ?? 0) + 1;
+      }
       if (identity && limiter && (status === 401 || status === 403 || status === 429))
         limiter.recordInvalid(identity);
     };
@@ -155,7 +160,7 @@ export function defineRoute(app: FastifyInstance, ctx: RestContext, spec: RouteS
     if (limiter) {
       const banned = limiter.banRemaining(caller.identity);
       if (banned > 0) {
-        count(429, null);
+        count(429, null, 'ban');
         return send(
           reply,
           429,
@@ -183,7 +188,8 @@ export function defineRoute(app: FastifyInstance, ctx: RestContext, spec: RouteS
       );
       headers = decision.headers;
       if (!decision.ok) {
-        count(429, decision.scope === 'shared' ? null : caller.identity);
+        const cause = decision.global ? 'global' : decision.scope === 'shared' ? 'shared' : 'route';
+        count(429, decision.scope === 'shared' ? null : caller.identity, cause);
         const body: Record<string, unknown> = {
           message: 'You are being rate limited.',
           retry_after: Number(((decision.retryAfterMs ?? 0) / 1000).toFixed(3)),

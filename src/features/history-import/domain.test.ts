@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   type ChannelProgress,
+  ChannelSizePrior,
   channelStart,
   channelStop,
   coverage,
@@ -203,6 +204,17 @@ describe('replay watermark and progress', () => {
     expect(pagesLeft({ firstId, cursor: stopAt, stopAt, messages: 1000 })).toBe(0);
     // A full first page within one millisecond: more to come, no density yet.
     expect(pagesLeft({ firstId, cursor: firstId + 99n, stopAt, messages: 100 })).toBeGreaterThan(1);
+  });
+
+  it('guesses an unread channel holds the mean of the sizes known so far', () => {
+    const prior = new ChannelSizePrior();
+    expect(prior.mean).toBe(Number.POSITIVE_INFINITY);
+    prior.set('a', 40);
+    prior.set('b', 10);
+    expect(prior.mean).toBe(25);
+    prior.set('a', 20);
+    prior.set('c', Number.POSITIVE_INFINITY);
+    expect(prior.mean).toBe(15);
   });
 
   it('backs off from one second to thirty', () => {

@@ -172,8 +172,8 @@ export function coverage(channels: readonly ChannelProgress[], window: ImportWin
 
 /**
  * Pages a channel probably has left, from its density so far: what its reader's claim on the
- * token's shared budget is ranked by. Infinity before its first page (unknown channels are read
- * first, so that every channel has an estimate early).
+ * token's shared budget is ranked by. Infinity before its first page: the caller ranks those by
+ * `ChannelSizePrior` instead.
  */
 export function pagesLeft(channel: {
   firstId: bigint | null;
@@ -187,6 +187,26 @@ export function pagesLeft(channel: {
   // One page in: no span yet, but a full page says there is more.
   if (covered <= 0) return left > 0 ? 1 + left / 1000 : 0;
   return ((channel.messages / covered) * left) / PAGE_SIZE;
+}
+
+/**
+ * The best guess for a channel not read yet: the mean size (pages read + pages left) of the channels
+ * whose size is estimated. A channel known to be bigger than that goes before the unknown ones, a
+ * smaller one after. Infinity while nothing is known.
+ */
+export class ChannelSizePrior {
+  readonly #sizes = new Map<string, number>();
+  #sum = 0;
+
+  set(channelId: string, pages: number): void {
+    if (!Number.isFinite(pages)) return;
+    this.#sum += pages - (this.#sizes.get(channelId) ?? 0);
+    this.#sizes.set(channelId, pages);
+  }
+
+  get mean(): number {
+    return this.#sizes.size === 0 ? Number.POSITIVE_INFINITY : this.#sum / this.#sizes.size;
+  }
 }
 
 /** Seconds left at the pace so far; null until there is enough to go by. */

@@ -2,19 +2,23 @@
  * Hands out the token's global request budget (Discord: 50 a second) among channel readers, the one
  * with the most work left first.
  *
- * Why not leave it to @discordjs/rest alone: it shares the global budget first come, first served,
+ * Why not leave it to @discordjs/rest alone: it serves the global budget first come, first served,
  * so fifty channels get a fiftieth each and the biggest channel, whose own bucket (5 pages per 5 s)
- * decides when the import can end, misses its windows. Readers ask here only once their own bucket
- * is ready (from the response headers), so a slot given is a request sent at once; @discordjs/rest
- * still applies its limits after us, and nothing else the worker sends goes through this queue.
+ * decides when the import can end, misses its windows.
+ *
+ * Slots go out evenly (a token bucket of `perSecond` with a burst of `burst`), never in the bursts
+ * of a fixed window: Discord's window and the client's never start at the same moment, so fifty
+ * requests at the start of the client's window can be fifty-one in Discord's, a global 429 that
+ * costs a whole second. The client's own budget (`GlobalBudget`), which every other request the
+ * worker sends also draws from, is respected on top, so the client never holds a granted request.
+ * Readers ask once their channel's bucket has room, so a slot given is a request sent at once.
  */
 
-export interface PacerOptions {
-  /** Requests allowed in any `windowMs` (the token's global limit). */
-  limit: number;
-  /** The window, with a margin over Discord's second for the trip to Discord. */
-  windowMs: number;
-  now?: () => number;
+export interface GlobalBudget {
+  /** Requests that may go out now without waiting on the global limit. */
+  available(now: number): number;
+  /** When the budget is refilled, if it is empty now. */
+  refillAt(now: number): number;
 }
 
 interface Waiter {
@@ -25,20 +29,41 @@ interface Waiter {
   onAbort: () => void;
 }
 
+export interface PacerOptions {
+  /** The client's global budget, respected on top of the pacer's own pace. */
+  budget: GlobalBudget;
+  /** Slots a second, on average. */
+  perSecond: number;
+  /** Slots that may go at once after a quiet spell. */
+  burst: number;
+  now?: () => number;
+}
+
 export class RequestPacer {
-  readonly #limit: number;
-  readonly #windowMs: number;
+  readonly #budget: GlobalBudget;
+  readonly #perMs: number;
+  readonly #burst: number;
   readonly #now: () => number;
-  /** When the slots of the last `limit` grants were given, oldest first. */
-  readonly #granted: number[] = [];
+  #tokens: number;
+  #filledAt: number;
   readonly #waiting = new Set<Waiter>();
+  /**
+   * Slots given in this turn of the event loop: the budget sees a request only when the client
+   * sends it, a few microtasks after the grant, so until then they are subtracted here.
+   */
+  #unseen = 0;
   #timer: NodeJS.Timeout | null = null;
 
   constructor(options: PacerOptions) {
-    if (!(options.limit >= 1)) throw new RangeError('limit must be at least 1');
-    this.#limit = Math.floor(options.limit);
-    this.#windowMs = options.windowMs;
-    this.#now = options.now ?? (() => performance.now());
+    if (!(options.perSecond > 0) || !(options.burst >= 1)) {
+      throw new RangeError('perSecond must be positive and burst at least 1');
+    }
+    this.#budget = options.budget;
+    this.#perMs = options.perSecond / 1000;
+    this.#burst = options.burst;
+    this.#now = options.now ?? Date.now;
+    this.#tokens = options.burst;
+    this.#filledAt = this.#now();
   }
 
   /** How many readers are waiting for a slot. */
@@ -72,17 +97,23 @@ export class RequestPacer {
   #pump(): void {
     while (this.#waiting.size > 0) {
       const now = this.#now();
-      while (this.#granted.length > 0 && (this.#granted[0] ?? 0) <= now - this.#windowMs)
-        this.#granted.shift();
-      if (this.#granted.length >= this.#limit) {
-        this.#schedule((this.#granted[0] ?? now) + this.#windowMs - now);
+      this.#tokens = Math.min(this.#burst, this.#tokens + (now - this.#filledAt) * this.#perMs);
+      this.#filledAt = now;
+      if (this.#tokens < 1) {
+        this.#schedule((1 - this.#tokens) / this.#perMs);
+        return;
+      }
+      if (this.#budget.available(now) - this.#unseen <= 0) {
+        // Empty until the refill; or, with grants of this turn unseen, until the client has sent them.
+        this.#schedule(this.#unseen > 0 ? 1 : this.#budget.refillAt(now) - now);
         return;
       }
       const next = this.#best();
       if (!next) return;
       this.#waiting.delete(next);
       next.signal?.removeEventListener('abort', next.onAbort);
-      this.#granted.push(now);
+      this.#tokens -= 1;
+      if (this.#unseen++ === 0) setImmediate(() => (this.#unseen = 0));
       next.resolve();
     }
   }
@@ -115,10 +146,10 @@ export class RequestPacer {
 const pacers = new WeakMap<object, RequestPacer>();
 
 /** One pacer per REST client: imports running side by side in one worker share its budget. */
-export function pacerFor(client: object, options: PacerOptions): RequestPacer {
+export function pacerFor(client: object, options: () => PacerOptions): RequestPacer {
   let pacer = pacers.get(client);
   if (!pacer) {
-    pacer = new RequestPacer(options);
+    pacer = new RequestPacer(options());
     pacers.set(client, pacer);
   }
   return pacer;

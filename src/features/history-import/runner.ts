@@ -6,6 +6,7 @@ import type { Db } from '../../platform/db/port.ts';
 import type { REST } from '../../platform/discord/rest.ts';
 import type { Logger } from '../../platform/logger.ts';
 import {
+  ChannelSizePrior,
   channelStart,
   channelStop,
   coverage,
@@ -91,6 +92,8 @@ class ImportRun {
   readonly #window: ImportWindow;
   readonly #abort = new AbortController();
   readonly #meter = new RateMeter();
+  /** What a channel not read yet is guessed to hold, to rank its first request. */
+  readonly #sizes = new ChannelSizePrior();
   #stopReason: 'lost' | 'cancelled' | 'signal' | 'error' | null = null;
   #fetched: number;
   #lastTick = performance.now();
@@ -264,7 +267,12 @@ class ImportRun {
     let firstId = channel.first_message_id === null ? null : BigInt(channel.first_message_id);
     let messages = Number(channel.messages);
     const pager = new ChannelPager(rest, channel.channel_id);
-    const priority = () => pagesLeft({ firstId, cursor, stopAt, messages });
+    let pages = channel.pages;
+    const left = () => pagesLeft({ firstId, cursor, stopAt, messages });
+    const priority = () => {
+      const estimate = left();
+      return Number.isFinite(estimate) ? estimate : this.#sizes.mean;
+    };
     let attempt = 0;
     while (!this.#signal.aborted) {
       let page: APIMessage[];
@@ -301,7 +309,9 @@ class ImportRun {
       });
       cursor = cut.cursor;
       messages += cut.taken.length;
+      pages++;
       if (firstId === null && cut.taken.length > 0) firstId = oldestId(cut.taken);
+      this.#sizes.set(channel.channel_id, cut.finished ? pages : pages + left());
       this.#fetched += inserted;
       this.#meter.add(Date.now(), this.#fetched);
       this.#kickReplay();
@@ -339,7 +349,7 @@ class ImportRun {
   /** Replays staged messages in id order, up to what every channel still being read is past. */
   async #replay(final: boolean): Promise<void> {
     const { db, pipeline, owner } = this.#deps;
-    const batch = this.#deps.replayBatch ?? 1000;
+    const batch = this.#deps.replayBatch ?? 5000;
     for (;;) {
       if (!final && this.#signal.aborted) return;
       const mark = final ? null : replayWatermark(channelProgress(await taskChannels(db, this.#task.id)));

@@ -94,6 +94,8 @@ export interface GuildInfo {
   icon: string | null;
   ownerId: string | null;
   memberCount: number | null;
+  /** Discord's `preferred_locale` ("en-US", "ja", "zh-TW"...): the language of posts outside interactions. */
+  locale: string | null;
 }
 
 export interface MemberJoined extends EventBase {

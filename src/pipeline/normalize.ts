@@ -106,6 +106,7 @@ export function guildInfo(
   guild: Pick<GatewayGuildCreateDispatchData, 'id' | 'name' | 'icon' | 'owner_id'> & {
     member_count?: number;
     approximate_member_count?: number;
+    preferred_locale?: string;
   },
 ): GuildInfo {
   return {
@@ -114,6 +115,7 @@ export function guildInfo(
     icon: guild.icon ?? null,
     ownerId: guild.owner_id ?? null,
     memberCount: guild.member_count ?? guild.approximate_member_count ?? null,
+    locale: guild.preferred_locale ?? null,
   };
 }
 

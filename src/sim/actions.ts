@@ -90,7 +90,13 @@ export class SimActions {
     });
   }
 
-  createGuild(input: { name: string; ownerId: string; id?: string; everyonePermissions?: bigint }): SimGuild {
+  createGuild(input: {
+    name: string;
+    ownerId: string;
+    id?: string;
+    everyonePermissions?: bigint;
+    preferredLocale?: string;
+  }): SimGuild {
     const guild = this.state.addGuild(
       {
         id: input.id ?? this.state.snowflakes.next(),
@@ -100,7 +106,7 @@ export class SimActions {
         description: null,
         systemChannelId: null,
         afkChannelId: null,
-        preferredLocale: 'en-US',
+        preferredLocale: input.preferredLocale ?? 'en-US',
         features: [],
       },
       input.everyonePermissions,

@@ -82,6 +82,8 @@ export class CommunityBuilder {
     id?: string;
     botPermissions?: bigint;
     everyonePermissions?: bigint;
+    /** The community language (`preferred_locale`, and `guild_locale` of its interactions). */
+    preferredLocale?: string;
   }): SimGuild {
     const ownerId =
       input.ownerId ??
@@ -92,6 +94,7 @@ export class CommunityBuilder {
       ownerId,
       ...(input.id ? { id: input.id } : {}),
       ...(input.everyonePermissions !== undefined ? { everyonePermissions: input.everyonePermissions } : {}),
+      ...(input.preferredLocale !== undefined ? { preferredLocale: input.preferredLocale } : {}),
     });
     const general = this.actions.createChannel(guild.id, { name: 'general', type: ChannelType.GuildText });
     guild.systemChannelId = general.id;

@@ -157,6 +157,8 @@ export class SimControl extends CommunityBuilder {
     options?: Record<string, OptionValue>;
     subcommand?: string;
     group?: string;
+    /** The user's Discord client language (`en-US` when not given), as the interaction's `locale`. */
+    locale?: string;
   }): SimInteraction {
     return this.#interactions.invokeCommand(input);
   }
@@ -166,6 +168,7 @@ export class SimControl extends CommunityBuilder {
     channelId: string;
     messageId: string;
     customId: string;
+    locale?: string;
   }): SimInteraction {
     return this.#interactions.interactWithComponent(input);
   }
@@ -176,6 +179,7 @@ export class SimControl extends CommunityBuilder {
     messageId: string;
     customId: string;
     values: string[];
+    locale?: string;
   }): SimInteraction {
     return this.#interactions.interactWithComponent(input);
   }
@@ -186,6 +190,7 @@ export class SimControl extends CommunityBuilder {
     interactionId?: string;
     customId?: string;
     fields: Record<string, string>;
+    locale?: string;
   }): SimInteraction {
     return this.#interactions.submitModal(input);
   }

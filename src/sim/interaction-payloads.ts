@@ -140,6 +140,8 @@ export function interactionBase(
     botUserId: string;
     userId: string;
     channelId: string;
+    /** The user's Discord client language; Discord always sends one. */
+    locale?: string | undefined;
   },
 ): Wire {
   const channel = state.channels.get(args.channelId);
@@ -152,15 +154,17 @@ export function interactionBase(
     version: 1,
     channel_id: args.channelId,
     app_permissions: state.channelPermissions(args.channelId, args.botUserId).toString(),
-    locale: 'en-US',
+    locale: args.locale ?? 'en-US',
     entitlements: [],
     attachment_size_limit: 10 * 1024 * 1024,
   };
   if (channel) out.channel = channelToApi(state, channel);
   if (guildId) {
     out.guild_id = guildId;
-    out.guild = { id: guildId, locale: 'en-US', features: [] };
-    out.guild_locale = 'en-US';
+    const guild = state.guilds.get(guildId);
+    const guildLocale = guild?.preferredLocale ?? 'en-US';
+    out.guild = { id: guildId, locale: guildLocale, features: [...(guild?.features ?? [])] };
+    out.guild_locale = guildLocale;
     out.context = 0;
     out.authorizing_integration_owners = { '0': guildId };
     const member = state.member(guildId, args.userId);

@@ -104,6 +104,7 @@ export class InteractionService {
       name?: string;
       customId?: string;
       sourceMessageId?: string;
+      locale?: string | undefined;
     },
     data: Wire,
     extra: Wire = {},
@@ -124,6 +125,7 @@ export class InteractionService {
         botUserId: bot.userId,
         userId: args.userId,
         channelId: args.channelId,
+        locale: args.locale,
       }),
       data,
       ...extra,
@@ -170,6 +172,8 @@ export class InteractionService {
     subcommand?: string;
     group?: string;
     applicationId?: string;
+    /** The user's client language (`locale`), `en-US` when not given. */
+    locale?: string;
   }): SimInteraction {
     const bot = this.#bot(args.applicationId);
     const guildId = this.#state.channels.get(args.channelId)?.guildId ?? null;
@@ -200,6 +204,7 @@ export class InteractionService {
     messageId: string;
     customId: string;
     values?: string[];
+    locale?: string;
   }): SimInteraction {
     const message = this.#state.findMessage(args.channelId, args.messageId);
     if (!message) throw unknown.message();
@@ -236,6 +241,7 @@ export class InteractionService {
     interactionId?: string;
     customId?: string;
     fields: Record<string, string>;
+    locale?: string;
   }): SimInteraction {
     const source = args.interactionId ? this.#byId.get(args.interactionId) : undefined;
     if (args.interactionId && !source) throw unknown.interaction();
@@ -266,6 +272,7 @@ export class InteractionService {
         userId: args.userId,
         channelId,
         customId,
+        locale: args.locale,
         ...(source ? { applicationId: source.applicationId } : {}),
         ...(sourceMessage ? { sourceMessageId: sourceMessage.id } : {}),
       },

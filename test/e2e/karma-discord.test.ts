@@ -115,6 +115,66 @@ describe('karma in Discord, through the simulator', () => {
     expect(boardText).toContain(sim.state.users.get(bob)?.globalName ?? 'bob');
   });
 
+  describe('in the member’s Discord language', () => {
+    type Embed = { title?: string; description?: string; fields?: { name: string }[] };
+
+    async function embedOf(
+      name: string,
+      locale: string,
+      where: { userId?: string; channelId?: string } = {},
+    ): Promise<Embed> {
+      const invoked = sim.control.slashCommand({
+        userId: where.userId ?? alice,
+        channelId: where.channelId ?? channelId,
+        name,
+        locale,
+      });
+      const view = await sim.control.waitForResponse(invoked.id, { settled: true });
+      return ((view.original as { embeds?: Embed[] } | null)?.embeds ?? [])[0] ?? {};
+    }
+
+    it('answers /rank and /leaderboard in Japanese and Chinese, and English for other languages', async () => {
+      const [ja, zh, fr, jaBoard, zhBoard, frBoard] = await Promise.all([
+        embedOf('rank', 'ja'),
+        embedOf('rank', 'zh-TW'),
+        embedOf('rank', 'fr'),
+        embedOf('leaderboard', 'ja'),
+        embedOf('leaderboard', 'zh-TW'),
+        embedOf('leaderboard', 'fr'),
+      ]);
+      expect(ja.title).toMatch(/ — レベル \d+$/);
+      expect(ja.fields?.map((f) => f.name)).toEqual(['カルマ', '順位']);
+      expect(zh.title).toMatch(/ — 等級 \d+$/);
+      expect(zh.fields?.map((f) => f.name)).toEqual(['積分', '名次']);
+      expect(fr.title).toMatch(/ — level \d+$/);
+      expect(fr.fields?.map((f) => f.name)).toEqual(['Karma', 'Rank']);
+      expect([jaBoard.title, zhBoard.title, frBoard.title]).toEqual(['ランキング', '排行榜', 'Leaderboard']);
+      expect(jaBoard.description).toContain('カルマ · レベル');
+      expect(zhBoard.description).toContain('積分 · 等級');
+    });
+
+    it('falls back to the server’s language, stored from GUILD_CREATE', async () => {
+      expect(
+        (await db.query('SELECT preferred_locale FROM guilds WHERE id = $1', [sim.community?.guild.id]))
+          .rows[0],
+      ).toEqual({ preferred_locale: 'en-US' });
+      const guild = sim.control.createGuild({ name: 'Taipei', ownerId: alice, preferredLocale: 'zh-TW' });
+      const stored = await until(
+        async () =>
+          (await db.query('SELECT preferred_locale FROM guilds WHERE id = $1', [guild.id])).rows[0] ?? null,
+        (row) => row !== null,
+      );
+      expect(stored).toEqual({ preferred_locale: 'zh-TW' });
+      const rank = await embedOf('rank', 'fr', { channelId: guild.systemChannelId ?? '' });
+      expect(rank.fields?.map((f) => f.name)).toEqual(['積分', '名次']);
+    });
+
+    it('registers command descriptions in Chinese and Japanese', () => {
+      const rank = [...sim.state.commands.values()].find((c) => c.name === 'rank');
+      expect(Object.keys(rank?.raw.description_localizations ?? {}).sort()).toEqual(['ja', 'zh-CN', 'zh-TW']);
+    });
+  });
+
   it('lets a member claim a completed quest with its button, once', async () => {
     const quests = sim.control.slashCommand({ userId: alice, channelId, name: 'quests' });
     const view = await sim.control.waitForResponse(quests.id, { settled: true });

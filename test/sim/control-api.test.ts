@@ -125,6 +125,33 @@ describe('the control API over HTTP', () => {
     expect(actions.json.map((a) => a.kind)).toContain('interaction.callback');
   });
 
+  it('sends the user’s client language and the guild’s with interactions', async () => {
+    const owner = await call<{ id: string }>('POST', '/users', { username: 'kenji' });
+    const joined = nextEvent(client, 'guildCreate');
+    const guild = await call<{ id: string; system_channel_id: string; preferred_locale: string }>(
+      'POST',
+      '/guilds',
+      { name: 'Tokyo', ownerId: owner.json.id, preferredLocale: 'ja' },
+    );
+    expect(guild.json.preferred_locale).toBe('ja');
+    expect((await joined)[0].preferredLocale).toBe('ja');
+    const invoke = (locale?: string) =>
+      call<{ payload: { locale: string; guild_locale: string; guild: { locale: string } } }>(
+        'POST',
+        '/interactions/command',
+        { userId: owner.json.id, channelId: guild.json.system_channel_id, name: 'ping', locale },
+      );
+    const seen = nextEvent(client, 'interactionCreate');
+    expect((await invoke('zh-TW')).json.payload).toMatchObject({
+      locale: 'zh-TW',
+      guild_locale: 'ja',
+      guild: { locale: 'ja' },
+    });
+    const [interaction] = await seen;
+    expect([interaction.locale, interaction.guildLocale]).toEqual(['zh-TW', 'ja']);
+    expect((await invoke()).json.payload.locale).toBe('en-US');
+  });
+
   it('triggers faults and reports stats', async () => {
     await call('POST', '/faults/rest/5xx', { requests: 1, status: 503 });
     const user = await client.users.fetch(client.user.id, { force: true });

@@ -5,15 +5,18 @@ import {
   ButtonStyle,
   ComponentType,
 } from 'discord-api-types/v10';
+import { localized, type Translator } from '../../i18n/translate.ts';
 import type { AchievementList } from '../achievements/service.ts';
+import type { LevelCurve } from '../levels/domain/index.ts';
 import type { LeaderboardView, MyLevel } from '../levels/service.ts';
 import type { QuestList } from '../quests/service.ts';
 import type { LevelTableRow } from './settings-repository.ts';
 
 /**
  * The Discord panels of the karma system as plain API payloads (embeds and components), built from
- * service results. Pure, so their limits are tested without a client: an embed stays under 6,000
- * characters and 25 fields, a message under 5 rows of 5 buttons.
+ * service results in the language of the one who asked (`Translator`). Pure, so their limits are
+ * tested without a client: an embed stays under 6,000 characters and 25 fields, a message under 5
+ * rows of 5 buttons.
  */
 
 export interface Panel {
@@ -38,21 +41,30 @@ export function progressBar(fraction: number, width = 12): string {
   return `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
 }
 
-export function rankPanel(level: MyLevel, rank: { rank: number | null; total: number }, name: string): Panel {
+export function rankPanel(
+  level: MyLevel,
+  rank: { rank: number | null; total: number },
+  name: string,
+  i18n: Translator,
+): Panel {
+  const { t } = i18n;
   const next = level.next
-    ? `${level.progress.intoLevel.toLocaleString('en-US')} / ${(level.next.requiredKarma - level.progress.currentRequired).toLocaleString('en-US')} to level ${level.next.level}`
-    : 'maximum level reached';
+    ? t('web:profile.level.remaining', { karma: level.progress.remaining, level: level.next.level })
+    : t('rank.max');
   return {
     embeds: [
       {
-        title: truncate(`${name} — level ${level.level}`, 256),
+        title: truncate(t('rank.title', { name, level: level.level }), 256),
         description: `**${level.title}**\n${progressBar(level.progress.fraction)} ${level.progress.percent}%\n${next}`,
         color: EMBED_COLOR,
         fields: [
-          { name: 'Karma', value: level.karma.toLocaleString('en-US'), inline: true },
+          { name: t('web:leaderboard.karma'), value: i18n.number(level.karma), inline: true },
           {
-            name: 'Rank',
-            value: rank.rank === null ? 'unranked' : `#${rank.rank} of ${rank.total}`,
+            name: t('web:leaderboard.rank'),
+            value:
+              rank.rank === null
+                ? t('rank.unranked')
+                : t('rank.position', { rank: rank.rank, total: rank.total }),
             inline: true,
           },
         ],
@@ -62,20 +74,24 @@ export function rankPanel(level: MyLevel, rank: { rank: number | null; total: nu
   };
 }
 
-export function leaderboardPanel(view: LeaderboardView): Panel {
+export function leaderboardPanel(view: LeaderboardView, { t }: Translator): Panel {
   const pages = Math.max(1, Math.ceil(view.total / view.limit));
-  const lines = view.items.map(
-    (item) =>
-      `**#${item.rank}** ${truncate(item.displayName ?? item.username ?? `<@${item.userId}>`, 40)} — ${item.karma.toLocaleString('en-US')} karma · level ${item.level}`,
+  const lines = view.items.map((item) =>
+    t('leaderboard.line', {
+      rank: item.rank,
+      name: truncate(item.displayName ?? item.username ?? `<@${item.userId}>`, 40),
+      karma: item.karma,
+      level: item.level,
+    }),
   );
   return {
     embeds: [
       {
-        title: 'Leaderboard',
-        description: lines.length > 0 ? lines.join('\n') : 'Nobody has earned karma yet.',
+        title: t('web:leaderboard.title'),
+        description: lines.length > 0 ? lines.join('\n') : t('web:leaderboard.empty.title'),
         color: EMBED_COLOR,
         footer: {
-          text: `Page ${view.page} of ${pages} · ${view.total.toLocaleString('en-US')} ranked members`,
+          text: `${t('common.pageOf', { page: view.page, pages })} · ${t('web:leaderboard.ranked', { count: view.total, value: view.total })}`,
         },
       },
     ],
@@ -83,8 +99,18 @@ export function leaderboardPanel(view: LeaderboardView): Panel {
       {
         type: ComponentType.ActionRow,
         components: [
-          button(customIds.leaderboard(view.page - 1), '◀ Previous', ButtonStyle.Secondary, view.page <= 1),
-          button(customIds.leaderboard(view.page + 1), 'Next ▶', ButtonStyle.Secondary, view.page >= pages),
+          button(
+            customIds.leaderboard(view.page - 1),
+            `◀ ${t('web:pager.previous')}`,
+            ButtonStyle.Secondary,
+            view.page <= 1,
+          ),
+          button(
+            customIds.leaderboard(view.page + 1),
+            `${t('web:pager.next')} ▶`,
+            ButtonStyle.Secondary,
+            view.page >= pages,
+          ),
         ],
       },
     ],
@@ -99,11 +125,27 @@ const STATUS_ICON = {
   EXPIRED: '⌛',
 } as const;
 
-export function questsPanel(list: QuestList): Panel {
+const PERIOD_HEADING = { daily: 'web:profile.quests.daily', weekly: 'web:profile.quests.weekly' } as const;
+
+/** When a period's quests reset, as a UTC date and time in the reader's language. */
+function resetTime(iso: string, language: Translator['language']): string {
+  return new Intl.DateTimeFormat(language, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: 'UTC',
+  }).format(new Date(iso));
+}
+
+export function questsPanel(list: QuestList, i18n: Translator): Panel {
+  const { t, language } = i18n;
+  const nameOf = (quest: QuestList['quests'][number]) => localized(language, quest.name, quest.nameZh);
   const fields = list.quests.slice(0, 25).map((quest) => ({
-    name: truncate(`${STATUS_ICON[quest.status]} ${quest.name} (+${quest.reward})`, 256),
+    name: truncate(
+      `${STATUS_ICON[quest.status]} ${nameOf(quest)} (${t('web:profile.quests.reward', { value: quest.reward })})`,
+      256,
+    ),
     value: truncate(
-      `${quest.description}\n${progressBar(quest.progress / quest.target, 10)} ${quest.progress}/${quest.target}`,
+      `${localized(language, quest.description, quest.descriptionZh)}\n${progressBar(quest.progress / quest.target, 10)} ${t('web:profile.quests.progress', { progress: quest.progress, target: quest.target })} · ${t(`web:profile.quests.status.${quest.status}`)}`,
       1024,
     ),
   }));
@@ -117,7 +159,7 @@ export function questsPanel(list: QuestList): Panel {
         .map((q) =>
           button(
             customIds.claim(q.progressId, list.period),
-            truncate(`Claim ${q.name}`, 80),
+            truncate(t('web:profile.quests.claimNamed', { name: nameOf(q) }), 80),
             ButtonStyle.Success,
           ),
         ),
@@ -126,22 +168,28 @@ export function questsPanel(list: QuestList): Panel {
   const other = list.period === 'daily' ? 'weekly' : 'daily';
   rows.push({
     type: ComponentType.ActionRow,
-    components: [button(customIds.quests(other), `Show ${other} quests`, ButtonStyle.Secondary)],
+    components: [button(customIds.quests(other), t(PERIOD_HEADING[other]), ButtonStyle.Secondary)],
   });
   return {
     embeds: [
       {
-        title: list.period === 'daily' ? "Today's quests" : "This week's quests",
+        title: t(PERIOD_HEADING[list.period]),
         color: EMBED_COLOR,
         fields,
-        footer: { text: `Resets ${list.expiresAt.slice(0, 16).replace('T', ' ')} UTC` },
+        footer: { text: t('quests.resets', { when: resetTime(list.expiresAt, language) }) },
       },
     ],
     components: rows,
   };
 }
 
-export function achievementsPanel(list: AchievementList, name: string, page: number): Panel {
+export function achievementsPanel(
+  list: AchievementList,
+  name: string,
+  page: number,
+  i18n: Translator,
+): Panel {
+  const { t, language } = i18n;
   const pages = Math.max(1, Math.ceil(list.achievements.length / ACHIEVEMENTS_PAGE_SIZE));
   const current = Math.min(Math.max(1, page), pages);
   const slice = list.achievements.slice(
@@ -151,21 +199,29 @@ export function achievementsPanel(list: AchievementList, name: string, page: num
   return {
     embeds: [
       {
-        title: truncate(`${name} — achievements ${list.unlocked}/${list.total}`, 256),
+        title: truncate(
+          `${name} — ${t('web:profile.achievements.heading')} · ${t('web:profile.achievements.count', { unlocked: list.unlocked, total: list.total })}`,
+          256,
+        ),
         color: EMBED_COLOR,
-        fields: slice.map((a) => ({
-          name: truncate(
-            `${a.unlocked ? '🏆' : '🔒'} ${a.name}${a.karmaReward > 0 ? ` (+${a.karmaReward})` : ''}`,
-            256,
-          ),
-          value: truncate(
-            a.unlocked
-              ? a.description
-              : `${a.description}\n${progressBar(a.fraction, 10)} ${a.current}/${a.target}`,
-            1024,
-          ),
-        })),
-        footer: { text: `Page ${current} of ${pages}` },
+        fields: slice.map((a) => {
+          const description = localized(language, a.description, a.descriptionZh);
+          const reward =
+            a.karmaReward > 0 ? ` (${t('web:profile.quests.reward', { value: a.karmaReward })})` : '';
+          return {
+            name: truncate(
+              `${a.unlocked ? '🏆' : '🔒'} ${localized(language, a.name, a.nameZh)}${reward}`,
+              256,
+            ),
+            value: truncate(
+              a.unlocked
+                ? description
+                : `${description}\n${progressBar(a.fraction, 10)} ${t('web:profile.quests.progress', { progress: a.current, target: a.target })}`,
+              1024,
+            ),
+          };
+        }),
+        footer: { text: t('common.pageOf', { page: current, pages }) },
       },
     ],
     components:
@@ -177,9 +233,9 @@ export function achievementsPanel(list: AchievementList, name: string, page: num
                 {
                   type: ComponentType.StringSelect,
                   custom_id: customIds.achievements(list.userId),
-                  placeholder: `Page ${current} of ${pages}`,
+                  placeholder: t('common.pageOf', { page: current, pages }),
                   options: Array.from({ length: Math.min(pages, 25) }, (_, i) => ({
-                    label: `Page ${i + 1}`,
+                    label: t('web:pager.page', { page: i + 1 }),
                     value: String(i + 1),
                     default: i + 1 === current,
                   })),
@@ -192,21 +248,25 @@ export function achievementsPanel(list: AchievementList, name: string, page: num
 }
 
 /** `/levels`: the curve at a glance, the first levels and every milestone level. */
-export function levelsPanel(rows: readonly LevelTableRow[], curve: string): Panel {
+export function levelsPanel(
+  rows: readonly LevelTableRow[],
+  curve: LevelCurve['kind'],
+  { t }: Translator,
+): Panel {
   const shown = rows.filter((row, i) => i < 5 || row.level % 10 === 0 || row.roleRewardId !== null);
   const lines = shown
     .slice(0, 40)
     .map(
       (row) =>
-        `**${row.level}** — ${row.requiredKarma.toLocaleString('en-US')} karma · ${row.title}${row.roleRewardId ? ` · <@&${row.roleRewardId}>` : ''}`,
+        `${t('levels.line', { level: row.level, karma: row.requiredKarma, title: row.title })}${row.roleRewardId ? ` · <@&${row.roleRewardId}>` : ''}`,
     );
   return {
     embeds: [
       {
-        title: `Levels (${curve} curve)`,
+        title: t('levels.title', { curve: t(`levels.curves.${curve}`) }),
         description: truncate(lines.join('\n'), 4000),
         color: EMBED_COLOR,
-        footer: { text: `${rows.length} levels` },
+        footer: { text: t('levels.count', { count: rows.length }) },
       },
     ],
     components: [],

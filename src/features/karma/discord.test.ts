@@ -1,5 +1,6 @@
 import type { Interaction } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { translator } from '../../i18n/translate.ts';
 import { openPglite } from '../../platform/db/pglite.ts';
 import { handleKarmaInteraction, karmaCommands } from './discord.ts';
 import { achievementsPanel, embedLength, leaderboardPanel, questsPanel } from './discord-views.ts';
@@ -91,7 +92,9 @@ describe('karma slash commands and panels', () => {
     });
     await handleKarmaInteraction(interaction, h.services);
     expect(answers.map((a) => a.kind)).toEqual(['deferUpdate', 'edit', 'followUp']);
-    expect(contentOf(answers, 2)).toMatch(/^Claimed \+10 karma/);
+    expect(contentOf(answers, 2)).toMatch(
+      /^Claimed .+: \+10 karma\. You now have \d+ karma \(level \d+\)\.$/,
+    );
     const again = fakeInteraction('button', { customId: `karma:claim:daily:${quest?.progressId}` });
     await handleKarmaInteraction(again.interaction, h.services);
     expect(contentOf(again.answers, 2)).toBe('The reward of this quest was already claimed');
@@ -110,6 +113,59 @@ describe('karma slash commands and panels', () => {
     expect(contentOf(first.answers, 1)).toMatch(/^Gave 30 karma to <@/);
   });
 
+  it('answers in the member’s Discord language, else the server’s, else English', async () => {
+    const rank = async (locale: string, guildLocale: string | null) => {
+      const { interaction, answers } = fakeInteraction('command', {
+        commandName: 'rank',
+        options: options({}),
+        locale,
+        guildLocale,
+      });
+      await handleKarmaInteraction(interaction, h.services);
+      const edit = answers[1]?.payload as
+        | { embeds: { title: string; fields: { name: string }[] }[] }
+        | undefined;
+      return edit?.embeds[0];
+    };
+    expect(await rank('ja', 'en-US')).toMatchObject({
+      title: 'Alice — レベル 0',
+      fields: [{ name: 'カルマ' }, { name: '順位' }],
+    });
+    expect((await rank('zh-TW', null))?.fields.map((f) => f.name)).toEqual(['積分', '名次']);
+    expect((await rank('fr', 'ja'))?.title).toBe('Alice — レベル 0');
+    expect((await rank('fr', 'de'))?.title).toBe('Alice — level 0');
+  });
+
+  it('translates a refusal by its reason', async () => {
+    const list = await h.services.quests.list(G, ALICE, 'daily');
+    const quest = list.quests.find((q) => q.key === 'daily_check_in');
+    const { interaction, answers } = fakeInteraction('button', {
+      customId: `karma:claim:daily:${quest?.progressId}`,
+      locale: 'zh-TW',
+    });
+    await handleKarmaInteraction(interaction, h.services);
+    expect(contentOf(answers, 2)).toBe('這個任務的獎勵已經領取過了');
+  });
+
+  it('localizes command descriptions and choices but keeps names ASCII', () => {
+    const commands = karmaCommands();
+    const rank = commands.find((c) => c.name === 'rank');
+    expect(rank?.name_localizations).toBeUndefined();
+    expect(rank?.description_localizations).toEqual({
+      'zh-TW': '查看你（或其他成員）的等級、積分與名次',
+      'zh-CN': '查看你（或其他成員）的等級、積分與名次',
+      ja: '自分（または他のメンバー）のレベル、カルマ、順位を表示',
+    });
+    const period = commands.find((c) => c.name === 'quests')?.options?.[0] as
+      | { choices?: { name: string; name_localizations?: Record<string, string> }[] }
+      | undefined;
+    expect(period?.choices?.map((c) => [c.name, c.name_localizations?.ja])).toEqual([
+      ['daily', 'デイリー'],
+      ['weekly', 'ウィークリー'],
+    ]);
+    for (const command of commands) expect(command.name).toMatch(/^[a-z]+$/);
+  });
+
   it('ignores interactions of other features', async () => {
     const { interaction } = fakeInteraction('command', { commandName: 'stats', options: options({}) });
     expect(await handleKarmaInteraction(interaction, h.services)).toBe(false);
@@ -117,35 +173,39 @@ describe('karma slash commands and panels', () => {
 
   it('keeps panels within Discord limits and pages the leaderboard with buttons', async () => {
     const long = 'x'.repeat(500);
-    const lb = leaderboardPanel({
-      guildId: G,
-      page: 1,
-      limit: 10,
-      total: 95,
-      source: 'hot',
-      nextCursor: null,
-      items: Array.from({ length: 10 }, (_, i) => ({
-        rank: i + 1,
-        userId: String(i),
-        username: long,
-        displayName: long,
-        avatar: null,
-        karma: 1e9,
-        level: 100,
-        title: long,
-      })),
-    });
+    const en = translator('en');
+    const lb = leaderboardPanel(
+      {
+        guildId: G,
+        page: 1,
+        limit: 10,
+        total: 95,
+        source: 'hot',
+        nextCursor: null,
+        items: Array.from({ length: 10 }, (_, i) => ({
+          rank: i + 1,
+          userId: String(i),
+          username: long,
+          displayName: long,
+          avatar: null,
+          karma: 1e9,
+          level: 100,
+          title: long,
+        })),
+      },
+      en,
+    );
     expect(embedLength(lb.embeds[0] ?? {})).toBeLessThan(6000);
     const buttons = lb.components[0]?.components as { disabled: boolean; custom_id: string }[];
     expect(buttons.map((b) => [b.custom_id, b.disabled])).toEqual([
       ['karma:lb:0', true],
       ['karma:lb:2', false],
     ]);
-    const quests = questsPanel(await h.services.quests.list(G, BOB, 'daily'));
+    const quests = questsPanel(await h.services.quests.list(G, BOB, 'daily'), en);
     expect(quests.embeds[0]?.fields?.length).toBeLessThanOrEqual(25);
     expect(quests.components.length).toBeLessThanOrEqual(5);
     expect(embedLength(quests.embeds[0] ?? {})).toBeLessThan(6000);
-    const achievements = achievementsPanel(await h.services.achievements.list(G, BOB), 'Bob', 2);
+    const achievements = achievementsPanel(await h.services.achievements.list(G, BOB), 'Bob', 2, en);
     expect(achievements.embeds[0]?.footer?.text).toBe('Page 2 of 3');
     expect(achievements.embeds[0]?.fields?.length).toBe(10);
   });

@@ -7,8 +7,12 @@ import {
   PermissionFlagsBits,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
   SlashCommandBuilder,
+  type SlashCommandSubcommandBuilder,
   type StringSelectMenuInteraction,
 } from 'discord.js';
+import { commandLocalizations, translatorFor } from '../../i18n/discord-locale.ts';
+import { type BotKey, isMessageKey, localized, type Translator, translate } from '../../i18n/translate.ts';
+import type { ClaimView, QuestList } from '../quests/service.ts';
 import {
   achievementsPanel,
   LEADERBOARD_PAGE_SIZE,
@@ -25,7 +29,8 @@ import type { KarmaServices } from './wiring.ts';
  * Slash commands and panels: `/rank`, `/leaderboard` (pages with buttons), `/quests` (claim buttons),
  * `/achievements` (pages with a select), `/levels` (the curve) and `/karma give|take` for admins.
  * Every interaction is deferred first (Discord's 3-second window), then answered from the services;
- * private answers are ephemeral.
+ * private answers are ephemeral. Answers are in the language of the member's Discord client
+ * (`interaction.locale`), else the server's, else English (`translatorFor`).
  */
 
 export const KARMA_COMMAND_NAMES = [
@@ -37,75 +42,60 @@ export const KARMA_COMMAND_NAMES = [
   'karma',
 ] as const;
 
-/** The command definitions, for a bulk overwrite (PUT /applications/{id}/commands or per guild). */
+/** Descriptions in English (the default) with their `description_localizations`. */
+function described<T extends { setDescription(d: string): T; setDescriptionLocalizations(l: object): T }>(
+  builder: T,
+  key: BotKey,
+): T {
+  return builder.setDescription(translate('en', key)).setDescriptionLocalizations(commandLocalizations(key));
+}
+
+/**
+ * The command definitions, for a bulk overwrite (PUT /applications/{id}/commands or per guild).
+ * Names stay ASCII in every language: members of one server share them ("type /rank") whatever
+ * their client's language, and the docs name them; descriptions and choices are translated.
+ */
 export function karmaCommands(): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
+  const amount = (s: SlashCommandSubcommandBuilder) =>
+    s
+      .addUserOption((o) => described(o.setName('member'), 'commands.karma.member').setRequired(true))
+      .addIntegerOption((o) =>
+        described(o.setName('amount'), 'commands.karma.amount').setRequired(true).setMinValue(1),
+      )
+      .addStringOption((o) =>
+        described(o.setName('reason'), 'commands.karma.reason').setRequired(true).setMaxLength(200),
+      );
+  const period = (value: 'daily' | 'weekly') => ({
+    name: value,
+    name_localizations: commandLocalizations(`commands.quests.${value}`),
+    value,
+  });
   return [
-    new SlashCommandBuilder()
-      .setName('rank')
-      .setDescription('Show your level, karma and rank (or another member’s)')
+    described(new SlashCommandBuilder().setName('rank'), 'commands.rank.description')
       .setDMPermission(false)
-      .addUserOption((o) => o.setName('member').setDescription('whose rank to show')),
-    new SlashCommandBuilder()
-      .setName('leaderboard')
-      .setDescription('The karma leaderboard of this server')
+      .addUserOption((o) => described(o.setName('member'), 'commands.rank.member')),
+    described(new SlashCommandBuilder().setName('leaderboard'), 'commands.leaderboard.description')
       .setDMPermission(false)
-      .addIntegerOption((o) => o.setName('page').setDescription('page to open').setMinValue(1)),
-    new SlashCommandBuilder()
-      .setName('quests')
-      .setDescription('Your quests, with buttons to claim finished ones')
+      .addIntegerOption((o) => described(o.setName('page'), 'commands.leaderboard.page').setMinValue(1)),
+    described(new SlashCommandBuilder().setName('quests'), 'commands.quests.description')
       .setDMPermission(false)
       .addStringOption((o) =>
-        o
-          .setName('period')
-          .setDescription('daily or weekly')
-          .addChoices({ name: 'daily', value: 'daily' }, { name: 'weekly', value: 'weekly' }),
+        described(o.setName('period'), 'commands.quests.period').addChoices(
+          period('daily'),
+          period('weekly'),
+        ),
       ),
-    new SlashCommandBuilder()
-      .setName('achievements')
-      .setDescription('Achievements and progress (yours or another member’s)')
+    described(new SlashCommandBuilder().setName('achievements'), 'commands.achievements.description')
       .setDMPermission(false)
-      .addUserOption((o) => o.setName('member').setDescription('whose achievements to show')),
-    new SlashCommandBuilder()
-      .setName('levels')
-      .setDescription('The level curve of this server: karma needed, titles and role rewards')
-      .setDMPermission(false),
-    new SlashCommandBuilder()
-      .setName('karma')
-      .setDescription('Give or take karma (admins)')
+      .addUserOption((o) => described(o.setName('member'), 'commands.achievements.member')),
+    described(new SlashCommandBuilder().setName('levels'), 'commands.levels.description').setDMPermission(
+      false,
+    ),
+    described(new SlashCommandBuilder().setName('karma'), 'commands.karma.description')
       .setDMPermission(false)
       .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
-      .addSubcommand((s) =>
-        s
-          .setName('give')
-          .setDescription('Give karma to a member')
-          .addUserOption((o) => o.setName('member').setDescription('who').setRequired(true))
-          .addIntegerOption((o) =>
-            o.setName('amount').setDescription('how much').setRequired(true).setMinValue(1),
-          )
-          .addStringOption((o) =>
-            o
-              .setName('reason')
-              .setDescription('why (kept in the ledger)')
-              .setRequired(true)
-              .setMaxLength(200),
-          ),
-      )
-      .addSubcommand((s) =>
-        s
-          .setName('take')
-          .setDescription('Take karma from a member')
-          .addUserOption((o) => o.setName('member').setDescription('who').setRequired(true))
-          .addIntegerOption((o) =>
-            o.setName('amount').setDescription('how much').setRequired(true).setMinValue(1),
-          )
-          .addStringOption((o) =>
-            o
-              .setName('reason')
-              .setDescription('why (kept in the ledger)')
-              .setRequired(true)
-              .setMaxLength(200),
-          ),
-      ),
+      .addSubcommand((s) => amount(described(s.setName('give'), 'commands.karma.give')))
+      .addSubcommand((s) => amount(described(s.setName('take'), 'commands.karma.take'))),
   ].map((builder) => builder.toJSON());
 }
 
@@ -116,15 +106,15 @@ export async function handleKarmaInteraction(
 ): Promise<boolean> {
   if (interaction.isChatInputCommand()) {
     if (!(KARMA_COMMAND_NAMES as readonly string[]).includes(interaction.commandName)) return false;
-    await command(interaction, services);
+    await command(interaction, services, translatorFor(interaction));
     return true;
   }
   if (interaction.isButton() && interaction.customId.startsWith('karma:')) {
-    await buttonPressed(interaction, services);
+    await buttonPressed(interaction, services, translatorFor(interaction));
     return true;
   }
   if (interaction.isStringSelectMenu() && interaction.customId.startsWith('karma:ach:')) {
-    await achievementsPage(interaction, services);
+    await achievementsPage(interaction, services, translatorFor(interaction));
     return true;
   }
   return false;
@@ -132,17 +122,21 @@ export async function handleKarmaInteraction(
 
 const PRIVATE = new Set(['quests', 'karma']);
 
-async function command(interaction: ChatInputCommandInteraction, services: KarmaServices): Promise<void> {
+async function command(
+  interaction: ChatInputCommandInteraction,
+  services: KarmaServices,
+  i18n: Translator,
+): Promise<void> {
   const guildId = interaction.guildId;
   if (!guildId) {
-    await interaction.reply({ content: 'Use this command in a server.', flags: MessageFlags.Ephemeral });
+    await interaction.reply({ content: i18n.t('common.guildOnly'), flags: MessageFlags.Ephemeral });
     return;
   }
   await interaction.deferReply(PRIVATE.has(interaction.commandName) ? { flags: MessageFlags.Ephemeral } : {});
   try {
-    await interaction.editReply(await commandPanel(interaction, guildId, services));
+    await interaction.editReply(await commandPanel(interaction, guildId, services, i18n));
   } catch (error) {
-    await interaction.editReply({ content: failure(error), embeds: [], components: [] });
+    await interaction.editReply({ content: failure(error, i18n), embeds: [], components: [] });
     if (!(error instanceof KarmaError)) throw error;
   }
 }
@@ -151,6 +145,7 @@ async function commandPanel(
   interaction: ChatInputCommandInteraction,
   guildId: string,
   services: KarmaServices,
+  i18n: Translator,
 ): Promise<InteractionEditReplyOptions> {
   switch (interaction.commandName) {
     case 'rank': {
@@ -159,30 +154,33 @@ async function commandPanel(
         services.levels.me(guildId, user.id),
         services.levels.rank(guildId, user.id),
       ]);
-      return reply(rankPanel(level, rank, user.displayName));
+      return reply(rankPanel(level, rank, user.displayName, i18n));
     }
     case 'leaderboard': {
       const page = interaction.options.getInteger('page') ?? 1;
       return reply(
-        leaderboardPanel(await services.levels.leaderboard(guildId, { page, limit: LEADERBOARD_PAGE_SIZE })),
+        leaderboardPanel(
+          await services.levels.leaderboard(guildId, { page, limit: LEADERBOARD_PAGE_SIZE }),
+          i18n,
+        ),
       );
     }
     case 'quests': {
       const period = interaction.options.getString('period') === 'weekly' ? 'weekly' : 'daily';
-      return reply(questsPanel(await services.quests.list(guildId, interaction.user.id, period)));
+      return reply(questsPanel(await services.quests.list(guildId, interaction.user.id, period), i18n));
     }
     case 'achievements': {
       const user = interaction.options.getUser('member') ?? interaction.user;
       return reply(
-        achievementsPanel(await services.achievements.list(guildId, user.id), user.displayName, 1),
+        achievementsPanel(await services.achievements.list(guildId, user.id), user.displayName, 1, i18n),
       );
     }
     case 'levels': {
       const table = await services.levels.table(guildId);
-      return reply(levelsPanel(table.levels, table.curve.kind));
+      return reply(levelsPanel(table.levels, table.curve.kind, i18n));
     }
     default:
-      return adjust(interaction, guildId, services);
+      return adjust(interaction, guildId, services, i18n);
   }
 }
 
@@ -190,10 +188,11 @@ async function adjust(
   interaction: ChatInputCommandInteraction,
   guildId: string,
   services: KarmaServices,
+  { t }: Translator,
 ): Promise<InteractionEditReplyOptions> {
   // Discord hides the command from members without Manage Server; check again, permissions can be overridden.
   if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) {
-    return { content: 'You need the Manage Server permission to change karma.' };
+    return { content: t('karma.noPermission') };
   }
   const sub = interaction.options.getSubcommand();
   const user = interaction.options.getUser('member', true);
@@ -207,14 +206,22 @@ async function adjust(
     // The interaction id: a retried delivery of the same command applies once.
     idempotencyKey: `discord:${interaction.id}`,
   });
-  const verb = sub === 'take' ? 'Took' : 'Gave';
   return {
-    content: `${verb} ${amount} karma ${sub === 'take' ? 'from' : 'to'} <@${user.id}>: now ${result.total} karma, level ${result.level}.`,
+    content: t(sub === 'take' ? 'karma.took' : 'karma.gave', {
+      amount,
+      member: `<@${user.id}>`,
+      total: result.total,
+      level: result.level,
+    }),
     allowedMentions: { users: [] },
   };
 }
 
-async function buttonPressed(interaction: ButtonInteraction, services: KarmaServices): Promise<void> {
+async function buttonPressed(
+  interaction: ButtonInteraction,
+  services: KarmaServices,
+  i18n: Translator,
+): Promise<void> {
   const guildId = interaction.guildId;
   if (!guildId) return;
   const [, action, ...args] = interaction.customId.split(':');
@@ -223,7 +230,10 @@ async function buttonPressed(interaction: ButtonInteraction, services: KarmaServ
     const page = Math.max(1, Number(args[0]) || 1);
     await interaction.editReply(
       reply(
-        leaderboardPanel(await services.levels.leaderboard(guildId, { page, limit: LEADERBOARD_PAGE_SIZE })),
+        leaderboardPanel(
+          await services.levels.leaderboard(guildId, { page, limit: LEADERBOARD_PAGE_SIZE }),
+          i18n,
+        ),
       ),
     );
     return;
@@ -232,31 +242,41 @@ async function buttonPressed(interaction: ButtonInteraction, services: KarmaServ
     await interaction.deferUpdate();
     const period = args[0] === 'weekly' ? 'weekly' : 'daily';
     await interaction.editReply(
-      reply(questsPanel(await services.quests.list(guildId, interaction.user.id, period))),
+      reply(questsPanel(await services.quests.list(guildId, interaction.user.id, period), i18n)),
     );
     return;
   }
   if (action === 'claim') {
     await interaction.deferUpdate();
     const period = args[0] === 'weekly' ? 'weekly' : 'daily';
-    let message: string;
+    const progressId = args[1] ?? '';
+    let claimed: ClaimView | undefined;
+    let refusal: string | undefined;
     try {
-      const claimed = await services.quests.claim(guildId, interaction.user.id, args[1] ?? '');
-      message = `Claimed +${claimed.reward} karma. You now have ${claimed.total} karma (level ${claimed.level}).`;
+      claimed = await services.quests.claim(guildId, interaction.user.id, progressId);
     } catch (error) {
       if (!(error instanceof KarmaError)) throw error;
-      message = failure(error);
+      refusal = failure(error, i18n);
     }
-    await interaction.editReply(
-      reply(questsPanel(await services.quests.list(guildId, interaction.user.id, period))),
-    );
-    await interaction.followUp({ content: message, flags: MessageFlags.Ephemeral });
+    const list = await services.quests.list(guildId, interaction.user.id, period);
+    await interaction.editReply(reply(questsPanel(list, i18n)));
+    await interaction.followUp({
+      content: claimed ? claimedMessage(claimed, list, i18n) : (refusal ?? ''),
+      flags: MessageFlags.Ephemeral,
+    });
   }
+}
+
+function claimedMessage(claimed: ClaimView, list: QuestList, { t, language }: Translator): string {
+  const quest = list.quests.find((q) => q.progressId === claimed.progressId);
+  const name = quest ? localized(language, quest.name, quest.nameZh) : claimed.questKey;
+  return `${t('web:profile.quests.claimed', { name, value: claimed.reward })} ${t('quests.total', { total: claimed.total, level: claimed.level })}`;
 }
 
 async function achievementsPage(
   interaction: StringSelectMenuInteraction,
   services: KarmaServices,
+  i18n: Translator,
 ): Promise<void> {
   const guildId = interaction.guildId;
   if (!guildId) return;
@@ -265,14 +285,20 @@ async function achievementsPage(
   const page = Number(interaction.values[0]) || 1;
   const list = await services.achievements.list(guildId, userId);
   const name = userId === interaction.user.id ? interaction.user.displayName : `<@${userId}>`;
-  await interaction.editReply(reply(achievementsPanel(list, name, page)));
+  await interaction.editReply(reply(achievementsPanel(list, name, page, i18n)));
 }
 
 function reply(panel: Panel): InteractionEditReplyOptions {
   return { content: '', embeds: panel.embeds, components: panel.components };
 }
 
-function failure(error: unknown): string {
-  if (error instanceof KarmaError) return error.message.charAt(0).toUpperCase() + error.message.slice(1);
-  return 'Something went wrong; please try again in a moment.';
+/**
+ * A service's refusal in the reader's language, by its stable reason; a reason without a
+ * translation keeps the service's English message, and anything else is a generic apology.
+ */
+function failure(error: unknown, { t }: Translator): string {
+  if (!(error instanceof KarmaError)) return t('common.failed');
+  const key = `errors.${error.reason.replace(/_(\w)/g, (_, c: string) => c.toUpperCase())}`;
+  if (isMessageKey(key)) return t(key);
+  return error.message.charAt(0).toUpperCase() + error.message.slice(1);
 }

@@ -1,6 +1,8 @@
+import { languageFor } from '../../i18n/discord-locale.ts';
+import { translate } from '../../i18n/translate.ts';
 import type { Queryable } from '../../platform/db/port.ts';
 import { roleRewardChanges, rowForLevel } from '../levels/domain/index.ts';
-import type { GuildConfig } from './config.ts';
+import { type AnnouncementSettings, DEFAULT_ANNOUNCEMENT_TEMPLATE, type GuildConfig } from './config.ts';
 import type { KarmaRuntime } from './runtime.ts';
 
 /**
@@ -49,6 +51,8 @@ interface PendingRow {
   channel_id: string | null;
   current_level: number | null;
   member_roles: string[] | null;
+  /** The guild's `preferred_locale`, for announcements in its language. */
+  guild_locale: string | null;
 }
 
 /** Loads and locks up to `limit` pending changes (SKIP LOCKED: workers share the backlog). */
@@ -59,10 +63,11 @@ export async function claimPending(tx: Queryable, limit: number): Promise<Pendin
        WHERE dispatched_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED
      )
      SELECT p.id, p.guild_id, p.user_id, p.from_level, p.to_level, p.channel_id::text AS channel_id,
-            uk.current_level, m.role_ids::text[] AS member_roles
+            uk.current_level, m.role_ids::text[] AS member_roles, g.preferred_locale AS guild_locale
      FROM pending p
      LEFT JOIN user_karma uk ON uk.guild_id = p.guild_id AND uk.user_id = p.user_id
      LEFT JOIN members m ON m.guild_id = p.guild_id AND m.user_id = p.user_id
+     LEFT JOIN guilds g ON g.id = p.guild_id
      ORDER BY p.id`,
     [limit],
   );
@@ -129,7 +134,7 @@ export function planDispatch(
           title,
           channelId,
           dm: announce.mode === 'dm',
-          content: renderTemplate(announce.template, {
+          content: announcementText(announce, last.guild_locale, {
             user: `<@${first.user_id}>`,
             level: String(reached),
             title,
@@ -140,6 +145,20 @@ export function planDispatch(
     }
   }
   return plan;
+}
+
+/**
+ * A guild's own template stands as written; the default one is Hearth's text, so it is written in
+ * the guild's language (its Discord `preferred_locale`). A guild that wants the English default
+ * everywhere sets any template of its own.
+ */
+export function announcementText(
+  announce: Pick<AnnouncementSettings, 'template'>,
+  guildLocale: string | null,
+  values: Record<'user' | 'level' | 'title', string>,
+): string {
+  if (announce.template !== DEFAULT_ANNOUNCEMENT_TEMPLATE) return renderTemplate(announce.template, values);
+  return translate(languageFor(null, guildLocale), 'announcements.levelUp', values);
 }
 
 export function renderTemplate(template: string, values: Record<'user' | 'level' | 'title', string>): string {

@@ -1,5 +1,7 @@
 import { type Interaction, MessageFlags, SlashCommandBuilder } from 'discord.js';
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
+import { commandLocalizations, translatorFor } from '../../i18n/discord-locale.ts';
+import { type Translator, translate } from '../../i18n/translate.ts';
 import type { Queryable } from '../../platform/db/port.ts';
 import type { Stage } from './domain.ts';
 import type { PresenceService } from './service.ts';
@@ -12,7 +14,8 @@ const MAX_NAMES = 5;
 export function liveCommand(): RESTPostAPIChatInputApplicationCommandsJSONBody {
   return new SlashCommandBuilder()
     .setName('live')
-    .setDescription('Who is in voice, on stage or watching a stream right now')
+    .setDescription(translate('en', 'commands.live.description'))
+    .setDescriptionLocalizations(commandLocalizations('commands.live.description'))
     .setDMPermission(false)
     .toJSON();
 }
@@ -50,9 +53,9 @@ export async function liveStages(
     .sort((a, b) => b.count - a.count || a.stage.name.localeCompare(b.stage.name));
 }
 
-export function livePanel(stages: readonly LiveStage[]): { embeds: object[] } {
+export function livePanel(stages: readonly LiveStage[], { t }: Translator): { embeds: object[] } {
   if (stages.length === 0) {
-    return { embeds: [{ title: 'Live now', description: 'Nobody is live right now.', color: 0x9ca3af }] };
+    return { embeds: [{ title: t('live.title'), description: t('live.empty'), color: 0x9ca3af }] };
   }
   const shown = stages.slice(0, MAX_STAGES);
   const lines = shown.map(({ stage, count, names }) => {
@@ -64,10 +67,10 @@ export function livePanel(stages: readonly LiveStage[]): { embeds: object[] } {
   return {
     embeds: [
       {
-        title: 'Live now',
+        title: t('live.title'),
         description: lines.join('\n'),
         color: 0xf05a1a,
-        footer: { text: `${total} in ${stages.length} stage${stages.length === 1 ? '' : 's'}` },
+        footer: { text: t('live.footer', { count: stages.length, total }) },
       },
     ],
   };
@@ -79,11 +82,12 @@ export async function handlePresenceInteraction(
   deps: { db: Queryable; presence: PresenceService },
 ): Promise<boolean> {
   if (!interaction.isChatInputCommand() || interaction.commandName !== 'live') return false;
+  const i18n = translatorFor(interaction);
   if (!interaction.guildId) {
-    await interaction.reply({ content: 'Use this command in a server.', flags: MessageFlags.Ephemeral });
+    await interaction.reply({ content: i18n.t('common.guildOnly'), flags: MessageFlags.Ephemeral });
     return true;
   }
   await interaction.deferReply();
-  await interaction.editReply(livePanel(await liveStages(deps.db, deps.presence, interaction.guildId)));
+  await interaction.editReply(livePanel(await liveStages(deps.db, deps.presence, interaction.guildId), i18n));
   return true;
 }

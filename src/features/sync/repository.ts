@@ -9,12 +9,14 @@ import type { Queryable } from '../../platform/db/port.ts';
 
 export async function upsertGuild(db: Queryable, guild: GuildInfo): Promise<void> {
   await db.query(
-    `INSERT INTO guilds (id, name, icon, owner_id, member_count, available, updated_at)
-     VALUES ($1, $2, $3, $4, $5, true, now())
+    `INSERT INTO guilds (id, name, icon, owner_id, member_count, preferred_locale, available, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, true, now())
      ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, icon = EXCLUDED.icon,
        owner_id = coalesce(EXCLUDED.owner_id, guilds.owner_id),
-       member_count = coalesce(EXCLUDED.member_count, guilds.member_count), available = true, updated_at = now()`,
-    [guild.id, guild.name, guild.icon, guild.ownerId, guild.memberCount],
+       member_count = coalesce(EXCLUDED.member_count, guilds.member_count),
+       preferred_locale = coalesce(EXCLUDED.preferred_locale, guilds.preferred_locale),
+       available = true, updated_at = now()`,
+    [guild.id, guild.name, guild.icon, guild.ownerId, guild.memberCount, guild.locale],
   );
 }
 

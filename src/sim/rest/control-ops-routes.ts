@@ -18,6 +18,7 @@ export function registerControlOpsRoutes(app: FastifyInstance, deps: ControlDeps
         options: f.optOptions('options'),
         subcommand: f.optStr('subcommand'),
         group: f.optStr('group'),
+        locale: f.optStr('locale'),
       }),
     });
     return { id: interaction.id, token: interaction.token, payload: interaction.payload };
@@ -30,6 +31,7 @@ export function registerControlOpsRoutes(app: FastifyInstance, deps: ControlDeps
       channelId: f.str('channelId'),
       messageId: f.str('messageId'),
       customId: f.str('customId'),
+      ...defined({ locale: f.optStr('locale') }),
     });
     return { id: interaction.id, token: interaction.token, payload: interaction.payload };
   });
@@ -42,6 +44,7 @@ export function registerControlOpsRoutes(app: FastifyInstance, deps: ControlDeps
       messageId: f.str('messageId'),
       customId: f.str('customId'),
       values: f.optStrings('values') ?? [],
+      ...defined({ locale: f.optStr('locale') }),
     });
     return { id: interaction.id, token: interaction.token, payload: interaction.payload };
   });
@@ -55,6 +58,7 @@ export function registerControlOpsRoutes(app: FastifyInstance, deps: ControlDeps
         channelId: f.optStr('channelId'),
         interactionId: f.optStr('interactionId'),
         customId: f.optStr('customId'),
+        locale: f.optStr('locale'),
       }),
     });
     return { id: interaction.id, token: interaction.token, payload: interaction.payload };

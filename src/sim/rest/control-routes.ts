@@ -129,7 +129,11 @@ function registerCommunityRoutes(app: FastifyInstance, deps: ControlDeps): void 
     const f = new Fields(request.body);
     const guild = control.createGuild({
       name: f.str('name'),
-      ...defined({ ownerId: f.optStr('ownerId'), botPermissions: f.optBits('botPermissions') }),
+      ...defined({
+        ownerId: f.optStr('ownerId'),
+        botPermissions: f.optBits('botPermissions'),
+        preferredLocale: f.optStr('preferredLocale'),
+      }),
     });
     return guildToApi(state, guild, true);
   });

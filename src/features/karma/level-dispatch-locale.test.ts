@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { translate } from '../../i18n/translate.ts';
+import { announcementSettingsSchema, DEFAULT_ANNOUNCEMENT_TEMPLATE, defaultConfig } from './config.ts';
+import { planDispatch } from './level-dispatch.ts';
+import { ALICE, CH, G } from './test-support.ts';
+
+/** Level-up announcements in the guild's Discord language, unless the guild wrote its own text. */
+
+function plan(guildLocale: string | null, template?: string) {
+  const config = {
+    ...defaultConfig(G),
+    announcements: announcementSettingsSchema.parse({
+      mode: 'channel',
+      channelId: CH,
+      ...(template ? { template } : {}),
+    }),
+  };
+  const row = {
+    id: '1',
+    guild_id: G,
+    user_id: ALICE,
+    from_level: 1,
+    to_level: 2,
+    channel_id: CH,
+    current_level: 2,
+    member_roles: [],
+    guild_locale: guildLocale,
+  };
+  return planDispatch([row], new Map([[G, config]])).announcements[0]?.content;
+}
+
+describe('level-up announcements', () => {
+  it('keeps the English default text identical to the default template', () => {
+    const values = { user: '{user}', level: '{level}', title: '{title}' };
+    expect(translate('en', 'announcements.levelUp', values)).toBe(DEFAULT_ANNOUNCEMENT_TEMPLATE);
+  });
+
+  it('writes the default text in the guild’s language', () => {
+    expect(plan('ja')).toBe(`🎉 <@${ALICE}> がレベル 2（Newcomer）に到達しました！`);
+    expect(plan('zh-TW')).toBe(`🎉 <@${ALICE}> 升到了等級 2（Newcomer）！`);
+    expect(plan('en-GB')).toBe(`🎉 <@${ALICE}> reached level 2 (Newcomer)!`);
+    // Not stored yet (no GUILD_CREATE since the upgrade), or a language Hearth does not speak.
+    expect(plan(null)).toBe(`🎉 <@${ALICE}> reached level 2 (Newcomer)!`);
+    expect(plan('fr')).toBe(`🎉 <@${ALICE}> reached level 2 (Newcomer)!`);
+  });
+
+  it('leaves a guild’s own template as written', () => {
+    expect(plan('ja', '{user} is now level {level}')).toBe(`<@${ALICE}> is now level 2`);
+  });
+});

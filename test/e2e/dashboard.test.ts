@@ -1,10 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../support/eventually.ts';
-import { type RunningHearth, runHearth, startHearth, tempDir } from '../support/process.ts';
+import {
+  chromiumAvailable,
+  type Dashboard,
+  DESKTOP,
+  json,
+  PAGE_WIDTH,
+  PHONE,
+  RECORD_LAYOUT_SHIFTS,
+  startDashboard,
+} from '../support/browser.ts';
 
 /**
  * The dashboard in a real browser (Debian's Chromium, never a downloaded one) against
@@ -14,162 +21,38 @@ import { type RunningHearth, runHearth, startHearth, tempDir } from '../support/
  * history import of the demo guild from its page and follows it to 100 %.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
-const isCi = process.env.CI === 'true' || process.env.CI === '1';
-
-const chromiumAvailable = existsSync(CHROMIUM);
-if (!chromiumAvailable) {
-  const message = `Chromium is not installed at ${CHROMIUM} (apt-get install chromium)`;
-  if (isCi) throw new Error(`${message}; CI requires it`);
-  console.warn(`[hearth tests] ${message}: skipping the dashboard browser tests`);
-}
-
-async function json<T>(url: string, init: RequestInit = {}): Promise<T> {
-  const res = await fetch(url, init);
-  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${url}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
-// Browser-side expressions are strings: this file is type-checked for Node, without the DOM.
-/** How wide the page's content is: wider than the viewport means sideways scrolling. */
-const PAGE_WIDTH = 'document.documentElement.scrollWidth';
-
-/** Layout shifts (the CLS score) since the page loaded, recorded by an init script. */
-const RECORD_LAYOUT_SHIFTS = `
-  window.__layoutShift = 0;
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__layoutShift += entry.value;
-  }).observe({ type: 'layout-shift', buffered: true });
-`;
 
 describe.skipIf(!chromiumAvailable)('the web dashboard in Chromium', () => {
-  let hearth: RunningHearth | undefined;
+  let dashboard: Dashboard | undefined;
   let browser: Browser | undefined;
   let base = '';
   let simulator = '';
   let demoGuild = { id: '', name: '' };
-  const problems: string[] = [];
+  let problems: string[] = [];
 
-  function watch(page: Page): Page {
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      const text = message.text();
-      // HTTP errors are logged by the browser as "Failed to load resource" (a signed-out visit's
-      // /auth/me is a 401 by design); what the page does about them is asserted by the steps.
-      // Any other error, such as a CSP violation, is a problem.
-      if (message.type() === 'error' && !text.startsWith('Failed to load resource')) {
-        problems.push(`console: ${text}`);
-      }
-    });
-    return page;
+  function harness(): Dashboard {
+    if (!dashboard) throw new Error('the dashboard did not start');
+    return dashboard;
   }
-
-  async function newPage(context: BrowserContext): Promise<Page> {
-    return watch(await context.newPage());
-  }
-
-  async function shot(page: Page, name: string): Promise<void> {
-    const width = page.viewportSize()?.width ?? 0;
-    await page.screenshot({
-      path: `${SHOTS}${width <= PHONE.width ? 'phone' : 'desktop'}-${name}.png`,
-      fullPage: true,
-      animations: 'disabled',
-    });
-  }
-
-  /** A new plain member of the demo guild, as the simulator's user. */
-  async function addMember(username: string, globalName: string): Promise<string> {
-    const member = await json<{ id: string }>(`${simulator}/_sim/users`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, globalName }),
-    });
-    await json(`${simulator}/_sim/guilds/${demoGuild.id}/members/${member.id}`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: '{}',
-    });
-    return member.id;
-  }
-
-  /**
-   * Signs `page` in as `userId`: starts the flow as the sign-in link would (Playwright cannot
-   * rewrite a redirect hop), then asks the simulator's consent page for this user instead of its
-   * default user, the owner.
-   */
-  async function signInAs(page: Page, userId: string): Promise<void> {
-    const start = await page.request.get(`${base}/auth/login?redirect=%2F`, { maxRedirects: 0 });
-    const authorize = start.headers().location;
-    if (!authorize) throw new Error('/auth/login did not redirect');
-    await page.goto(`${authorize}&login_as=${userId}`);
-    await page.waitForURL(`${base}/overview`);
-  }
+  const newPage = (context: BrowserContext): Promise<Page> => harness().newPage(context);
+  const shot = (page: Page, name: string): Promise<void> => harness().shot(page, name);
+  const addMember = (username: string, globalName: string): Promise<string> =>
+    harness().addMember(username, globalName);
+  const signInAs = (page: Page, userId: string): Promise<void> => harness().signInAs(page, userId);
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    // Builds web/dist only when it is missing or older than web/src (about 2 s when it does).
-    execFileSync(process.execPath, [`${ROOT}scripts/ensure-web.mjs`], { cwd: ROOT, stdio: 'pipe' });
-    const dataDir = tempDir();
-    const [started, launched] = await Promise.all([
-      startHearth(['all'], { DATA_DIR: dataDir }),
-      chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--headless=new',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      }),
-    ]);
-    hearth = started;
-    browser = launched;
-    base = started.url;
-    simulator = await eventually(async () => /"simulator":"(http:\/\/[^"]+)"/.exec(started.output())?.[1]);
-
     // A second guild of the demo's owner, so the sign-in has a choice to make.
-    const state = await json<{ guilds: { id: string; name: string; ownerId: string }[] }>(
-      `${simulator}/_sim/state`,
-    );
-    const demo = state.guilds[0];
-    if (!demo) throw new Error('the demo simulator has no guild');
-    demoGuild = { id: demo.id, name: demo.name };
-    await json(`${simulator}/_sim/guilds`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Aurora Lounge', ownerId: demo.ownerId }),
-    });
-
-    // Wait until Hearth has both guilds and the demo's first messages, so the pages have content.
-    const token = (
-      await runHearth(['token', '--user', demo.ownerId, '--guild', demo.id, '--role', 'service'], {
-        DATA_DIR: dataDir,
-      })
-    ).stdout.trim();
-    const headers = { authorization: `Bearer ${token}` };
-    await eventually(async () => {
-      const guilds = await json<unknown[]>(`${base}/api/v1/guilds`, { headers });
-      return guilds.length >= 2 ? true : undefined;
-    });
-    await eventually(async () => {
-      const stats = await json<{ totals: { messages: number } }>(`${base}/api/v1/guilds/${demo.id}/stats`, {
-        headers,
-      });
-      return stats.totals.messages > 0 ? true : undefined;
-    });
+    dashboard = await startDashboard({ extraGuilds: ['Aurora Lounge'] });
+    browser = dashboard.browser;
+    base = dashboard.base;
+    simulator = dashboard.simulator;
+    demoGuild = dashboard.demoGuild;
+    problems = dashboard.problems;
   }, 45_000);
 
   afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    if (hearth) expect((await hearth.stop()).code).toBe(0);
+    if (dashboard) expect(await dashboard.stop()).toBe(0);
   });
 
   it('signs in, shows the community live, runs admin pages in three languages, and signs out', async () => {
@@ -331,13 +214,7 @@ describe.skipIf(!chromiumAvailable)('the web dashboard in Chromium', () => {
     await page.getByRole('heading', { name: 'System', level: 1 }).waitFor();
 
     // Phone width: same session, every page.
-    const phone = await browser.newContext({
-      viewport: PHONE,
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
-      storageState: await desktop.storageState(),
-    });
+    const phone = await harness().phoneContext(desktop);
     const small = await newPage(phone);
     await small.goto(`${base}/overview`);
     await small.locator('.chart canvas').first().waitFor();
@@ -572,13 +449,7 @@ describe.skipIf(!chromiumAvailable)('the web dashboard in Chromium', () => {
     await page.unroute(streamRoute);
 
     // Phone width, and the other languages.
-    const phone = await browser.newContext({
-      viewport: PHONE,
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
-      storageState: await desktop.storageState(),
-    });
+    const phone = await harness().phoneContext(desktop);
     const small = await newPage(phone);
     await small.goto(`${base}/history`);
     await small.getByRole('button', { name: 'Start import' }).waitFor();
@@ -768,13 +639,7 @@ describe.skipIf(!chromiumAvailable)('the web dashboard in Chromium', () => {
     await page.locator('table.board tbody td.rank').nth(1).waitFor();
 
     // Phone width, and the other languages.
-    const phone = await browser.newContext({
-      viewport: PHONE,
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
-      storageState: await context.storageState(),
-    });
+    const phone = await harness().phoneContext(context);
     const small = await newPage(phone);
     await small.goto(`${base}/profile`);
     await small.locator('.chart canvas').first().waitFor();

@@ -36,7 +36,7 @@ function SignedInRoutes() {
             <Route path="/" component={Home} />
             <Route path="/guilds" component={GuildsPage} />
             {PAGES.map((page) => (
-              <Route key={page.path} path={page.path} component={page.component} />
+              <Route key={page.path} path={page.path} nest={page.nest ?? false} component={page.component} />
             ))}
             <Route component={NotFoundPage} />
           </Switch>

@@ -228,6 +228,78 @@ describe('karma and levels API', () => {
     expect(bad.json()).toMatchObject({ statusCode: 400, field: 'curve.kind' });
   });
 
+  it('answers the whole settings document, as the OpenAPI document describes it', async () => {
+    const url = `/api/v1/guilds/${G}/settings/karma`;
+    const put = await t.app.inject({
+      method: 'PUT',
+      url,
+      headers: admin,
+      payload: {
+        karma: {
+          message: { min: 5, max: 10, cooldownSeconds: 30 },
+          noKarmaRoleIds: ['500000000000000020'],
+          channelMultipliers: { '500000000000000010': 1.5 },
+          roleMultipliers: { '500000000000000021': 2 },
+        },
+        levels: {
+          curve: { kind: 'polynomial', coefficients: [0, 100, 20] },
+          maxLevel: 50,
+          roleRewards: [{ level: 5, roleId: '500000000000000022' }],
+          roleRewardMode: 'replace',
+        },
+      },
+    });
+    expect(put.statusCode).toBe(200);
+    const read = await get(url, admin);
+    expect(read.json()).toEqual(put.json());
+    // The serializer drops whatever its schema lacks: the answer must be the service's whole view.
+    expect(read.json()).toEqual(JSON.parse(JSON.stringify(await h.services.settings.get(G))));
+    expect(read.json()).toMatchObject({
+      karma: {
+        channelMultipliers: { '500000000000000010': 1.5 },
+        roleMultipliers: { '500000000000000021': 2 },
+      },
+      levels: { curve: { kind: 'polynomial', coefficients: [0, 100, 20] }, roleRewardMode: 'replace' },
+    });
+    const table = await get(`/api/v1/levels/table?guild_id=${G}`, admin);
+    expect(table.json()).toMatchObject({
+      curve: { kind: 'polynomial' },
+      maxLevel: 50,
+      roleRewardMode: 'replace',
+    });
+    expect(table.json().levels[4]).toMatchObject({
+      level: 5,
+      requiredKarma: 1000,
+      roleRewardId: '500000000000000022',
+    });
+
+    const doc = (await t.app.inject({ method: 'GET', url: '/docs/json' })).json();
+    const schema =
+      doc.paths['/api/v1/guilds/{guildId}/settings/karma'].get.responses['200'].content['application/json']
+        .schema;
+    expect(schema.required).toEqual(
+      expect.arrayContaining([
+        'guildId',
+        'version',
+        'karma',
+        'levels',
+        'announcements',
+        'leaderboard',
+        'quests',
+        'achievements',
+      ]),
+    );
+    expect(schema.properties.levels.properties.curve.oneOf).toHaveLength(4);
+    expect(schema.properties.levels.required).toContain('roleRewards');
+    expect(schema.properties.quests.items.required).toEqual(
+      expect.arrayContaining(['key', 'target', 'reward', 'active']),
+    );
+    expect(schema.properties.announcements.required).not.toContain('channelId');
+    expect(JSON.stringify(schema)).not.toContain('"default"');
+
+    await t.app.inject({ method: 'PUT', url, headers: admin, payload: { karma: {}, levels: {} } });
+  });
+
   it('lists every route in the OpenAPI document', async () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/docs/json' })).json();
     for (const path of [
@@ -241,6 +313,7 @@ describe('karma and levels API', () => {
       '/api/v1/levels/me/rank',
       '/api/v1/levels/me/next-milestone',
       '/api/v1/levels/table',
+      '/api/v1/levels/table/preview',
       '/api/v1/quests/daily',
       '/api/v1/quests/weekly',
       '/api/v1/quests/stats',

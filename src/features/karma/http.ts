@@ -6,6 +6,7 @@ import { KARMA_SOURCES } from './domain/index.ts';
 import { http } from './errors.ts';
 import { bearer, errors, guildQuery, openObject, pageQuery, snowflake } from './http-schemas.ts';
 import type { KarmaService } from './service.ts';
+import { settingsResponseSchema } from './settings-schema.ts';
 import type { SettingsService } from './settings-service.ts';
 
 const DAY_MS = 86_400_000;
@@ -286,20 +287,6 @@ export function karmaRoutes(deps: { karma: KarmaService; settings: SettingsServi
       required: ['guildId'],
       properties: { guildId: snowflake },
     } as const;
-    const settingsResponse = {
-      type: 'object',
-      properties: {
-        guildId: { type: 'string' },
-        version: { type: 'integer' },
-        karma: openObject,
-        levels: openObject,
-        announcements: openObject,
-        leaderboard: openObject,
-        quests: { type: 'array', items: openObject },
-        achievements: { type: 'array', items: openObject },
-      },
-    } as const;
-
     app.get<{ Params: { guildId: string } }>(
       '/guilds/:guildId/settings/karma',
       {
@@ -310,7 +297,7 @@ export function karmaRoutes(deps: { karma: KarmaService; settings: SettingsServi
             "The guild's karma rules, level curve, role rewards, announcements, quests and achievements (admin)",
           security: bearer,
           params: settingsParams,
-          response: { 200: settingsResponse, ...errors(401, 403) },
+          response: { 200: settingsResponseSchema, ...errors(401, 403) },
         },
       },
       async (request) => deps.settings.get(guildOf(request, request.params.guildId)),
@@ -343,7 +330,7 @@ export function karmaRoutes(deps: { karma: KarmaService; settings: SettingsServi
               { levels: { curve: { kind: 'linear', step: 500 }, roleRewards: [{ level: 5, roleId: '1' }] } },
             ],
           },
-          response: { 200: settingsResponse, ...errors(400, 401, 403) },
+          response: { 200: settingsResponseSchema, ...errors(400, 401, 403) },
         },
       },
       async (request) =>

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { guildOf } from '../../platform/auth/plugin.ts';
 import { errorBodySchema, HttpError } from '../../platform/http/errors.ts';
+import { allRequired } from '../../platform/http/schema.ts';
 import type { KarmaRuntime } from '../karma/runtime.ts';
 import {
   IMPORT_FORMATS,
@@ -23,9 +24,10 @@ export const IMPORT_CONTENT_TYPES = [
 const countsOf = (keys: readonly string[]) => ({
   type: 'object',
   properties: Object.fromEntries(keys.map((key) => [key, { type: 'integer' }])),
+  required: keys,
 });
 
-const planRow = {
+const planRow = allRequired({
   type: 'object',
   properties: {
     userId: { type: 'string' },
@@ -39,14 +41,14 @@ const planRow = {
     newLevel: { type: 'integer' },
     status: { type: 'string', enum: [...PLAN_STATUSES] },
   },
-} as const;
+} as const);
 
-const reportSchema = {
+const reportSchema = allRequired({
   type: 'object',
   properties: {
     guildId: { type: 'string' },
-    format: { type: 'string' },
-    mode: { type: 'string' },
+    format: { type: 'string', enum: [...IMPORT_FORMATS] },
+    mode: { type: 'string', enum: [...IMPORT_MODES] },
     dryRun: { type: 'boolean' },
     fileHash: { type: 'string' },
     summary: countsOf([
@@ -94,7 +96,7 @@ const reportSchema = {
       applied: { users: 1, karma: 1150, levelUps: 1, transactions: 1 },
     },
   ],
-} as const;
+} as const);
 
 const errors = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((status) => [status, errorBodySchema]));

@@ -4,8 +4,11 @@ import { HttpError } from '../../platform/http/errors.ts';
 import { allRequired } from '../../platform/http/schema.ts';
 import { http } from '../karma/errors.ts';
 import { bearer, errors, guildQuery, levelInfo, openObject, progressSchema } from '../karma/http-schemas.ts';
+import { settingsSectionSchemas } from '../karma/settings-schema.ts';
 import type { SettingsService } from '../karma/settings-service.ts';
 import { decodeCursor, type LevelsService } from './service.ts';
+
+const levelSettingsSchema = settingsSectionSchemas.levels as { properties: Record<string, unknown> };
 
 function userOf(request: FastifyRequest): string {
   if (!request.auth) throw new HttpError('UNAUTHENTICATED', 'this route needs a Bearer token');
@@ -14,17 +17,17 @@ function userOf(request: FastifyRequest): string {
 
 const guildOnly = { type: 'object', additionalProperties: false, properties: guildQuery } as const;
 
-const levelRow = {
+const levelRow = allRequired({
   type: 'object',
   properties: {
     level: { type: 'integer' },
-    requiredKarma: { type: 'integer' },
+    requiredKarma: { type: 'integer', description: 'cumulative karma needed to reach the level' },
     title: { type: 'string' },
     titleKey: { type: ['string', 'null'] },
     privileges: { type: 'array', items: { type: 'string' } },
     roleRewardId: { type: ['string', 'null'] },
   },
-} as const;
+});
 
 const leaderboardItem = allRequired({
   type: 'object',
@@ -252,16 +255,16 @@ export function levelsRoutes(deps: { levels: LevelsService; settings: SettingsSe
           security: bearer,
           querystring: guildOnly,
           response: {
-            200: {
+            200: allRequired({
               type: 'object',
               properties: {
                 guildId: { type: 'string' },
-                curve: openObject,
+                curve: levelSettingsSchema.properties.curve,
                 maxLevel: { type: 'integer' },
-                roleRewardMode: { type: 'string' },
+                roleRewardMode: levelSettingsSchema.properties.roleRewardMode,
                 levels: { type: 'array', items: levelRow },
               },
-            },
+            }),
             ...errors(400, 401, 403),
           },
         },
@@ -282,7 +285,7 @@ export function levelsRoutes(deps: { levels: LevelsService; settings: SettingsSe
             examples: [{ curve: { kind: 'polynomial', coefficients: [0, 100, 20] }, maxLevel: 100 }],
           },
           response: {
-            200: { type: 'object', properties: { levels: { type: 'array', items: levelRow } } },
+            200: allRequired({ type: 'object', properties: { levels: { type: 'array', items: levelRow } } }),
             ...errors(400, 401, 403),
           },
         },

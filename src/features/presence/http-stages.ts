@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { guildOf } from '../../platform/auth/plugin.ts';
+import { allRequired } from '../../platform/http/schema.ts';
 import { type StageParams, security, stageJson, stageLoader } from './http-access.ts';
 import * as s from './schemas.ts';
 import type { PresenceService } from './service.ts';
@@ -18,7 +19,10 @@ export function registerStageRoutes(app: FastifyInstance, service: PresenceServi
         summary: 'Stages of a guild with their live viewer counts',
         querystring: s.guildQuery,
         response: {
-          200: { type: 'object', properties: { stages: { type: 'array', items: s.stageSchema } } },
+          200: allRequired({
+            type: 'object',
+            properties: { stages: { type: 'array', items: s.stageSchema } },
+          }),
           ...s.errors(400, 401, 403),
         },
       },
@@ -132,10 +136,10 @@ export function registerStageRoutes(app: FastifyInstance, service: PresenceServi
         summary: 'Delete a stage and end its open sessions (its history stays until retention)',
         params: s.stageParams,
         response: {
-          200: {
+          200: allRequired({
             type: 'object',
             properties: { deleted: { type: 'boolean' }, closed_sessions: { type: 'integer' } },
-          },
+          }),
           ...s.errors(400, 401, 403, 404),
         },
       },

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { registerLiveRoutes } from './http-live.ts';
 import { registerStageRoutes } from './http-stages.ts';
 import { registerStatsRoutes } from './http-stats.ts';
 import { registerViewerRoutes } from './http-viewers.ts';
@@ -22,8 +23,8 @@ export interface PresenceRoutesDeps extends PresenceDeps {
 
 /**
  * Live presence under /api/v1: stages (list, create, read, patch, delete), the web players'
- * join/heartbeat/leave, exact counts, statistics, session pages, and a Server-Sent Events stream
- * of the count for dashboards.
+ * join/heartbeat/leave, exact counts, statistics, session pages, and Server-Sent Events streams
+ * of a stage's count and of a guild's counts for dashboards.
  */
 export function presenceRoutes(deps: PresenceRoutesDeps): FastifyPluginAsync {
   return async (app) => {
@@ -33,8 +34,19 @@ export function presenceRoutes(deps: PresenceRoutesDeps): FastifyPluginAsync {
       intervalMs: deps.streamIntervalMs ?? 3_000,
       onError: (error) => app.log.warn({ err: error }, 'live count failed'),
     });
-    const stopChanges = service.onChange((stageId) => live.poke(stageId));
     const streams = new Set<() => void>();
+    const guilds = registerLiveRoutes(app, {
+      service,
+      db: deps.db,
+      hot: deps.hot,
+      streams,
+      intervalMs: deps.streamIntervalMs ?? 3_000,
+      onStreamsChange: deps.onStreamsChange,
+    });
+    const stopChanges = service.onChange((stageId) => {
+      live.poke(stageId);
+      guilds.poke(stageId);
+    });
 
     // Presence's own limits (heartbeats per session, joins per address) tell when to come back.
     app.addHook('onError', async (_request, reply, error) => {
@@ -44,6 +56,7 @@ export function presenceRoutes(deps: PresenceRoutesDeps): FastifyPluginAsync {
     app.addHook('preClose', async () => {
       for (const end of [...streams]) end();
       live.close();
+      guilds.close();
       stopChanges();
     });
 

@@ -1,5 +1,6 @@
 /** JSON schemas of the presence routes: validation, serialization and the OpenAPI document. */
 import { errorBodySchema } from '../../platform/http/errors.ts';
+import { allRequired } from '../../platform/http/schema.ts';
 import {
   END_REASONS,
   MAX_MAX_VIEWERS,
@@ -67,9 +68,8 @@ export const patchStageBody = {
   properties: settingsProperties,
 } as const;
 
-export const stageSchema = {
+export const stageSchema = allRequired({
   type: 'object',
-  required: ['id', 'guild_id', 'kind', 'external_id', 'name', 'viewer_count'],
   properties: {
     id: { type: 'string' },
     guild_id: { type: 'string' },
@@ -84,7 +84,7 @@ export const stageSchema = {
     created_at: time,
     updated_at: time,
   },
-} as const;
+} as const);
 
 export const guildQuery = {
   type: 'object',
@@ -125,7 +125,7 @@ export const userParams = {
   properties: { userId: snowflake },
 } as const;
 
-export const historyResponse = {
+export const historyResponse = allRequired({
   type: 'object',
   properties: {
     user_id: { type: 'string' },
@@ -134,7 +134,7 @@ export const historyResponse = {
     total: { type: 'integer' },
     sessions: {
       type: 'array',
-      items: {
+      items: allRequired({
         type: 'object',
         properties: {
           id: { type: 'string' },
@@ -149,10 +149,10 @@ export const historyResponse = {
           watch_duration_seconds: { type: ['integer', 'null'] },
           end_reason: { type: ['string', 'null'], enum: [...END_REASONS, null] },
         },
-      },
+      }),
     },
   },
-} as const;
+} as const);
 
 export const sessionBody = {
   type: 'object',
@@ -202,7 +202,7 @@ export const pageQuery = {
   },
 } as const;
 
-export const joinResponse = {
+export const joinResponse = allRequired({
   type: 'object',
   properties: {
     session_id: { type: 'string' },
@@ -211,28 +211,28 @@ export const joinResponse = {
     ttl_seconds: { type: 'integer' },
     heartbeat_interval_seconds: { type: 'integer', description: 'How often the player should heartbeat' },
   },
-} as const;
+} as const);
 
-export const heartbeatResponse = {
+export const heartbeatResponse = allRequired({
   type: 'object',
   properties: { session_id: { type: 'string' }, viewer_count: { type: 'integer' } },
-} as const;
+} as const);
 
-export const leaveResponse = {
+export const leaveResponse = allRequired({
   type: 'object',
   properties: {
     session_id: { type: 'string' },
     closed: { type: 'boolean', description: 'false when the session had already ended' },
     watch_duration_seconds: { type: ['integer', 'null'] },
   },
-} as const;
+} as const);
 
-export const countResponse = {
+export const countResponse = allRequired({
   type: 'object',
   properties: { stage_id: { type: 'string' }, viewer_count: { type: 'integer' }, at: time },
-} as const;
+} as const);
 
-export const statsResponse = {
+export const statsResponse = allRequired({
   type: 'object',
   properties: {
     stage_id: { type: 'string' },
@@ -248,7 +248,7 @@ export const statsResponse = {
     max_watch_seconds: { type: 'integer', description: 'The longest session that began in the range' },
     by_country: {
       type: 'array',
-      items: {
+      items: allRequired({
         type: 'object',
         properties: {
           country: { type: ['string', 'null'] },
@@ -256,12 +256,12 @@ export const statsResponse = {
           unique_viewers: { type: 'integer' },
           watch_seconds: { type: 'integer' },
         },
-      },
+      }),
     },
   },
-} as const;
+} as const);
 
-export const snapshotsResponse = {
+export const snapshotsResponse = allRequired({
   type: 'object',
   properties: {
     stage_id: { type: 'string' },
@@ -269,12 +269,15 @@ export const snapshotsResponse = {
     to: time,
     snapshots: {
       type: 'array',
-      items: { type: 'object', properties: { taken_at: time, viewer_count: { type: 'integer' } } },
+      items: allRequired({
+        type: 'object',
+        properties: { taken_at: time, viewer_count: { type: 'integer' } },
+      }),
     },
   },
-} as const;
+} as const);
 
-export const sessionsResponse = {
+export const sessionsResponse = allRequired({
   type: 'object',
   properties: {
     page: { type: 'integer' },
@@ -282,7 +285,7 @@ export const sessionsResponse = {
     total: { type: 'integer' },
     sessions: {
       type: 'array',
-      items: {
+      items: allRequired({
         type: 'object',
         properties: {
           id: { type: 'string' },
@@ -300,10 +303,10 @@ export const sessionsResponse = {
           },
           country: { type: ['string', 'null'] },
         },
-      },
+      }),
     },
   },
-} as const;
+} as const);
 
 /** The error shape for the statuses a route may answer with. */
 export function errors(...statuses: number[]): Record<number, typeof errorBodySchema> {

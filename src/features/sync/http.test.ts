@@ -56,3 +56,54 @@ describe('GET /api/v1/guilds/:guildId/channels', () => {
     expect((await get({ role: 'admin', guildIds: [GUILD] }, 'abc')).statusCode).toBe(400);
   });
 });
+
+describe('GET /api/v1/guilds/:guildId/roles', () => {
+  let db: Db;
+  let t: TestApp;
+  beforeAll(async () => {
+    db = await openTestPglite();
+    await db.query("INSERT INTO guilds (id, name) VALUES ($1, 'Hearth'), ($2, 'Other')", [GUILD, OTHER]);
+    await db.query(
+      `INSERT INTO roles (guild_id, id, name, position, color, managed, deleted_at) VALUES
+         ($1, $1, '@everyone', 0, 0, false, NULL),
+         ($1, 400000000000000001, 'Member', 1, 0, false, NULL),
+         ($1, 400000000000000002, 'Moderator', 3, 3447003, false, NULL),
+         ($1, 400000000000000003, 'Hearth', 2, 0, true, NULL),
+         ($1, 400000000000000004, 'Retired', 4, 0, false, now()),
+         ($2, 400000000000000005, 'Elsewhere', 1, 0, false, NULL)`,
+      [GUILD, OTHER],
+    );
+    t = await buildTestApp({ apiPlugins: [syncRoutes({ db, queue: () => undefined })] });
+  });
+  afterAll(async () => {
+    await t?.app.close();
+    await db?.close();
+  });
+
+  const get = async (auth: object | null, guild = GUILD) =>
+    t.app.inject({
+      method: 'GET',
+      url: `/api/v1/guilds/${guild}/roles`,
+      headers: auth ? { authorization: `Bearer ${await t.token(auth)}` } : {},
+    });
+
+  it("lists the guild's roles highest first, without @everyone or deleted ones", async () => {
+    const res = await get({ role: 'admin', guildIds: [GUILD] });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      guildId: GUILD,
+      roles: [
+        { id: '400000000000000002', name: 'Moderator', color: 3447003, position: 3, managed: false },
+        { id: '400000000000000003', name: 'Hearth', color: 0, position: 2, managed: true },
+        { id: '400000000000000001', name: 'Member', color: 0, position: 1, managed: false },
+      ],
+    });
+  });
+
+  it('is for admins of that guild only', async () => {
+    expect((await get(null)).statusCode).toBe(401);
+    expect((await get({ role: 'member', guildIds: [GUILD] })).statusCode).toBe(403);
+    expect((await get({ role: 'admin', guildIds: [OTHER] })).statusCode).toBe(403);
+    expect((await get({ role: 'admin', guildIds: [GUILD] }, 'abc')).statusCode).toBe(400);
+  });
+});

@@ -1,14 +1,14 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { guildOf } from '../../platform/auth/plugin.ts';
 import type { Queryable } from '../../platform/db/port.ts';
-import { HttpError } from '../../platform/http/errors.ts';
+import { errorResponses, HttpError } from '../../platform/http/errors.ts';
 import { allRequired } from '../../platform/http/schema.ts';
 import type { Queue } from '../../platform/queue/index.ts';
 import { SYNC_QUEUE, type SyncJobData } from './jobs.ts';
 
 /**
- * `GET /guilds`: the guilds a token covers; `GET /guilds/{guildId}/channels`: one guild's channels;
- * `POST /sync`: asks a worker to refresh a guild's roles, channels and members from Discord.
+ * `GET /guilds`: the guilds a token covers; `GET /guilds/{guildId}/channels` and `/roles`: one
+ * guild's channels and roles; `POST /sync`: asks a worker to refresh a guild's roles, channels and members from Discord.
  */
 export function syncRoutes(deps: { queue: () => Queue | undefined; db: Queryable }): FastifyPluginAsync {
   return async (app) => {
@@ -127,6 +127,79 @@ export function syncRoutes(deps: { queue: () => Queue | undefined; db: Queryable
             position: r.position,
           })),
         };
+      },
+    );
+
+    // The karma settings pages name roles (rewards, multipliers, no-karma roles) from this list;
+    // settings store bare ids. @everyone (the role whose id is the guild's) is left out: no
+    // setting means anything for it.
+    app.get<{ Params: { guildId: string } }>(
+      '/guilds/:guildId/roles',
+      {
+        config: { auth: 'admin' },
+        schema: {
+          tags: ['sync'],
+          summary: "A guild's roles as Hearth last saw them, highest first, without @everyone (admin)",
+          description:
+            '`managed` roles belong to an integration (a bot, server boosts): Discord lets no one assign them, so they cannot be role rewards.',
+          security: [{ bearerAuth: [] }],
+          params: {
+            type: 'object',
+            required: ['guildId'],
+            properties: { guildId: { type: 'string', pattern: '^[0-9]{5,20}$' } },
+          },
+          response: {
+            200: allRequired({
+              type: 'object',
+              properties: {
+                guildId: { type: 'string' },
+                roles: {
+                  type: 'array',
+                  items: allRequired({
+                    type: 'object',
+                    properties: {
+                      id: { type: 'string' },
+                      name: { type: 'string' },
+                      color: { type: 'integer', description: 'RGB as an integer; 0 is no colour' },
+                      position: { type: 'integer' },
+                      managed: { type: 'boolean' },
+                    },
+                  }),
+                },
+              },
+              examples: [
+                {
+                  guildId: '123456789012345678',
+                  roles: [
+                    {
+                      id: '223456789012345678',
+                      name: 'Moderator',
+                      color: 3447003,
+                      position: 3,
+                      managed: false,
+                    },
+                  ],
+                },
+              ],
+            }),
+            ...errorResponses(400, 401, 403),
+          },
+        },
+      },
+      async (request) => {
+        const guildId = guildOf(request, request.params.guildId);
+        const { rows } = await deps.db.query<{
+          id: string;
+          name: string;
+          color: number;
+          position: number;
+          managed: boolean;
+        }>(
+          `SELECT id::text, name, color, position, managed FROM roles
+           WHERE guild_id = $1 AND deleted_at IS NULL AND id <> guild_id ORDER BY position DESC, id`,
+          [guildId],
+        );
+        return { guildId, roles: rows };
       },
     );
 

@@ -28,8 +28,10 @@ export function isApiError(error: unknown): error is ApiError {
 }
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
+  /** A file sent as it is (the level import's raw body), with its content type; instead of `body`. */
+  upload?: { data: Blob; type: string };
   /** Statuses other than 2xx whose body is still the answer (`/ready` says 503 with its report). */
   okStatuses?: readonly number[];
   signal?: AbortSignal;
@@ -49,13 +51,19 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   const headers: Record<string, string> = { accept: 'application/json' };
   // A JSON content type with an empty body is a 400 in Fastify: only say JSON when sending some.
   if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.upload) headers['content-type'] = options.upload.type;
+  const body = options.upload
+    ? options.upload.data
+    : options.body !== undefined
+      ? JSON.stringify(options.body)
+      : undefined;
   let response: Response;
   try {
     response = await fetch(path, {
       method,
       headers,
       credentials: 'same-origin',
-      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      ...(body !== undefined ? { body } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
   } catch (error) {

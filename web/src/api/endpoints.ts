@@ -1,8 +1,12 @@
 import { apiRequest } from './client.ts';
 import type {
   Achievements,
+  CurrentViewers,
   GuildChannels,
+  GuildRoles,
+  GuildSnapshots,
   GuildSummary,
+  GuildViewers,
   Health,
   HistoryStartBody,
   HistoryTask,
@@ -10,8 +14,13 @@ import type {
   HistoryTaskList,
   KarmaHistory,
   KarmaLogs,
+  KarmaSettings,
+  KarmaSettingsPatch,
   KarmaSummary,
   Leaderboard,
+  LevelImportReport,
+  LevelSettings,
+  LevelTablePreview,
   Me,
   MyLevel,
   NextMilestone,
@@ -19,6 +28,14 @@ import type {
   QuestList,
   QuestPeriod,
   Readiness,
+  Stage,
+  StageCount,
+  StageCreateBody,
+  StageDeleted,
+  StageList,
+  StagePatchBody,
+  StageSnapshots,
+  StageStats,
   Stats,
   SwitchedGuild,
 } from './types.ts';
@@ -35,6 +52,8 @@ function query(params: Record<string, string | number | undefined>): string {
 }
 
 const guildPath = (guildId: string) => encodeURIComponent(guildId);
+const stagePath = (stageId: string) => `/api/v1/stages/${encodeURIComponent(stageId)}`;
+const withSignal = (signal: AbortSignal | undefined) => (signal ? { signal } : {});
 const taskPath = (guildId: string, taskId: string) =>
   `/api/v1/history/${guildPath(guildId)}/tasks/${encodeURIComponent(taskId)}`;
 
@@ -73,6 +92,26 @@ export const api = {
     apiRequest<Achievements>('/api/v1/achievements', signal ? { signal } : {}),
   guildChannels: (guildId: string, signal?: AbortSignal) =>
     apiRequest<GuildChannels>(`/api/v1/guilds/${guildPath(guildId)}/channels`, signal ? { signal } : {}),
+  guildRoles: (guildId: string, signal?: AbortSignal) =>
+    apiRequest<GuildRoles>(`/api/v1/guilds/${guildPath(guildId)}/roles`, signal ? { signal } : {}),
+  karmaSettings: (guildId: string, signal?: AbortSignal) =>
+    apiRequest<KarmaSettings>(
+      `/api/v1/guilds/${guildPath(guildId)}/settings/karma`,
+      signal ? { signal } : {},
+    ),
+  /** Each section sent replaces the stored one; the answer is the whole document after the change. */
+  saveKarmaSettings: (guildId: string, patch: KarmaSettingsPatch) =>
+    apiRequest<KarmaSettings>(`/api/v1/guilds/${guildPath(guildId)}/settings/karma`, {
+      method: 'PUT',
+      body: patch,
+    }),
+  /** The level table a configuration would give (the session's guild), without saving it. */
+  previewLevels: (levels: Partial<LevelSettings>, signal?: AbortSignal) =>
+    apiRequest<LevelTablePreview>('/api/v1/levels/table/preview', {
+      method: 'POST',
+      body: levels,
+      ...(signal ? { signal } : {}),
+    }),
   /** Newest first; `before` (a task id) pages to older ones. */
   historyTasks: (guildId: string, limit: number, before: string | undefined, signal?: AbortSignal) =>
     apiRequest<HistoryTaskList>(
@@ -87,4 +126,39 @@ export const api = {
     apiRequest<HistoryTask>(`${taskPath(guildId, taskId)}/cancel`, { method: 'POST' }),
   /** Server-Sent Events (`progress`, `end`), read with an EventSource: the session cookie goes along. */
   historyStreamUrl: (guildId: string, taskId: string) => `${taskPath(guildId, taskId)}/stream`,
+
+  /* Live presence. Stages are listed per guild; the session covers one, named for clarity. */
+  stages: (guildId: string, signal?: AbortSignal) =>
+    apiRequest<StageList>(`/api/v1/stages${query({ guild_id: guildId })}`, withSignal(signal)),
+  stage: (stageId: string, signal?: AbortSignal) => apiRequest<Stage>(stagePath(stageId), withSignal(signal)),
+  createStage: (body: StageCreateBody) => apiRequest<Stage>('/api/v1/stages', { method: 'POST', body }),
+  updateStage: (stageId: string, body: StagePatchBody) =>
+    apiRequest<Stage>(stagePath(stageId), { method: 'PATCH', body }),
+  deleteStage: (stageId: string) => apiRequest<StageDeleted>(stagePath(stageId), { method: 'DELETE' }),
+  stageCount: (stageId: string, signal?: AbortSignal) =>
+    apiRequest<StageCount>(`${stagePath(stageId)}/viewers/count`, withSignal(signal)),
+  currentViewers: (stageId: string, limit: number, signal?: AbortSignal) =>
+    apiRequest<CurrentViewers>(`${stagePath(stageId)}/viewers${query({ limit })}`, withSignal(signal)),
+  /** The last `days` days until now. */
+  stageStats: (stageId: string, days: number, signal?: AbortSignal) =>
+    apiRequest<StageStats>(`${stagePath(stageId)}/stats${query({ days })}`, withSignal(signal)),
+  stageSnapshots: (stageId: string, from: string, to: string, signal?: AbortSignal) =>
+    apiRequest<StageSnapshots>(
+      `${stagePath(stageId)}/snapshots${query({ from, to, limit: 30_000 })}`,
+      withSignal(signal),
+    ),
+  /** Server-Sent Events (`count`, `deleted`), read with an EventSource. */
+  stageStreamUrl: (stageId: string) => `${stagePath(stageId)}/viewers/stream`,
+  guildViewers: (guildId: string, signal?: AbortSignal) =>
+    apiRequest<GuildViewers>(`/api/v1/guilds/${guildPath(guildId)}/viewers`, withSignal(signal)),
+  guildSnapshots: (guildId: string, from: string, to: string, signal?: AbortSignal) =>
+    apiRequest<GuildSnapshots>(
+      `/api/v1/guilds/${guildPath(guildId)}/viewers/snapshots${query({ from, to, limit: 30_000 })}`,
+      withSignal(signal),
+    ),
+  /** Server-Sent Events (`counts`, the body of guildViewers), read with an EventSource. */
+  guildStreamUrl: (guildId: string) => `/api/v1/guilds/${guildPath(guildId)}/live`,
+  /** `path` from lib/imports.ts `importPath`; the file goes as the raw body. */
+  importLevels: (path: string, file: Blob, contentType: string) =>
+    apiRequest<LevelImportReport>(path, { method: 'POST', upload: { data: file, type: contentType } }),
 };

@@ -7,6 +7,8 @@ import type {
   HistoryTask,
   HistoryTaskDetail,
   HistoryTaskList,
+  KarmaSettingsPatch,
+  LevelSettings,
   QuestPeriod,
 } from './types.ts';
 
@@ -22,11 +24,21 @@ export const queryKeys = {
   karma: (guildId: string) => ['karma', guildId] as const,
   karmaPart: (guildId: string, ...part: (string | number)[]) => ['karma', guildId, ...part] as const,
   channels: (guildId: string) => ['channels', guildId] as const,
+  roles: (guildId: string) => ['roles', guildId] as const,
+  karmaSettings: (guildId: string) => ['karma-settings', guildId] as const,
+  levelPreview: (guildId: string, body: string) => ['level-preview', guildId, body] as const,
   /** Everything on History import: a start or a cancel invalidates the whole group. */
   history: (guildId: string) => ['history', guildId] as const,
   historyTasks: (guildId: string, before?: string) =>
     ['history', guildId, 'tasks', before ?? 'newest'] as const,
   historyTask: (guildId: string, taskId: string) => ['history', guildId, 'task', taskId] as const,
+  /** Everything on Stages: a create, an edit or a delete invalidates the whole group. */
+  stages: (guildId: string) => ['stages', guildId] as const,
+  stage: (guildId: string, stageId: string, ...part: (string | number)[]) =>
+    ['stages', guildId, 'stage', stageId, ...part] as const,
+  /** The guild's viewers now (the overview's card, fed by its stream) and over time. */
+  guildViewers: (guildId: string) => ['viewers', guildId] as const,
+  guildSnapshots: (guildId: string) => ['viewers', guildId, 'snapshots'] as const,
 };
 
 /** Until the API streams (SSE, round 2), live pages poll at this pace; hidden tabs do not poll. */
@@ -180,6 +192,55 @@ export function useGuildChannels(guildId: string, enabled: boolean) {
     queryFn: ({ signal }) => api.guildChannels(guildId, signal),
     enabled,
     staleTime: 60_000,
+  });
+}
+
+export function useGuildRoles(guildId: string) {
+  return useQuery({
+    queryKey: queryKeys.roles(guildId),
+    queryFn: ({ signal }) => api.guildRoles(guildId, signal),
+    staleTime: 60_000,
+  });
+}
+
+/** Not refetched behind the admin's back: the forms compare their drafts with this copy. */
+export function useKarmaSettings(guildId: string) {
+  return useQuery({
+    queryKey: queryKeys.karmaSettings(guildId),
+    queryFn: ({ signal }) => api.karmaSettings(guildId, signal),
+    staleTime: Number.POSITIVE_INFINITY,
+    refetchOnWindowFocus: false,
+  });
+}
+
+/**
+ * Saves sections of the karma settings. The answer is the whole document, which becomes the
+ * cached copy at once; levels and titles shown elsewhere (My profile, the leaderboard) refetch.
+ */
+export function useSaveKarmaSettings(guildId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (patch: KarmaSettingsPatch) => api.saveKarmaSettings(guildId, patch),
+    onSuccess: async (settings) => {
+      client.setQueryData(queryKeys.karmaSettings(guildId), settings);
+      await client.invalidateQueries({ queryKey: queryKeys.karma(guildId) });
+      await client.invalidateQueries({ queryKey: ['leaderboard', guildId] });
+    },
+  });
+}
+
+/**
+ * The level table of a curve being edited; `body` is the configuration as JSON (the query key).
+ * The previous table stays on screen while the next one loads, so the chart never empties.
+ */
+export function useLevelPreview(guildId: string, body: string | undefined) {
+  return useQuery({
+    queryKey: queryKeys.levelPreview(guildId, body ?? ''),
+    queryFn: ({ signal }) => api.previewLevels(JSON.parse(body ?? '{}') as Partial<LevelSettings>, signal),
+    enabled: body !== undefined,
+    placeholderData: keepPreviousData,
+    staleTime: Number.POSITIVE_INFINITY,
+    retry: false,
   });
 }
 

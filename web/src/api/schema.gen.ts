@@ -535,6 +535,155 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/guilds/{guildId}/roles': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A guild's roles as Hearth last saw them, highest first, without @everyone (admin)
+     * @description `managed` roles belong to an integration (a bot, server boosts): Discord lets no one assign them, so they cannot be role rewards.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          guildId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "guildId": "123456789012345678",
+             *       "roles": [
+             *         {
+             *           "id": "223456789012345678",
+             *           "name": "Moderator",
+             *           "color": 3447003,
+             *           "position": 3,
+             *           "managed": false
+             *         }
+             *       ]
+             *     }
+             */
+            'application/json': {
+              guildId: string;
+              roles: {
+                id: string;
+                name: string;
+                /** @description RGB as an integer; 0 is no colour */
+                color: number;
+                position: number;
+                managed: boolean;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              statusCode: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'BAD_REQUEST'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'UNAVAILABLE';
+              message: string;
+              field?: string;
+              requestId?: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              statusCode: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'BAD_REQUEST'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'UNAVAILABLE';
+              message: string;
+              field?: string;
+              requestId?: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              statusCode: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'BAD_REQUEST'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'UNAVAILABLE';
+              message: string;
+              field?: string;
+              requestId?: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/sync': {
     parameters: {
       query?: never;
@@ -581,6 +730,578 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/guilds/{guildId}/viewers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Viewers now across the guild’s stages: the total and each stage’s exact count */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          guildId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The body of `GET /guilds/{guildId}/viewers` and the data of the live stream’s `counts` events */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              guild_id: string;
+              /** @description The sum of the stages’ exact live counts */
+              total_viewers: number;
+              stages: {
+                stage_id: string;
+                name: string;
+                /** @enum {string} */
+                kind: 'discord_voice' | 'discord_stage' | 'external';
+                viewer_count: number;
+              }[];
+              /** Format: date-time */
+              at: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              statusCode: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'BAD_REQUEST'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'UNAVAILABLE';
+              message: string;
+              field?: string;
+              requestId?: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              statusCode: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'BAD_REQUEST'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'UNAVAILABLE';
+              message: string;
+              field?: string;
+              requestId?: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              statusCode: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'BAD_REQUEST'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'UNAVAILABLE';
+              message: string;
+              field?: string;
+              requestId?: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/guilds/{guildId}/live': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Server-Sent Events: `counts` events (the body of GET /guilds/{guildId}/viewers) at once, every few seconds and on change */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          guildId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description text/event-stream */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/event-stream': string;
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              statusCode: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'BAD_REQUEST'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'UNAVAILABLE';
+              message: string;
+              field?: string;
+              requestId?: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              statusCode: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'BAD_REQUEST'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'UNAVAILABLE';
+              message: string;
+              field?: string;
+              requestId?: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              statusCode: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'BAD_REQUEST'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'UNAVAILABLE';
+              message: string;
+              field?: string;
+              requestId?: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/guilds/{guildId}/viewers/snapshots': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The guild’s viewers over time: its stages’ 5-minute snapshots summed per slot */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Default: a day before `to` */
+          from?: string;
+          /** @description Default: now */
+          to?: string;
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          guildId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              guild_id: string;
+              /** Format: date-time */
+              from: string;
+              /** Format: date-time */
+              to: string;
+              /** @description Slots with viewers only, oldest first: a 5-minute slot missing between `from` and `to` had none (or no snapshot job ran) */
+              snapshots: {
+                /** Format: date-time */
+                taken_at: string;
+                viewer_count: number;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              statusCode: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'BAD_REQUEST'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'UNAVAILABLE';
+              message: string;
+              field?: string;
+              requestId?: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              statusCode: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'BAD_REQUEST'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'UNAVAILABLE';
+              message: string;
+              field?: string;
+              requestId?: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              statusCode: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'BAD_REQUEST'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'UNAVAILABLE';
+              message: string;
+              field?: string;
+              requestId?: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/stages/{stageId}/viewers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Who is watching a stage now: the sessions its live count counts (admins: they name members) */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          stageId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              stage_id: string;
+              /** @description Exact live count; `viewers` lists up to `limit` of them */
+              viewer_count: number;
+              /** Format: date-time */
+              at: string;
+              /** @description Most recent heartbeat first (Discord voice members, who never heartbeat, first of all) */
+              viewers: {
+                session_id: string;
+                /** @enum {string} */
+                source: 'web' | 'voice';
+                user_id: string | null;
+                participant_id: string | null;
+                /** @description The member’s display name when Hearth knows them */
+                name: string | null;
+                /** Format: date-time */
+                joined_at: string;
+                /**
+                 * Format: date-time
+                 * @description null for Discord voice members: present until Discord says they left
+                 */
+                last_heartbeat_at: string | null;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              statusCode: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'BAD_REQUEST'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'UNAVAILABLE';
+              message: string;
+              field?: string;
+              requestId?: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              statusCode: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'BAD_REQUEST'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'UNAVAILABLE';
+              message: string;
+              field?: string;
+              requestId?: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              statusCode: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'BAD_REQUEST'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'UNAVAILABLE';
+              message: string;
+              field?: string;
+              requestId?: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              statusCode: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'BAD_REQUEST'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'UNAVAILABLE';
+              message: string;
+              field?: string;
+              requestId?: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/stages': {
     parameters: {
       query?: never;
@@ -607,7 +1328,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              stages?: {
+              stages: {
                 id: string;
                 guild_id: string;
                 /** @enum {string} */
@@ -615,16 +1336,16 @@ export interface paths {
                 /** @description Discord channel id, or the external stream id */
                 external_id: string;
                 name: string;
-                is_master?: boolean;
-                max_viewers?: number;
-                ttl_seconds?: number;
-                allow_anonymous?: boolean;
+                is_master: boolean;
+                max_viewers: number;
+                ttl_seconds: number;
+                allow_anonymous: boolean;
                 /** @description Exact live count */
                 viewer_count: number;
                 /** Format: date-time */
-                created_at?: string;
+                created_at: string;
                 /** Format: date-time */
-                updated_at?: string;
+                updated_at: string;
               }[];
             };
           };
@@ -758,16 +1479,16 @@ export interface paths {
               /** @description Discord channel id, or the external stream id */
               external_id: string;
               name: string;
-              is_master?: boolean;
-              max_viewers?: number;
-              ttl_seconds?: number;
-              allow_anonymous?: boolean;
+              is_master: boolean;
+              max_viewers: number;
+              ttl_seconds: number;
+              allow_anonymous: boolean;
               /** @description Exact live count */
               viewer_count: number;
               /** Format: date-time */
-              created_at?: string;
+              created_at: string;
               /** Format: date-time */
-              updated_at?: string;
+              updated_at: string;
             };
           };
         };
@@ -924,16 +1645,16 @@ export interface paths {
               /** @description Discord channel id, or the external stream id */
               external_id: string;
               name: string;
-              is_master?: boolean;
-              max_viewers?: number;
-              ttl_seconds?: number;
-              allow_anonymous?: boolean;
+              is_master: boolean;
+              max_viewers: number;
+              ttl_seconds: number;
+              allow_anonymous: boolean;
               /** @description Exact live count */
               viewer_count: number;
               /** Format: date-time */
-              created_at?: string;
+              created_at: string;
               /** Format: date-time */
-              updated_at?: string;
+              updated_at: string;
             };
           };
         };
@@ -1072,8 +1793,8 @@ export interface paths {
           };
           content: {
             'application/json': {
-              deleted?: boolean;
-              closed_sessions?: number;
+              deleted: boolean;
+              closed_sessions: number;
             };
           };
         };
@@ -1233,16 +1954,16 @@ export interface paths {
               /** @description Discord channel id, or the external stream id */
               external_id: string;
               name: string;
-              is_master?: boolean;
-              max_viewers?: number;
-              ttl_seconds?: number;
-              allow_anonymous?: boolean;
+              is_master: boolean;
+              max_viewers: number;
+              ttl_seconds: number;
+              allow_anonymous: boolean;
               /** @description Exact live count */
               viewer_count: number;
               /** Format: date-time */
-              created_at?: string;
+              created_at: string;
               /** Format: date-time */
-              updated_at?: string;
+              updated_at: string;
             };
           };
         };
@@ -1397,13 +2118,13 @@ export interface paths {
           };
           content: {
             'application/json': {
-              session_id?: string;
+              session_id: string;
               /** @description The viewer already had an open session here and got it back */
-              resumed?: boolean;
-              viewer_count?: number;
-              ttl_seconds?: number;
+              resumed: boolean;
+              viewer_count: number;
+              ttl_seconds: number;
               /** @description How often the player should heartbeat */
-              heartbeat_interval_seconds?: number;
+              heartbeat_interval_seconds: number;
             };
           };
         };
@@ -1618,8 +2339,8 @@ export interface paths {
           };
           content: {
             'application/json': {
-              session_id?: string;
-              viewer_count?: number;
+              session_id: string;
+              viewer_count: number;
             };
           };
         };
@@ -1778,10 +2499,10 @@ export interface paths {
           };
           content: {
             'application/json': {
-              session_id?: string;
+              session_id: string;
               /** @description false when the session had already ended */
-              closed?: boolean;
-              watch_duration_seconds?: number | null;
+              closed: boolean;
+              watch_duration_seconds: number | null;
             };
           };
         };
@@ -1883,13 +2604,13 @@ export interface paths {
           };
           content: {
             'application/json': {
-              session_id?: string;
+              session_id: string;
               /** @description The viewer already had an open session here and got it back */
-              resumed?: boolean;
-              viewer_count?: number;
-              ttl_seconds?: number;
+              resumed: boolean;
+              viewer_count: number;
+              ttl_seconds: number;
               /** @description How often the player should heartbeat */
-              heartbeat_interval_seconds?: number;
+              heartbeat_interval_seconds: number;
             };
           };
         };
@@ -2103,8 +2824,8 @@ export interface paths {
           };
           content: {
             'application/json': {
-              session_id?: string;
-              viewer_count?: number;
+              session_id: string;
+              viewer_count: number;
             };
           };
         };
@@ -2262,10 +2983,10 @@ export interface paths {
           };
           content: {
             'application/json': {
-              session_id?: string;
+              session_id: string;
               /** @description false when the session had already ended */
-              closed?: boolean;
-              watch_duration_seconds?: number | null;
+              closed: boolean;
+              watch_duration_seconds: number | null;
             };
           };
         };
@@ -2359,10 +3080,10 @@ export interface paths {
           };
           content: {
             'application/json': {
-              stage_id?: string;
-              viewer_count?: number;
+              stage_id: string;
+              viewer_count: number;
               /** Format: date-time */
-              at?: string;
+              at: string;
             };
           };
         };
@@ -2671,27 +3392,27 @@ export interface paths {
           };
           content: {
             'application/json': {
-              stage_id?: string;
+              stage_id: string;
               /** Format: date-time */
-              from?: string;
+              from: string;
               /** Format: date-time */
-              to?: string;
-              peak_viewers?: number;
+              to: string;
+              peak_viewers: number;
               /** @description Mean of the 5-minute snapshots in the range */
-              average_viewers?: number;
-              snapshots?: number;
+              average_viewers: number;
+              snapshots: number;
               /** @description Sessions that began in the range */
-              total_sessions?: number;
-              unique_viewers?: number;
-              total_watch_seconds?: number;
-              average_watch_seconds?: number;
+              total_sessions: number;
+              unique_viewers: number;
+              total_watch_seconds: number;
+              average_watch_seconds: number;
               /** @description The longest session that began in the range */
-              max_watch_seconds?: number;
-              by_country?: {
-                country?: string | null;
-                sessions?: number;
-                unique_viewers?: number;
-                watch_seconds?: number;
+              max_watch_seconds: number;
+              by_country: {
+                country: string | null;
+                sessions: number;
+                unique_viewers: number;
+                watch_seconds: number;
               }[];
             };
           };
@@ -2850,15 +3571,15 @@ export interface paths {
           };
           content: {
             'application/json': {
-              stage_id?: string;
+              stage_id: string;
               /** Format: date-time */
-              from?: string;
+              from: string;
               /** Format: date-time */
-              to?: string;
-              snapshots?: {
+              to: string;
+              snapshots: {
                 /** Format: date-time */
-                taken_at?: string;
-                viewer_count?: number;
+                taken_at: string;
+                viewer_count: number;
               }[];
             };
           };
@@ -3014,26 +3735,26 @@ export interface paths {
           };
           content: {
             'application/json': {
-              page?: number;
-              limit?: number;
-              total?: number;
-              sessions?: {
-                id?: string;
+              page: number;
+              limit: number;
+              total: number;
+              sessions: {
+                id: string;
                 /** @enum {string} */
-                source?: 'web' | 'voice';
-                user_id?: string | null;
-                participant_id?: string | null;
+                source: 'web' | 'voice';
+                user_id: string | null;
+                participant_id: string | null;
                 /** Format: date-time */
-                joined_at?: string;
+                joined_at: string;
                 /** Format: date-time */
-                left_at?: string | null;
-                watch_duration_seconds?: number | null;
+                left_at: string | null;
+                watch_duration_seconds: number | null;
                 /** @enum {string|null} */
-                end_reason?: 'left' | 'moved' | 'timeout' | 'stage_deleted' | 'resync' | null;
-                user_agent?: string | null;
+                end_reason: 'left' | 'moved' | 'timeout' | 'stage_deleted' | 'resync' | null;
+                user_agent: string | null;
                 /** @description The client network (/24 or /48), never the address */
-                ip_prefix?: string | null;
-                country?: string | null;
+                ip_prefix: string | null;
+                country: string | null;
               }[];
             };
           };
@@ -3189,28 +3910,28 @@ export interface paths {
           };
           content: {
             'application/json': {
-              user_id?: string;
-              page?: number;
-              limit?: number;
-              total?: number;
-              sessions?: {
-                id?: string;
-                stage_id?: string;
-                stage_name?: string;
+              user_id: string;
+              page: number;
+              limit: number;
+              total: number;
+              sessions: {
+                id: string;
+                stage_id: string;
+                stage_name: string;
                 /** @enum {string} */
-                stage_kind?: 'discord_voice' | 'discord_stage' | 'external';
+                stage_kind: 'discord_voice' | 'discord_stage' | 'external';
                 /** @description The Discord channel id, or the stream id (ARN) */
-                external_id?: string;
-                guild_id?: string;
+                external_id: string;
+                guild_id: string;
                 /** @enum {string} */
-                source?: 'web' | 'voice';
+                source: 'web' | 'voice';
                 /** Format: date-time */
-                joined_at?: string;
+                joined_at: string;
                 /** Format: date-time */
-                left_at?: string | null;
-                watch_duration_seconds?: number | null;
+                left_at: string | null;
+                watch_duration_seconds: number | null;
                 /** @enum {string|null} */
-                end_reason?: 'left' | 'moved' | 'timeout' | 'stage_deleted' | 'resync' | null;
+                end_reason: 'left' | 'moved' | 'timeout' | 'stage_deleted' | 'resync' | null;
               }[];
             };
           };
@@ -4009,25 +4730,143 @@ export interface paths {
           };
           content: {
             'application/json': {
-              guildId?: string;
-              version?: number;
-              karma?: {
-                [key: string]: unknown;
+              guildId: string;
+              /** @description moves with every change; processes reload on it */
+              version: number;
+              karma: {
+                enabled: boolean;
+                message: {
+                  min: number;
+                  max: number;
+                  cooldownSeconds: number;
+                };
+                reaction: {
+                  given: number;
+                  received: number;
+                  windowSeconds: number;
+                  maxGivenPerWindow: number;
+                  maxReceivedPerWindow: number;
+                };
+                voice: {
+                  perMinute: number;
+                  minCompanions: number;
+                  requireUnmuted: boolean;
+                  requireUndeafened: boolean;
+                };
+                stream: {
+                  perMinute: number;
+                  maxMinutesPerSession: number;
+                };
+                admin: {
+                  maxDelta: number;
+                  maxReasonLength: number;
+                };
+                noKarmaChannelIds: string[];
+                noKarmaRoleIds: string[];
+                channelMultipliers: {
+                  [key: string]: number;
+                };
+                roleMultipliers: {
+                  [key: string]: number;
+                };
               };
-              levels?: {
-                [key: string]: unknown;
+              levels: {
+                curve:
+                  | {
+                      /** @enum {string} */
+                      kind: 'mee6';
+                    }
+                  | {
+                      /** @enum {string} */
+                      kind: 'linear';
+                      step: number;
+                    }
+                  | {
+                      /** @enum {string} */
+                      kind: 'lurkr';
+                    }
+                  | {
+                      /** @enum {string} */
+                      kind: 'polynomial';
+                      coefficients: number[];
+                    };
+                maxLevel: number;
+                titles: {
+                  fromLevel: number;
+                  title: string;
+                  key?: string;
+                }[];
+                privilegeUnlocks: {
+                  level: number;
+                  privileges: string[];
+                }[];
+                roleRewards: {
+                  level: number;
+                  roleId: string;
+                }[];
+                /** @enum {string} */
+                roleRewardMode: 'stack' | 'replace';
               };
-              announcements?: {
-                [key: string]: unknown;
+              announcements: {
+                /** @enum {string} */
+                mode: 'off' | 'channel' | 'current_channel' | 'dm';
+                channelId?: string;
+                template: string;
+                minLevel: number;
               };
-              leaderboard?: {
-                [key: string]: unknown;
+              leaderboard: {
+                public: boolean;
               };
-              quests?: {
-                [key: string]: unknown;
+              quests: {
+                key: string;
+                name: string;
+                nameZh?: string;
+                description: string;
+                descriptionZh?: string;
+                /** @enum {string} */
+                period: 'daily' | 'weekly';
+                /** @enum {string} */
+                criterion:
+                  | 'messages_sent'
+                  | 'replies_sent'
+                  | 'attachments_shared'
+                  | 'reactions_given'
+                  | 'reactions_received'
+                  | 'voice_minutes'
+                  | 'karma_earned'
+                  | 'distinct_channels'
+                  | 'active_days'
+                  | 'streak_days'
+                  | 'quests_completed';
+                target: number;
+                reward: number;
+                active: boolean;
               }[];
-              achievements?: {
-                [key: string]: unknown;
+              achievements: {
+                key: string;
+                name: string;
+                nameZh?: string;
+                description: string;
+                descriptionZh?: string;
+                criterion: {
+                  /** @enum {string} */
+                  stat:
+                    | 'messages'
+                    | 'replies'
+                    | 'attachments'
+                    | 'reactionsGiven'
+                    | 'reactionsReceived'
+                    | 'voiceMinutes'
+                    | 'karma'
+                    | 'level'
+                    | 'currentStreak'
+                    | 'longestStreak'
+                    | 'questsCompleted'
+                    | 'distinctChannels';
+                  atLeast: number;
+                };
+                karmaReward: number;
+                hidden: boolean;
               }[];
             };
           };
@@ -4152,25 +4991,143 @@ export interface paths {
           };
           content: {
             'application/json': {
-              guildId?: string;
-              version?: number;
-              karma?: {
-                [key: string]: unknown;
+              guildId: string;
+              /** @description moves with every change; processes reload on it */
+              version: number;
+              karma: {
+                enabled: boolean;
+                message: {
+                  min: number;
+                  max: number;
+                  cooldownSeconds: number;
+                };
+                reaction: {
+                  given: number;
+                  received: number;
+                  windowSeconds: number;
+                  maxGivenPerWindow: number;
+                  maxReceivedPerWindow: number;
+                };
+                voice: {
+                  perMinute: number;
+                  minCompanions: number;
+                  requireUnmuted: boolean;
+                  requireUndeafened: boolean;
+                };
+                stream: {
+                  perMinute: number;
+                  maxMinutesPerSession: number;
+                };
+                admin: {
+                  maxDelta: number;
+                  maxReasonLength: number;
+                };
+                noKarmaChannelIds: string[];
+                noKarmaRoleIds: string[];
+                channelMultipliers: {
+                  [key: string]: number;
+                };
+                roleMultipliers: {
+                  [key: string]: number;
+                };
               };
-              levels?: {
-                [key: string]: unknown;
+              levels: {
+                curve:
+                  | {
+                      /** @enum {string} */
+                      kind: 'mee6';
+                    }
+                  | {
+                      /** @enum {string} */
+                      kind: 'linear';
+                      step: number;
+                    }
+                  | {
+                      /** @enum {string} */
+                      kind: 'lurkr';
+                    }
+                  | {
+                      /** @enum {string} */
+                      kind: 'polynomial';
+                      coefficients: number[];
+                    };
+                maxLevel: number;
+                titles: {
+                  fromLevel: number;
+                  title: string;
+                  key?: string;
+                }[];
+                privilegeUnlocks: {
+                  level: number;
+                  privileges: string[];
+                }[];
+                roleRewards: {
+                  level: number;
+                  roleId: string;
+                }[];
+                /** @enum {string} */
+                roleRewardMode: 'stack' | 'replace';
               };
-              announcements?: {
-                [key: string]: unknown;
+              announcements: {
+                /** @enum {string} */
+                mode: 'off' | 'channel' | 'current_channel' | 'dm';
+                channelId?: string;
+                template: string;
+                minLevel: number;
               };
-              leaderboard?: {
-                [key: string]: unknown;
+              leaderboard: {
+                public: boolean;
               };
-              quests?: {
-                [key: string]: unknown;
+              quests: {
+                key: string;
+                name: string;
+                nameZh?: string;
+                description: string;
+                descriptionZh?: string;
+                /** @enum {string} */
+                period: 'daily' | 'weekly';
+                /** @enum {string} */
+                criterion:
+                  | 'messages_sent'
+                  | 'replies_sent'
+                  | 'attachments_shared'
+                  | 'reactions_given'
+                  | 'reactions_received'
+                  | 'voice_minutes'
+                  | 'karma_earned'
+                  | 'distinct_channels'
+                  | 'active_days'
+                  | 'streak_days'
+                  | 'quests_completed';
+                target: number;
+                reward: number;
+                active: boolean;
               }[];
-              achievements?: {
-                [key: string]: unknown;
+              achievements: {
+                key: string;
+                name: string;
+                nameZh?: string;
+                description: string;
+                descriptionZh?: string;
+                criterion: {
+                  /** @enum {string} */
+                  stat:
+                    | 'messages'
+                    | 'replies'
+                    | 'attachments'
+                    | 'reactionsGiven'
+                    | 'reactionsReceived'
+                    | 'voiceMinutes'
+                    | 'karma'
+                    | 'level'
+                    | 'currentStreak'
+                    | 'longestStreak'
+                    | 'questsCompleted'
+                    | 'distinctChannels';
+                  atLeast: number;
+                };
+                karmaReward: number;
+                hidden: boolean;
               }[];
             };
           };
@@ -4903,19 +5860,37 @@ export interface paths {
           };
           content: {
             'application/json': {
-              guildId?: string;
-              curve?: {
-                [key: string]: unknown;
-              };
-              maxLevel?: number;
-              roleRewardMode?: string;
-              levels?: {
-                level?: number;
-                requiredKarma?: number;
-                title?: string;
-                titleKey?: string | null;
-                privileges?: string[];
-                roleRewardId?: string | null;
+              guildId: string;
+              curve:
+                | {
+                    /** @enum {string} */
+                    kind: 'mee6';
+                  }
+                | {
+                    /** @enum {string} */
+                    kind: 'linear';
+                    step: number;
+                  }
+                | {
+                    /** @enum {string} */
+                    kind: 'lurkr';
+                  }
+                | {
+                    /** @enum {string} */
+                    kind: 'polynomial';
+                    coefficients: number[];
+                  };
+              maxLevel: number;
+              /** @enum {string} */
+              roleRewardMode: 'stack' | 'replace';
+              levels: {
+                level: number;
+                /** @description cumulative karma needed to reach the level */
+                requiredKarma: number;
+                title: string;
+                titleKey: string | null;
+                privileges: string[];
+                roleRewardId: string | null;
               }[];
             };
           };
@@ -5059,13 +6034,14 @@ export interface paths {
           };
           content: {
             'application/json': {
-              levels?: {
-                level?: number;
-                requiredKarma?: number;
-                title?: string;
-                titleKey?: string | null;
-                privileges?: string[];
-                roleRewardId?: string | null;
+              levels: {
+                level: number;
+                /** @description cumulative karma needed to reach the level */
+                requiredKarma: number;
+                title: string;
+                titleKey: string | null;
+                privileges: string[];
+                roleRewardId: string | null;
               }[];
             };
           };
@@ -6279,38 +7255,40 @@ export interface paths {
              *     }
              */
             'application/json': {
-              guildId?: string;
-              format?: string;
-              mode?: string;
-              dryRun?: boolean;
-              fileHash?: string;
-              summary?: {
-                usersInFile?: number;
-                usersChanged?: number;
-                usersKept?: number;
-                alreadyImported?: number;
-                karmaAdded?: number;
-                levelChanges?: number;
-                levelsCapped?: number;
+              guildId: string;
+              /** @enum {string} */
+              format: 'mee6' | 'polaris' | 'csv';
+              /** @enum {string} */
+              mode: 'xp' | 'level';
+              dryRun: boolean;
+              fileHash: string;
+              summary: {
+                usersInFile: number;
+                usersChanged: number;
+                usersKept: number;
+                alreadyImported: number;
+                karmaAdded: number;
+                levelChanges: number;
+                levelsCapped: number;
               };
-              rows?: {
-                userId?: string;
-                importedXp?: number;
-                importedLevel?: number | null;
-                currentKarma?: number;
-                importedKarma?: number;
-                delta?: number;
-                newTotal?: number;
-                oldLevel?: number;
-                newLevel?: number;
+              rows: {
+                userId: string;
+                importedXp: number;
+                importedLevel: number | null;
+                currentKarma: number;
+                importedKarma: number;
+                delta: number;
+                newTotal: number;
+                oldLevel: number;
+                newLevel: number;
                 /** @enum {string} */
-                status?: 'raise' | 'keep' | 'already_imported';
+                status: 'raise' | 'keep' | 'already_imported';
               }[];
-              applied?: {
-                users?: number;
-                karma?: number;
-                levelUps?: number;
-                transactions?: number;
+              applied: {
+                users: number;
+                karma: number;
+                levelUps: number;
+                transactions: number;
               } | null;
             };
           };

@@ -40,6 +40,10 @@ export type ApiRequestBody<P extends ApiPath, M extends MethodOf<P>> =
     ? JsonOf<NonNullable<Body>>
     : never;
 
+/** A route's query parameters (the level import's options live there, its body is the file). */
+export type ApiQuery<P extends ApiPath, M extends MethodOf<P>> =
+  Operation<P, M> extends { parameters: { query?: infer Query } } ? NonNullable<Query> : never;
+
 /** The error body every route answers with (src/platform/http/errors.ts, docs/api.md). */
 export type ErrorBody = ApiResponse<'/api/v1/levels/me', 'get', 401>;
 
@@ -58,6 +62,8 @@ export type Stats = ApiResponse<'/api/v1/guilds/{guildId}/stats', 'get', 200>;
 export type StatsTotals = Omit<Stats['totals'], 'activeMembers'>;
 export type GuildChannels = ApiResponse<'/api/v1/guilds/{guildId}/channels', 'get', 200>;
 export type GuildChannel = GuildChannels['channels'][number];
+export type GuildRoles = ApiResponse<'/api/v1/guilds/{guildId}/roles', 'get', 200>;
+export type GuildRole = GuildRoles['roles'][number];
 
 /* Health (src/features/health/http.ts). `/ready` answers the same body with 503 when a part is down. */
 
@@ -96,6 +102,30 @@ export type Achievements = ApiResponse<'/api/v1/achievements', 'get', 200>;
 export type Achievement = Achievements['achievements'][number];
 
 /*
+ * Karma settings (src/features/karma/http.ts, settings-schema.ts): the whole document as answered,
+ * each section of it as a PUT accepts it (a PUT sends only the sections it replaces).
+ */
+
+export type KarmaSettings = ApiResponse<'/api/v1/guilds/{guildId}/settings/karma', 'get', 200>;
+export type KarmaSettingsSection =
+  | 'karma'
+  | 'levels'
+  | 'announcements'
+  | 'leaderboard'
+  | 'quests'
+  | 'achievements';
+export type KarmaSettingsPatch = Partial<Pick<KarmaSettings, KarmaSettingsSection>>;
+export type KarmaRulesSettings = KarmaSettings['karma'];
+export type LevelSettings = KarmaSettings['levels'];
+export type LevelCurve = LevelSettings['curve'];
+export type LevelTitle = LevelSettings['titles'][number];
+export type RoleReward = LevelSettings['roleRewards'][number];
+export type AnnouncementSettings = KarmaSettings['announcements'];
+export type QuestDefinition = KarmaSettings['quests'][number];
+export type AchievementDefinition = KarmaSettings['achievements'][number];
+export type LevelTablePreview = ApiResponse<'/api/v1/levels/table/preview', 'post', 200>;
+
+/*
  * History import (src/features/history-import/http.ts). test/web/history.test.ts also holds
  * `HistoryTask` and `HistoryTaskChannel` equal to the service's `TaskView` and `ChannelView`.
  */
@@ -110,3 +140,34 @@ export type HistoryTaskDetail = ApiResponse<'/api/v1/history/{guildId}/tasks/{ta
 export type HistoryTaskChannel = HistoryTaskDetail['channels'][number];
 /** The body may be absent (null in the schema); the client always sends an object. */
 export type HistoryStartBody = NonNullable<ApiRequestBody<'/api/v1/fetch/{guildId}/start', 'post'>>;
+
+/*
+ * Live presence (src/features/presence/http*.ts): stages, their live counts and statistics, and
+ * the guild's viewers (the overview's card, chart and stream).
+ */
+
+export type StageList = ApiResponse<'/api/v1/stages', 'get', 200>;
+export type Stage = ApiResponse<'/api/v1/stages/{stageId}', 'get', 200>;
+export type StageKind = Stage['kind'];
+export type StageCreateBody = ApiRequestBody<'/api/v1/stages', 'post'>;
+export type StagePatchBody = ApiRequestBody<'/api/v1/stages/{stageId}', 'patch'>;
+export type StageDeleted = ApiResponse<'/api/v1/stages/{stageId}', 'delete', 200>;
+/** Also the data of the stage stream's `count` events. */
+export type StageCount = ApiResponse<'/api/v1/stages/{stageId}/viewers/count', 'get', 200>;
+export type StageStats = ApiResponse<'/api/v1/stages/{stageId}/stats', 'get', 200>;
+export type StageSnapshots = ApiResponse<'/api/v1/stages/{stageId}/snapshots', 'get', 200>;
+export type CurrentViewers = ApiResponse<'/api/v1/stages/{stageId}/viewers', 'get', 200>;
+export type CurrentViewer = CurrentViewers['viewers'][number];
+/** Also the data of the guild stream's `counts` events. */
+export type GuildViewers = ApiResponse<'/api/v1/guilds/{guildId}/viewers', 'get', 200>;
+export type GuildSnapshots = ApiResponse<'/api/v1/guilds/{guildId}/viewers/snapshots', 'get', 200>;
+export type ViewerSnapshot = GuildSnapshots['snapshots'][number];
+export type PlayerJoin = ApiResponse<'/api/v1/stages/{stageId}/viewers/join', 'post', 200>;
+
+/* Level import from other bots (src/features/level-import/http.ts). */
+
+export type LevelImportReport = ApiResponse<'/api/v1/imports/levels/{guildId}', 'post', 200>;
+export type LevelImportRow = LevelImportReport['rows'][number];
+export type LevelImportQuery = ApiQuery<'/api/v1/imports/levels/{guildId}', 'post'>;
+export type ImportFormat = LevelImportQuery['format'];
+export type ImportMode = NonNullable<LevelImportQuery['mode']>;

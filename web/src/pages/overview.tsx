@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Redirect } from 'wouter';
+import { useGuildViewers } from '../api/live.ts';
 import { useGuilds, useStats } from '../api/queries.ts';
 import { ChannelBars } from '../components/channel-bars.tsx';
 import { CHART_HEIGHT, DailyChart } from '../components/daily-chart.tsx';
@@ -14,6 +15,7 @@ import { useDocumentTitle } from '../layout/document-title.ts';
 import { useSession } from '../layout/session.tsx';
 import { formatNumber, formatTime } from '../lib/format.ts';
 import { overviewNumbers } from '../lib/overview.ts';
+import { ViewersPanels } from './overview/viewers-panels.tsx';
 
 /** When the numbers were last refreshed; red when the latest refresh failed. */
 function LiveStamp({
@@ -40,11 +42,14 @@ function LiveStamp({
   );
 }
 
-function Overview({ guildId, guildName }: { guildId: string; guildName: string }) {
+function Overview({ guildId, guildName, isAdmin }: { guildId: string; guildName: string; isAdmin: boolean }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const stats = useStats(guildId);
   const guilds = useGuilds();
+  // Viewers come live over the guild's stream; the message statistics are polled every 10 s.
+  const viewers = useGuildViewers(guildId);
+  const live = viewers.query.data;
   useDocumentTitle(t('nav.overview'), guildName);
   const numbers = useMemo(() => (stats.data ? overviewNumbers(stats.data) : undefined), [stats.data]);
   const daily = useMemo(
@@ -64,7 +69,7 @@ function Overview({ guildId, guildName }: { guildId: string; guildName: string }
       >
         {t('overview.title')}
       </PageHeading>
-      <dl className="stat-grid">
+      <dl className="stat-grid five">
         <StatCard label={t('overview.members')} value={guilds.isError ? '—' : show(members)} />
         <StatCard
           label={t('overview.messagesToday')}
@@ -81,9 +86,24 @@ function Overview({ guildId, guildName }: { guildId: string; guildName: string }
           value={failedFirst ? '—' : show(numbers?.messagesInRange)}
           hint={t('overview.last30')}
         />
+        <StatCard
+          label={t('overview.liveViewers')}
+          value={viewers.query.isError && !live ? '—' : show(live?.total_viewers)}
+          hint={
+            live
+              ? t('overview.acrossStages', { count: live.stages.length, value: show(live.stages.length) })
+              : '\u00a0'
+          }
+        />
       </dl>
       {guilds.isError ? (
         <InlineError error={guilds.error} title={t('errors.failed', { what: t('errors.what.guilds') })} />
+      ) : null}
+      {viewers.query.isError ? (
+        <InlineError
+          error={viewers.query.error}
+          title={t('errors.failed', { what: t('errors.what.liveViewers') })}
+        />
       ) : null}
       {stats.isError && stats.data ? (
         <InlineError error={stats.error} title={t('errors.failed', { what: t('errors.what.liveUpdate') })} />
@@ -134,14 +154,15 @@ function Overview({ guildId, guildName }: { guildId: string; guildName: string }
           </section>
         </div>
       )}
+      <ViewersPanels guildId={guildId} live={live} mode={viewers.mode} isAdmin={isAdmin} />
     </section>
   );
 }
 
-/** The guild at a glance: members, today's and the month's activity, live. */
+/** The guild at a glance: members, today's and the month's activity, its viewers, live. */
 export default function OverviewPage() {
-  const { guild } = useSession();
+  const { guild, isAdmin } = useSession();
   if (!guild) return <Redirect to="/guilds" replace />;
   // Keyed by guild: switching guilds starts from a clean page, never the old guild's numbers.
-  return <Overview key={guild.id} guildId={guild.id} guildName={guild.name} />;
+  return <Overview key={guild.id} guildId={guild.id} guildName={guild.name} isAdmin={isAdmin} />;
 }

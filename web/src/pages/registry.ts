@@ -2,10 +2,20 @@ import { type ComponentType, type LazyExoticComponent, lazy } from 'react';
 import type { NavEntry } from '../lib/nav.ts';
 
 /** Keys of `nav.*` in the translations: a page's menu label. */
-export type NavLabelKey = 'nav.overview' | 'nav.leaderboard' | 'nav.profile' | 'nav.history' | 'nav.system';
+export type NavLabelKey =
+  | 'nav.overview'
+  | 'nav.leaderboard'
+  | 'nav.profile'
+  | 'nav.history'
+  | 'nav.karmaSettings'
+  | 'nav.stages'
+  | 'nav.imports'
+  | 'nav.system';
 
 export interface PageDefinition extends NavEntry<NavLabelKey> {
   component: LazyExoticComponent<ComponentType>;
+  /** The page routes its own sub-paths (`/stages/{id}`): it matches `path` and everything under it. */
+  nest?: boolean;
 }
 
 /**
@@ -13,7 +23,7 @@ export interface PageDefinition extends NavEntry<NavLabelKey> {
  * the menu, the route and the admin guard follow. Each page is its own chunk, loaded on first
  * visit, so the first page stays small.
  *
- * Still to come, as their APIs land: Karma rules and Stages (section `admin`, `adminOnly`).
+ * Still to come: nothing in the menu; the admin pages of issue 7 are all here.
  */
 export const PAGES: readonly PageDefinition[] = [
   {
@@ -43,6 +53,29 @@ export const PAGES: readonly PageDefinition[] = [
     section: 'admin',
     adminOnly: true,
     component: lazy(() => import('./history.tsx')),
+  },
+  {
+    // One page with tabs (`?tab=levels`): rules, levels, role rewards, quests, achievements.
+    path: '/settings/karma',
+    labelKey: 'nav.karmaSettings',
+    section: 'admin',
+    adminOnly: true,
+    component: lazy(() => import('./karma-settings.tsx')),
+  },
+  {
+    path: '/stages',
+    labelKey: 'nav.stages',
+    section: 'admin',
+    adminOnly: true,
+    nest: true,
+    component: lazy(() => import('./stages.tsx')),
+  },
+  {
+    path: '/imports',
+    labelKey: 'nav.imports',
+    section: 'admin',
+    adminOnly: true,
+    component: lazy(() => import('./imports.tsx')),
   },
   {
     path: '/system',

@@ -1,14 +1,13 @@
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   chromiumAvailable,
-  type Dashboard,
   DESKTOP,
   LAYOUT_SHIFT,
   PAGE_WIDTH,
   PHONE,
   RECORD_LAYOUT_SHIFTS,
-  startDashboard,
+  useDashboard,
 } from '../support/browser.ts';
 
 /**
@@ -29,18 +28,10 @@ interface Settings {
 }
 
 describe.skipIf(!chromiumAvailable)('the karma settings pages in Chromium', () => {
-  let dashboard: Dashboard | undefined;
-
-  beforeAll(async () => {
-    dashboard = await startDashboard();
-  }, 45_000);
-
-  afterAll(async () => {
-    if (dashboard) expect(await dashboard.stop()).toBe(0);
-  });
+  const harness = useDashboard();
 
   it('edits rules, the curve, role rewards and quests, section by section', async () => {
-    if (!dashboard) throw new Error('the dashboard did not start');
+    const dashboard = harness();
     const { browser, base, demoGuild, problems, shot } = dashboard;
     const context = await browser.newContext({ viewport: DESKTOP, locale: 'en-US' });
     const page = await dashboard.newPage(context);

@@ -1,13 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  chromiumAvailable,
-  type Dashboard,
-  DESKTOP,
-  PAGE_WIDTH,
-  PHONE,
-  startDashboard,
-} from '../support/browser.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, DESKTOP, PAGE_WIDTH, PHONE, useDashboard } from '../support/browser.ts';
 
 /**
  * The live side of the dashboard in Chromium against `hearth all` in demo mode: an admin adds an
@@ -21,14 +14,10 @@ const PLAYER_ID = 'e2e-player-1';
 const IMPORTED = ['400000000000000101', '400000000000000102'];
 
 describe.skipIf(!chromiumAvailable)('live viewers and level imports in the dashboard', () => {
-  let dashboard: Dashboard | undefined;
+  const harness = useDashboard();
   let browser: Browser | undefined;
   let base = '';
 
-  function harness(): Dashboard {
-    if (!dashboard) throw new Error('the dashboard did not start');
-    return dashboard;
-  }
   const shot = (page: Page, name: string) => harness().shot(page, name);
   const api = async (path: string, body: object, headers: Record<string, string> = {}) => {
     const res = await fetch(`${base}/api/v1${path}`, {
@@ -47,14 +36,8 @@ describe.skipIf(!chromiumAvailable)('live viewers and level imports in the dashb
   const cardNumber = async (page: Page, label: string) =>
     Number((await card(page, label).textContent())?.replace(/\D/g, '') || Number.NaN);
 
-  beforeAll(async () => {
-    dashboard = await startDashboard();
-    browser = dashboard.browser;
-    base = dashboard.base;
-  }, 45_000);
-
-  afterAll(async () => {
-    if (dashboard) expect(await dashboard.stop()).toBe(0);
+  beforeAll(() => {
+    ({ browser, base } = harness());
   });
 
   it('adds a stage, follows a viewer live on its page and the overview, and imports MEE6 levels', async () => {

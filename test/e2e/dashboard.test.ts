@@ -1,16 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   chromiumAvailable,
-  type Dashboard,
   DESKTOP,
   json,
   PAGE_WIDTH,
   PHONE,
   RECORD_LAYOUT_SHIFTS,
-  startDashboard,
+  useDashboard,
 } from '../support/browser.ts';
 
 /**
@@ -24,35 +23,22 @@ import {
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 describe.skipIf(!chromiumAvailable)('the web dashboard in Chromium', () => {
-  let dashboard: Dashboard | undefined;
+  // A second guild of the demo's owner, so the sign-in has a choice to make.
+  const harness = useDashboard({ extraGuilds: ['Aurora Lounge'] });
   let browser: Browser | undefined;
   let base = '';
   let simulator = '';
   let demoGuild = { id: '', name: '' };
   let problems: string[] = [];
 
-  function harness(): Dashboard {
-    if (!dashboard) throw new Error('the dashboard did not start');
-    return dashboard;
-  }
   const newPage = (context: BrowserContext): Promise<Page> => harness().newPage(context);
   const shot = (page: Page, name: string): Promise<void> => harness().shot(page, name);
   const addMember = (username: string, globalName: string): Promise<string> =>
     harness().addMember(username, globalName);
   const signInAs = (page: Page, userId: string): Promise<void> => harness().signInAs(page, userId);
 
-  beforeAll(async () => {
-    // A second guild of the demo's owner, so the sign-in has a choice to make.
-    dashboard = await startDashboard({ extraGuilds: ['Aurora Lounge'] });
-    browser = dashboard.browser;
-    base = dashboard.base;
-    simulator = dashboard.simulator;
-    demoGuild = dashboard.demoGuild;
-    problems = dashboard.problems;
-  }, 45_000);
-
-  afterAll(async () => {
-    if (dashboard) expect(await dashboard.stop()).toBe(0);
+  beforeAll(() => {
+    ({ browser, base, simulator, demoGuild, problems } = harness());
   });
 
   it('signs in, shows the community live, runs admin pages in three languages, and signs out', async () => {

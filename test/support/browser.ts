@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { eventually } from './eventually.ts';
 import { type RunningHearth, runHearth, startHearth, tempDir } from './process.ts';
 
@@ -111,6 +112,24 @@ async function ensureWebBuilt(): Promise<void> {
   } finally {
     rmSync(BUILD_LOCK, { recursive: true, force: true });
   }
+}
+
+/**
+ * Call in a `describe`: starts the dashboard before its tests and stops it after them, expecting
+ * a clean exit. The returned function gives it to the tests, or says that it did not start.
+ */
+export function useDashboard(options: DashboardOptions = {}): () => Dashboard {
+  let dashboard: Dashboard | undefined;
+  beforeAll(async () => {
+    dashboard = await startDashboard(options);
+  }, 45_000);
+  afterAll(async () => {
+    if (dashboard) expect(await dashboard.stop()).toBe(0);
+  });
+  return () => {
+    if (!dashboard) throw new Error('the dashboard did not start');
+    return dashboard;
+  };
 }
 
 /** Starts Hearth and Chromium together; resolves once Hearth has the guilds and their first messages. */

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { guildOf } from '../../platform/auth/plugin.ts';
 import { errorResponses } from '../../platform/http/errors.ts';
-import { allRequired } from '../../platform/http/schema.ts';
+import { allRequired, eventStreamResponse } from '../../platform/http/schema.ts';
 import { openEventStream } from '../../platform/http/sse.ts';
 import type { HistoryImportService, TaskView } from './service.ts';
 
@@ -204,13 +204,7 @@ export function historyImportRoutes(deps: {
             'Server-Sent Events: `progress` with the task each time it changes, then `end` when it is finished (admin)',
           security,
           params: taskParams,
-          response: {
-            200: {
-              description: 'text/event-stream',
-              content: { 'text/event-stream': { schema: { type: 'string' } } },
-            },
-            ...errorResponses(400, 401, 403, 404),
-          },
+          response: { 200: eventStreamResponse, ...errorResponses(400, 401, 403, 404) },
         },
       },
       async (request, reply) => {

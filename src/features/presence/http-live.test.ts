@@ -1,67 +1,29 @@
-import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { nextEvent } from '../../../test/support/sse.ts';
-import { migrate } from '../../platform/db/migrate.ts';
-import { openPglite } from '../../platform/db/pglite.ts';
-import type { Db } from '../../platform/db/port.ts';
-import { createMemoryHotStore, type MemoryHotStore } from '../../platform/hot/memory.ts';
-import { presenceRoutes } from './http.ts';
+import { servePresence, waitFor } from './http-test-kit.ts';
 import { insertSnapshots } from './stats-repository.ts';
-import { type Clock, fakeClock, T0 } from './test-kit.ts';
+import { T0 } from './test-kit.ts';
 
 const ADMIN = '100000000000000001';
 const VIEWER = '100000000000000002';
 let guildSeq = 0;
 
 describe('presence routes for dashboards: guild counts, their stream, viewers over time, current viewers', () => {
-  let db: Db;
-  let hot: MemoryHotStore;
-  let clock: Clock;
-  let t: TestApp;
-  let base: string;
+  const served = servePresence();
   let guild: string;
   let admin: Record<string, string>;
   let viewer: Record<string, string>;
-  let open = 0;
-
-  beforeAll(async () => {
-    db = await openPglite();
-    await migrate(db);
-  });
-  afterAll(async () => {
-    await db?.close();
-  });
-  afterEach(async () => {
-    await t?.app.close();
-    await hot?.close();
-  });
 
   beforeEach(async () => {
-    clock = fakeClock();
-    hot = createMemoryHotStore({ now: clock.now, sweepIntervalMs: 0 });
-    t = await buildTestApp({
-      apiPlugins: [
-        presenceRoutes({
-          db,
-          hot,
-          now: clock.now,
-          streamIntervalMs: 50,
-          onStreamsChange: (n) => {
-            open = n;
-          },
-        }),
-      ],
-    });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}/api/v1`;
     guild = `30000000000000${String(++guildSeq).padStart(4, '0')}`;
-    admin = { authorization: `Bearer ${await t.token({ userId: ADMIN, guildIds: [guild], role: 'admin' })}` };
-    viewer = { authorization: `Bearer ${await t.token({ userId: VIEWER, guildIds: [guild] })}` };
+    admin = {
+      authorization: `Bearer ${await served.t.token({ userId: ADMIN, guildIds: [guild], role: 'admin' })}`,
+    };
+    viewer = { authorization: `Bearer ${await served.t.token({ userId: VIEWER, guildIds: [guild] })}` };
   });
 
   const post = async (path: string, body: object, headers: Record<string, string> = admin) => {
-    const res = await fetch(`${base}${path}`, {
+    const res = await fetch(`${served.base}${path}`, {
       method: 'POST',
       headers: { ...headers, 'content-type': 'application/json' },
       body: JSON.stringify(body),
@@ -69,7 +31,7 @@ describe('presence routes for dashboards: guild counts, their stream, viewers ov
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
   const get = async (path: string, headers: Record<string, string> = admin) => {
-    const res = await fetch(`${base}${path}`, { headers });
+    const res = await fetch(`${served.base}${path}`, { headers });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
   const createStage = async (name: string) => {
@@ -100,20 +62,22 @@ describe('presence routes for dashboards: guild counts, their stream, viewers ov
       at: new Date(T0).toISOString(),
     });
     expect((await get(`/guilds/${guild}/viewers`, {})).status).toBe(401);
-    const stranger = { authorization: `Bearer ${await t.token({ guildIds: ['399999999999999999'] })}` };
+    const stranger = {
+      authorization: `Bearer ${await served.t.token({ guildIds: ['399999999999999999'] })}`,
+    };
     expect((await get(`/guilds/${guild}/viewers`, stranger)).status).toBe(403);
   });
 
   it('streams the guild’s counts at once, on joins and leaves, and on stages coming and going', async () => {
     const main = await createStage('Main');
-    const res = await fetch(`${base}/guilds/${guild}/live`, { headers: viewer });
+    const res = await fetch(`${served.base}/guilds/${guild}/live`, { headers: viewer });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     const reader = (res.body as ReadableStream<Uint8Array>).getReader();
     const buffer = { text: '' };
     const first = await nextEvent(reader, buffer, (e) => e.name === 'counts');
     expect(first.data).toMatchObject({ guild_id: guild, total_viewers: 0, stages: [{ stage_id: main }] });
-    expect(open).toBe(1);
+    expect(served.open).toBe(1);
 
     const session = await join(main);
     await nextEvent(reader, buffer, (e) => e.name === 'counts' && e.data.total_viewers === 1);
@@ -129,24 +93,25 @@ describe('presence routes for dashboards: guild counts, their stream, viewers ov
     );
     await join(side);
     await nextEvent(reader, buffer, (e) => e.name === 'counts' && e.data.total_viewers === 1);
-    clock.advance(120_001);
+    served.clock.advance(120_001);
     await nextEvent(reader, buffer, (e) => e.name === 'counts' && e.data.total_viewers === 0);
 
     await reader.cancel();
-    for (let i = 0; i < 200 && open !== 0; i++) await new Promise((r) => setTimeout(r, 10));
-    expect(open).toBe(0);
+    await waitFor(() => served.open === 0);
   });
 
   it('refuses the stream to strangers and ends it when the server closes', async () => {
-    expect((await fetch(`${base}/guilds/${guild}/live`)).status).toBe(401);
-    const stranger = { authorization: `Bearer ${await t.token({ guildIds: ['399999999999999999'] })}` };
-    expect((await fetch(`${base}/guilds/${guild}/live`, { headers: stranger })).status).toBe(403);
+    expect((await fetch(`${served.base}/guilds/${guild}/live`)).status).toBe(401);
+    const stranger = {
+      authorization: `Bearer ${await served.t.token({ guildIds: ['399999999999999999'] })}`,
+    };
+    expect((await fetch(`${served.base}/guilds/${guild}/live`, { headers: stranger })).status).toBe(403);
 
-    const res = await fetch(`${base}/guilds/${guild}/live`, { headers: viewer });
+    const res = await fetch(`${served.base}/guilds/${guild}/live`, { headers: viewer });
     const reader = (res.body as ReadableStream<Uint8Array>).getReader();
     await nextEvent(reader, { text: '' }, (e) => e.name === 'counts');
-    await t.app.close();
-    expect(open).toBe(0);
+    await served.t.app.close();
+    expect(served.open).toBe(0);
     for (;;) if ((await reader.read()).done) break;
   });
 
@@ -154,19 +119,23 @@ describe('presence routes for dashboards: guild counts, their stream, viewers ov
     const main = await createStage('Main');
     const side = await createStage('Side');
     const slot = (minutes: number) => new Date(T0 - minutes * 60_000);
-    await insertSnapshots(db, [
+    await insertSnapshots(served.db, [
       { stageId: main, takenAt: slot(10), viewerCount: 3 },
       { stageId: side, takenAt: slot(10), viewerCount: 4 },
       { stageId: main, takenAt: slot(5), viewerCount: 2 },
     ]);
-    const otherGuild = (await t.token({ guildIds: ['399999999999999998'], role: 'admin' })) as string;
+    const otherGuild = (await served.t.token({ guildIds: ['399999999999999998'], role: 'admin' })) as string;
     const other = await post(
       '/stages',
       { name: 'Elsewhere', external_id: `arn:elsewhere:${guild}` },
       { authorization: `Bearer ${otherGuild}` },
     );
-    await insertSnapshots(db, [{ stageId: other.body.id as string, takenAt: slot(5), viewerCount: 50 }]);
-    expect((await fetch(`${base}/stages/${side}`, { method: 'DELETE', headers: admin })).status).toBe(200);
+    await insertSnapshots(served.db, [
+      { stageId: other.body.id as string, takenAt: slot(5), viewerCount: 50 },
+    ]);
+    expect((await fetch(`${served.base}/stages/${side}`, { method: 'DELETE', headers: admin })).status).toBe(
+      200,
+    );
 
     const { status, body } = await get(`/guilds/${guild}/viewers/snapshots`, viewer);
     expect(status).toBe(200);
@@ -192,12 +161,12 @@ describe('presence routes for dashboards: guild counts, their stream, viewers ov
 
   it('lists who is watching a stage now, to admins only, as the count counts them', async () => {
     const main = await createStage('Main');
-    await db.query(
+    await served.db.query(
       `INSERT INTO members (guild_id, user_id, username, display_name) VALUES ($1, $2, 'viewer', 'Vera')`,
       [guild, VIEWER],
     );
     const session = await join(main);
-    clock.advance(1_000);
+    served.clock.advance(1_000);
     const adminSession = await join(main, admin);
     const { status, body } = await get(`/stages/${main}/viewers`);
     expect(status).toBe(200);
@@ -228,7 +197,7 @@ describe('presence routes for dashboards: guild counts, their stream, viewers ov
     });
     expect((await get(`/stages/${main}/viewers?limit=1`)).body.viewers).toHaveLength(1);
     // Past the first viewer's TTL: gone from the list as from the count.
-    clock.advance(119_500);
+    served.clock.advance(119_500);
     const later = await get(`/stages/${main}/viewers`);
     expect(later.body).toMatchObject({ viewer_count: 1, viewers: [{ session_id: adminSession }] });
     expect((await get(`/stages/${main}/viewers`, viewer)).status).toBe(403);

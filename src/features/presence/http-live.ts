@@ -3,22 +3,22 @@ import { guildOf } from '../../platform/auth/plugin.ts';
 import type { Db } from '../../platform/db/port.ts';
 import type { HotStore } from '../../platform/hot/port.ts';
 import { HttpError } from '../../platform/http/errors.ts';
-import { allRequired } from '../../platform/http/schema.ts';
-import { openEventStream } from '../../platform/http/sse.ts';
+import { allRequired, eventStreamResponse } from '../../platform/http/schema.ts';
 import { resolveRange, STAGE_KINDS, type StageKind, windowStart } from './domain.ts';
 import { stageKey } from './hot.ts';
-import { dateOf, type StageParams, security, stageLoader } from './http-access.ts';
+import {
+  dateOf,
+  type OpenStreams,
+  openFeedStream,
+  type StageParams,
+  security,
+  stageLoader,
+} from './http-access.ts';
 import { createLiveFeed } from './live.ts';
 import { currentViewers, guildSnapshots } from './live-repository.ts';
 import * as s from './schemas.ts';
+import { guildParams, time } from './schemas.ts';
 import type { PresenceService } from './service.ts';
-
-const time = { type: 'string', format: 'date-time' } as const;
-const guildParams = {
-  type: 'object',
-  required: ['guildId'],
-  properties: { guildId: { type: 'string', pattern: '^[0-9]{1,20}$' } },
-} as const;
 
 const guildViewersResponse = allRequired({
   type: 'object',
@@ -108,14 +108,12 @@ interface GuildCounts {
   stages: { stage_id: string; name: string; kind: StageKind; viewer_count: number }[];
 }
 
-export interface LiveRoutesContext {
+/** `streams` is shared with the stage streams, so that the server ends them all. */
+export interface LiveRoutesContext extends OpenStreams {
   service: PresenceService;
   db: Db;
   hot: HotStore;
-  /** The `end` of every open stream, shared with the stage streams so the server ends them all. */
-  streams: Set<() => void>;
   intervalMs: number;
-  onStreamsChange?: ((open: number) => void) | undefined;
 }
 
 /**
@@ -127,7 +125,7 @@ export function registerLiveRoutes(
   app: FastifyInstance,
   ctx: LiveRoutesContext,
 ): { poke(stageId: string): void; close(): void } {
-  const { service, streams } = ctx;
+  const { service } = ctx;
   const stageOf = stageLoader(service);
   // Which guild a poked stage belongs to, learnt from the guilds' reads: a join on a stage no
   // stream has listed yet reaches its guild's streams at the next tick instead.
@@ -183,29 +181,14 @@ export function registerLiveRoutes(
         summary:
           'Server-Sent Events: `counts` events (the body of GET /guilds/{guildId}/viewers) at once, every few seconds and on change',
         params: guildParams,
-        response: {
-          200: {
-            description: 'text/event-stream',
-            content: { 'text/event-stream': { schema: { type: 'string' } } },
-          },
-          ...s.errors(400, 401, 403),
-        },
+        response: { 200: eventStreamResponse, ...s.errors(400, 401, 403) },
       },
     },
     async (request, reply) => {
       const guildId = guildOf(request, request.params.guildId);
-      const stream = openEventStream(request, reply);
-      let unsubscribe = () => {};
-      const end = () => {
-        if (!streams.delete(end)) return;
-        unsubscribe();
-        stream.end();
-        ctx.onStreamsChange?.(streams.size);
-      };
-      streams.add(end);
-      ctx.onStreamsChange?.(streams.size);
-      unsubscribe = feed.subscribe(guildId, (counts) => stream.send('counts', { ...counts, at: at() }), end);
-      stream.onClose(end);
+      openFeedStream(request, reply, ctx, (stream, end) =>
+        feed.subscribe(guildId, (counts) => stream.send('counts', { ...counts, at: at() }), end),
+      );
     },
   );
 

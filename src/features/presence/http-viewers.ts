@@ -1,6 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { openEventStream } from '../../platform/http/sse.ts';
-import { authorize, type StageParams, security, stageLoader, viewerOf } from './http-access.ts';
+import { eventStreamResponse } from '../../platform/http/schema.ts';
+import {
+  authorize,
+  type OpenStreams,
+  openFeedStream,
+  type StageParams,
+  security,
+  stageLoader,
+  viewerOf,
+} from './http-access.ts';
 import type { LiveCounts } from './live.ts';
 import * as s from './schemas.ts';
 import type { PresenceService } from './service.ts';
@@ -19,18 +27,15 @@ const HEARTBEAT_CONFIG = { rateLimit: false } as const;
  */
 const HEARTBEAT_HELMET = false;
 
-export interface ViewerRoutesContext {
+export interface ViewerRoutesContext extends OpenStreams {
   service: PresenceService;
   live: LiveCounts;
-  /** The `end` of every open stream, so that the server can end them when it closes. */
-  streams: Set<() => void>;
   countryHeader: string;
-  onStreamsChange?: ((open: number) => void) | undefined;
 }
 
 /** The web players' join/heartbeat/leave, the exact count, and its Server-Sent Events stream. */
 export function registerViewerRoutes(app: FastifyInstance, ctx: ViewerRoutesContext): void {
-  const { service, live, streams, countryHeader } = ctx;
+  const { service, live, countryHeader } = ctx;
   const stageOf = stageLoader(service);
 
   async function join(request: FastifyRequest, stageId: string, participantId: string | undefined) {
@@ -180,13 +185,7 @@ export function registerViewerRoutes(app: FastifyInstance, ctx: ViewerRoutesCont
         summary:
           'Server-Sent Events: `count` events with {stage_id, viewer_count, at} every few seconds and on change; `deleted` when the stage goes',
         params: s.stageParams,
-        response: {
-          200: {
-            description: 'text/event-stream',
-            content: { 'text/event-stream': { schema: { type: 'string' } } },
-          },
-          ...s.errors(400, 401, 403, 404),
-        },
+        response: { 200: eventStreamResponse, ...s.errors(400, 401, 403, 404) },
       },
     },
     async (request, reply) => {
@@ -196,29 +195,20 @@ export function registerViewerRoutes(app: FastifyInstance, ctx: ViewerRoutesCont
   );
 
   function openStream(request: FastifyRequest, reply: FastifyReply, stageId: string): void {
-    const stream = openEventStream(request, reply);
-    let unsubscribe = () => {};
-    const end = () => {
-      if (!streams.delete(end)) return;
-      unsubscribe();
-      stream.end();
-      ctx.onStreamsChange?.(streams.size);
-    };
-    streams.add(end);
-    ctx.onStreamsChange?.(streams.size);
-    unsubscribe = live.subscribe(
-      stageId,
-      (count) =>
-        stream.send('count', {
-          stage_id: stageId,
-          viewer_count: count,
-          at: new Date(service.now()).toISOString(),
-        }),
-      () => {
-        stream.send('deleted', { stage_id: stageId });
-        end();
-      },
+    openFeedStream(request, reply, ctx, (stream, end) =>
+      live.subscribe(
+        stageId,
+        (count) =>
+          stream.send('count', {
+            stage_id: stageId,
+            viewer_count: count,
+            at: new Date(service.now()).toISOString(),
+          }),
+        () => {
+          stream.send('deleted', { stage_id: stageId });
+          end();
+        },
+      ),
     );
-    stream.onClose(end);
   }
 }

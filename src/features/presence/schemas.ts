@@ -14,8 +14,14 @@ export const TAGS = ['presence'];
 
 const snowflake = { type: 'string', pattern: '^[0-9]{1,20}$' } as const;
 const id = { type: 'string', pattern: '^[1-9][0-9]{0,17}$' } as const;
-const time = { type: 'string', format: 'date-time' } as const;
+export const time = { type: 'string', format: 'date-time' } as const;
 const sessionId = { type: 'string', format: 'uuid' } as const;
+
+export const guildParams = {
+  type: 'object',
+  required: ['guildId'],
+  properties: { guildId: snowflake },
+} as const;
 
 export const stageParams = {
   type: 'object',

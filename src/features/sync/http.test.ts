@@ -7,7 +7,7 @@ import { syncRoutes } from './http.ts';
 const GUILD = '200000000000000001';
 const OTHER = '200000000000000002';
 
-describe('GET /api/v1/guilds/:guildId/channels', () => {
+describe("GET /api/v1/guilds/:guildId/channels and /roles: a guild's lists for the dashboard", () => {
   let db: Db;
   let t: TestApp;
   beforeAll(async () => {
@@ -22,47 +22,6 @@ describe('GET /api/v1/guilds/:guildId/channels', () => {
          (300000000000000005, $2, 'elsewhere', 0, NULL, 0, NULL)`,
       [GUILD, OTHER],
     );
-    t = await buildTestApp({ apiPlugins: [syncRoutes({ db, queue: () => undefined })] });
-  });
-  afterAll(async () => {
-    await t?.app.close();
-    await db?.close();
-  });
-
-  const get = async (auth: object | null, guild = GUILD) =>
-    t.app.inject({
-      method: 'GET',
-      url: `/api/v1/guilds/${guild}/channels`,
-      headers: auth ? { authorization: `Bearer ${await t.token(auth)}` } : {},
-    });
-
-  it("lists the guild's channels and threads in Discord's order, without deleted ones", async () => {
-    const res = await get({ role: 'admin', guildIds: [GUILD] });
-    expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({
-      guildId: GUILD,
-      channels: [
-        { id: '300000000000000002', name: 'announcements', type: 5, parentId: null, position: 0 },
-        { id: '300000000000000003', name: 'a thread', type: 11, parentId: '300000000000000001', position: 0 },
-        { id: '300000000000000001', name: 'general', type: 0, parentId: null, position: 1 },
-      ],
-    });
-  });
-
-  it('is for admins of that guild only', async () => {
-    expect((await get(null)).statusCode).toBe(401);
-    expect((await get({ role: 'member', guildIds: [GUILD] })).statusCode).toBe(403);
-    expect((await get({ role: 'admin', guildIds: [OTHER] })).statusCode).toBe(403);
-    expect((await get({ role: 'admin', guildIds: [GUILD] }, 'abc')).statusCode).toBe(400);
-  });
-});
-
-describe('GET /api/v1/guilds/:guildId/roles', () => {
-  let db: Db;
-  let t: TestApp;
-  beforeAll(async () => {
-    db = await openTestPglite();
-    await db.query("INSERT INTO guilds (id, name) VALUES ($1, 'Hearth'), ($2, 'Other')", [GUILD, OTHER]);
     await db.query(
       `INSERT INTO roles (guild_id, id, name, position, color, managed, deleted_at) VALUES
          ($1, $1, '@everyone', 0, 0, false, NULL),
@@ -80,15 +39,28 @@ describe('GET /api/v1/guilds/:guildId/roles', () => {
     await db?.close();
   });
 
-  const get = async (auth: object | null, guild = GUILD) =>
+  const get = async (list: 'channels' | 'roles', auth: object | null, guild = GUILD) =>
     t.app.inject({
       method: 'GET',
-      url: `/api/v1/guilds/${guild}/roles`,
+      url: `/api/v1/guilds/${guild}/${list}`,
       headers: auth ? { authorization: `Bearer ${await t.token(auth)}` } : {},
     });
 
+  it("lists the guild's channels and threads in Discord's order, without deleted ones", async () => {
+    const res = await get('channels', { role: 'admin', guildIds: [GUILD] });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      guildId: GUILD,
+      channels: [
+        { id: '300000000000000002', name: 'announcements', type: 5, parentId: null, position: 0 },
+        { id: '300000000000000003', name: 'a thread', type: 11, parentId: '300000000000000001', position: 0 },
+        { id: '300000000000000001', name: 'general', type: 0, parentId: null, position: 1 },
+      ],
+    });
+  });
+
   it("lists the guild's roles highest first, without @everyone or deleted ones", async () => {
-    const res = await get({ role: 'admin', guildIds: [GUILD] });
+    const res = await get('roles', { role: 'admin', guildIds: [GUILD] });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
       guildId: GUILD,
@@ -100,10 +72,10 @@ describe('GET /api/v1/guilds/:guildId/roles', () => {
     });
   });
 
-  it('is for admins of that guild only', async () => {
-    expect((await get(null)).statusCode).toBe(401);
-    expect((await get({ role: 'member', guildIds: [GUILD] })).statusCode).toBe(403);
-    expect((await get({ role: 'admin', guildIds: [OTHER] })).statusCode).toBe(403);
-    expect((await get({ role: 'admin', guildIds: [GUILD] }, 'abc')).statusCode).toBe(400);
+  it.each(['channels', 'roles'] as const)('answers %s to admins of that guild only', async (list) => {
+    expect((await get(list, null)).statusCode).toBe(401);
+    expect((await get(list, { role: 'member', guildIds: [GUILD] })).statusCode).toBe(403);
+    expect((await get(list, { role: 'admin', guildIds: [OTHER] })).statusCode).toBe(403);
+    expect((await get(list, { role: 'admin', guildIds: [GUILD] }, 'abc')).statusCode).toBe(400);
   });
 });

@@ -6,6 +6,25 @@ import { allRequired } from '../../platform/http/schema.ts';
 import type { Queue } from '../../platform/queue/index.ts';
 import { SYNC_QUEUE, type SyncJobData } from './jobs.ts';
 
+/** The guild routes' path: a guild's id. */
+const guildParams = {
+  type: 'object',
+  required: ['guildId'],
+  properties: { guildId: { type: 'string', pattern: '^[0-9]{5,20}$' } },
+} as const;
+
+/** One guild's list of `key` (channels, roles): `{ guildId, [key]: [...] }`. */
+function guildList(key: string, item: Record<string, object>, examples?: readonly object[]) {
+  return allRequired({
+    type: 'object',
+    properties: {
+      guildId: { type: 'string' },
+      [key]: { type: 'array', items: allRequired({ type: 'object', properties: item }) },
+    },
+    ...(examples ? { examples } : {}),
+  });
+}
+
 /**
  * `GET /guilds`: the guilds a token covers; `GET /guilds/{guildId}/channels` and `/roles`: one
  * guild's channels and roles; `POST /sync`: asks a worker to refresh a guild's roles, channels and members from Discord.
@@ -76,30 +95,14 @@ export function syncRoutes(deps: { queue: () => Queue | undefined; db: Queryable
           tags: ['sync'],
           summary: "A guild's channels and threads as Hearth last saw them, in Discord's order (admin)",
           security: [{ bearerAuth: [] }],
-          params: {
-            type: 'object',
-            required: ['guildId'],
-            properties: { guildId: { type: 'string', pattern: '^[0-9]{5,20}$' } },
-          },
+          params: guildParams,
           response: {
-            200: allRequired({
-              type: 'object',
-              properties: {
-                guildId: { type: 'string' },
-                channels: {
-                  type: 'array',
-                  items: allRequired({
-                    type: 'object',
-                    properties: {
-                      id: { type: 'string' },
-                      name: { type: 'string' },
-                      type: { type: 'integer' },
-                      parentId: { type: ['string', 'null'] },
-                      position: { type: 'integer' },
-                    },
-                  }),
-                },
-              },
+            200: guildList('channels', {
+              id: { type: 'string' },
+              name: { type: 'string' },
+              type: { type: 'integer' },
+              parentId: { type: ['string', 'null'] },
+              position: { type: 'integer' },
             }),
           },
         },
@@ -143,31 +146,18 @@ export function syncRoutes(deps: { queue: () => Queue | undefined; db: Queryable
           description:
             '`managed` roles belong to an integration (a bot, server boosts): Discord lets no one assign them, so they cannot be role rewards.',
           security: [{ bearerAuth: [] }],
-          params: {
-            type: 'object',
-            required: ['guildId'],
-            properties: { guildId: { type: 'string', pattern: '^[0-9]{5,20}$' } },
-          },
+          params: guildParams,
           response: {
-            200: allRequired({
-              type: 'object',
-              properties: {
-                guildId: { type: 'string' },
-                roles: {
-                  type: 'array',
-                  items: allRequired({
-                    type: 'object',
-                    properties: {
-                      id: { type: 'string' },
-                      name: { type: 'string' },
-                      color: { type: 'integer', description: 'RGB as an integer; 0 is no colour' },
-                      position: { type: 'integer' },
-                      managed: { type: 'boolean' },
-                    },
-                  }),
-                },
+            200: guildList(
+              'roles',
+              {
+                id: { type: 'string' },
+                name: { type: 'string' },
+                color: { type: 'integer', description: 'RGB as an integer; 0 is no colour' },
+                position: { type: 'integer' },
+                managed: { type: 'boolean' },
               },
-              examples: [
+              [
                 {
                   guildId: '123456789012345678',
                   roles: [
@@ -181,7 +171,7 @@ export function syncRoutes(deps: { queue: () => Queue | undefined; db: Queryable
                   ],
                 },
               ],
-            }),
+            ),
             ...errorResponses(400, 401, 403),
           },
         },

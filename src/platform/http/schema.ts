@@ -10,3 +10,9 @@ export function allRequired<const S extends { readonly properties: Readonly<Reco
 ): S & { readonly required: readonly string[] } {
   return { ...schema, required: Object.keys(schema.properties).filter((key) => !optional.includes(key)) };
 }
+
+/** The answer of a Server-Sent Events route, for the OpenAPI document: a stream, not JSON. */
+export const eventStreamResponse = {
+  description: 'text/event-stream',
+  content: { 'text/event-stream': { schema: { type: 'string' } } },
+} as const;

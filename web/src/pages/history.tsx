@@ -1,13 +1,12 @@
 import { type ReactNode, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Redirect } from 'wouter';
 import { isApiError } from '../api/client.ts';
 import { useHistoryTasks, useStartHistory } from '../api/queries.ts';
 import type { HistoryTask } from '../api/types.ts';
-import { EmptyState } from '../components/empty-state.tsx';
 import { InlineError } from '../components/inline-error.tsx';
 import { PageHeading } from '../components/page-heading.tsx';
 import { Skeleton } from '../components/skeleton.tsx';
+import { AdminGate } from '../layout/admin-gate.tsx';
 import { useDocumentTitle } from '../layout/document-title.ts';
 import { useSession } from '../layout/session.tsx';
 import { activeTask } from '../lib/history.ts';
@@ -106,21 +105,12 @@ function History({ guildId, guildName, userId }: { guildId: string; guildName: s
 }
 
 /** Seed 000's admin page: start a history import, follow it live, cancel it, read past ones. */
-function AdminOnly() {
-  const { t } = useTranslation();
-  useDocumentTitle(t('nav.history'));
-  return (
-    <section aria-labelledby="page-title">
-      <PageHeading>{t('history.title')}</PageHeading>
-      <EmptyState title={t('errors.adminOnly')} />
-    </section>
-  );
-}
-
 export default function HistoryPage() {
-  const { isAdmin, guild, me } = useSession();
-  if (!guild) return <Redirect to="/guilds" replace />;
-  if (!isAdmin) return <AdminOnly />;
-  // Keyed by guild: switching guilds starts from a clean page (no task followed from the other).
-  return <History key={guild.id} guildId={guild.id} guildName={guild.name} userId={me.user.id} />;
+  const { me } = useSession();
+  return (
+    <AdminGate page="history">
+      {/* Keyed by guild: switching guilds starts from a clean page (no task followed from the other). */}
+      {(guild) => <History key={guild.id} guildId={guild.id} guildName={guild.name} userId={me.user.id} />}
+    </AdminGate>
+  );
 }

@@ -1,14 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Redirect } from 'wouter';
 import { isApiError } from '../api/client.ts';
 import { useImportLevels } from '../api/imports.ts';
 import type { ImportFormat, ImportMode, LevelImportReport } from '../api/types.ts';
-import { EmptyState } from '../components/empty-state.tsx';
 import { InlineError } from '../components/inline-error.tsx';
 import { PageHeading } from '../components/page-heading.tsx';
+import { AdminGate } from '../layout/admin-gate.tsx';
 import { useDocumentTitle } from '../layout/document-title.ts';
-import { useSession } from '../layout/session.tsx';
 import { contentTypeOf, importPath, planStillHolds, wouldChange } from '../lib/imports.ts';
 import './live.css';
 import { ReportPanel } from './imports/report-panel.tsx';
@@ -127,21 +125,11 @@ function Imports({ guildId, guildName }: { guildId: string; guildName: string })
   );
 }
 
-function AdminOnly() {
-  const { t } = useTranslation();
-  useDocumentTitle(t('nav.imports'));
-  return (
-    <section aria-labelledby="page-title">
-      <PageHeading>{t('imports.title')}</PageHeading>
-      <EmptyState title={t('errors.adminOnly')} />
-    </section>
-  );
-}
-
 /** Levels from MEE6, Polaris or a CSV: a dry run first, then the import (docs/karma.md). */
 export default function ImportsPage() {
-  const { isAdmin, guild } = useSession();
-  if (!guild) return <Redirect to="/guilds" replace />;
-  if (!isAdmin) return <AdminOnly />;
-  return <Imports key={guild.id} guildId={guild.id} guildName={guild.name} />;
+  return (
+    <AdminGate page="imports">
+      {(guild) => <Imports key={guild.id} guildId={guild.id} guildName={guild.name} />}
+    </AdminGate>
+  );
 }

@@ -1,14 +1,13 @@
 import { type KeyboardEvent, type ReactNode, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Redirect, useLocation, useSearch } from 'wouter';
+import { useLocation, useSearch } from 'wouter';
 import { useGuildChannels, useGuildRoles, useKarmaSettings } from '../api/queries.ts';
 import type { KarmaSettings } from '../api/types.ts';
-import { EmptyState } from '../components/empty-state.tsx';
 import { ErrorPanel } from '../components/error-panel.tsx';
 import { PageHeading } from '../components/page-heading.tsx';
 import { Skeleton } from '../components/skeleton.tsx';
+import { AdminGate } from '../layout/admin-gate.tsx';
 import { useDocumentTitle } from '../layout/document-title.ts';
-import { useSession } from '../layout/session.tsx';
 import type { FormName } from '../lib/karma-settings.ts';
 import { announcementChannels, ruleChannels } from '../lib/karma-settings-edit.ts';
 import { AchievementsTab } from './karma-settings/achievements-tab.tsx';
@@ -206,25 +205,15 @@ function KarmaSettingsPage({ guildId, guildName }: { guildId: string; guildName:
   );
 }
 
-function AdminOnly() {
-  const { t } = useTranslation();
-  useDocumentTitle(t('nav.karmaSettings'));
-  return (
-    <section aria-labelledby="page-title">
-      <PageHeading>{t('karmaSettings.title')}</PageHeading>
-      <EmptyState title={t('errors.adminOnly')} />
-    </section>
-  );
-}
-
 /**
  * Karma settings (admins): earning rules and announcements, the level curve with a preview,
  * role rewards, quests and achievements; each form saves its own section of the settings.
  */
 export default function KarmaSettingsRoute() {
-  const { isAdmin, guild } = useSession();
-  if (!guild) return <Redirect to="/guilds" replace />;
-  if (!isAdmin) return <AdminOnly />;
-  // Keyed by guild: another guild's drafts never carry over.
-  return <KarmaSettingsPage key={guild.id} guildId={guild.id} guildName={guild.name} />;
+  return (
+    <AdminGate page="karmaSettings">
+      {/* Keyed by guild: another guild's drafts never carry over. */}
+      {(guild) => <KarmaSettingsPage key={guild.id} guildId={guild.id} guildName={guild.name} />}
+    </AdminGate>
+  );
 }

@@ -9,7 +9,8 @@ import { ErrorPanel } from '../components/error-panel.tsx';
 import { InlineError } from '../components/inline-error.tsx';
 import { PageHeading } from '../components/page-heading.tsx';
 import { Pager } from '../components/pager.tsx';
-import { Skeleton } from '../components/skeleton.tsx';
+import { SkeletonRows } from '../components/skeleton.tsx';
+import { TableHead } from '../components/table-head.tsx';
 import { useDocumentTitle } from '../layout/document-title.ts';
 import { useSession } from '../layout/session.tsx';
 import { formatNumber } from '../lib/format.ts';
@@ -106,31 +107,17 @@ function Leaderboard({ guildId, guildName, userId }: { guildId: string; guildNam
             <caption className="visually-hidden">
               {t('leaderboard.caption', { page: String(page), pages: String(count) })}
             </caption>
-            <thead>
-              <tr>
-                <th scope="col" className="numeric rank">
-                  {t('leaderboard.rank')}
-                </th>
-                <th scope="col">{t('leaderboard.member')}</th>
-                <th scope="col" className="level">
-                  {t('leaderboard.level')}
-                </th>
-                <th scope="col" className="numeric karma">
-                  {t('leaderboard.karma')}
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                { label: t('leaderboard.rank'), numeric: true, className: 'rank' },
+                { label: t('leaderboard.member') },
+                { label: t('leaderboard.level'), className: 'level' },
+                { label: t('leaderboard.karma'), numeric: true, className: 'karma' },
+              ]}
+            />
             <tbody className={board.isPlaceholderData ? 'stale' : undefined}>
               {!data ? (
-                Array.from({ length: PAGE_SIZE }, (_v, i) => (
-                  // Placeholders have no identity: their index is their key.
-                  // biome-ignore lint/suspicious/noArrayIndexKey: see above
-                  <tr key={i} className="skeleton-row">
-                    <td colSpan={4}>
-                      <Skeleton height="1.5rem" />
-                    </td>
-                  </tr>
-                ))
+                <SkeletonRows count={PAGE_SIZE} columns={4} height="1.5rem" />
               ) : rows.length === 0 ? (
                 <tr className="no-match">
                   <td colSpan={4}>{t('leaderboard.noMatch', { query: search.trim() })}</td>

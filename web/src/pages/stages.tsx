@@ -1,9 +1,8 @@
 import { useTranslation } from 'react-i18next';
-import { Redirect, Route, Switch } from 'wouter';
-import { EmptyState } from '../components/empty-state.tsx';
+import { Route, Switch } from 'wouter';
 import { PageHeading } from '../components/page-heading.tsx';
+import { AdminGate } from '../layout/admin-gate.tsx';
 import { useDocumentTitle } from '../layout/document-title.ts';
-import { useSession } from '../layout/session.tsx';
 import './live.css';
 import './stages/stages.css';
 import { StageDetail } from './stages/stage-detail.tsx';
@@ -21,35 +20,29 @@ function Stages({ guildId, guildName }: { guildId: string; guildName: string }) 
   );
 }
 
-function AdminOnly() {
-  const { t } = useTranslation();
-  useDocumentTitle(t('nav.stages'));
-  return (
-    <section aria-labelledby="page-title">
-      <PageHeading>{t('stages.title')}</PageHeading>
-      <EmptyState title={t('errors.adminOnly')} />
-    </section>
-  );
-}
-
 /**
  * Stages for live viewers (admins): the list at `/stages`, one stage at `/stages/{id}`. Nested
  * under `/stages` (the registry's `nest`), so links inside are relative to it.
  */
 export default function StagesPage() {
-  const { isAdmin, guild } = useSession();
-  if (!guild) return <Redirect to="~/guilds" replace />;
-  if (!isAdmin) return <AdminOnly />;
   return (
-    <Switch>
-      <Route path="/">
-        <Stages key={guild.id} guildId={guild.id} guildName={guild.name} />
-      </Route>
-      <Route path="/:stageId">
-        {(params) => (
-          <StageDetail key={`${guild.id}:${params.stageId}`} guildId={guild.id} stageId={params.stageId} />
-        )}
-      </Route>
-    </Switch>
+    <AdminGate page="stages" guilds="~/guilds">
+      {(guild) => (
+        <Switch>
+          <Route path="/">
+            <Stages key={guild.id} guildId={guild.id} guildName={guild.name} />
+          </Route>
+          <Route path="/:stageId">
+            {(params) => (
+              <StageDetail
+                key={`${guild.id}:${params.stageId}`}
+                guildId={guild.id}
+                stageId={params.stageId}
+              />
+            )}
+          </Route>
+        </Switch>
+      )}
+    </AdminGate>
   );
 }

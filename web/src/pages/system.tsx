@@ -5,6 +5,7 @@ import { EmptyState } from '../components/empty-state.tsx';
 import { ErrorPanel } from '../components/error-panel.tsx';
 import { PageHeading } from '../components/page-heading.tsx';
 import { Skeleton } from '../components/skeleton.tsx';
+import { TableHead } from '../components/table-head.tsx';
 import { useDocumentTitle } from '../layout/document-title.ts';
 import { useSession } from '../layout/session.tsx';
 import { formatLatency, formatUptime } from '../lib/format.ts';
@@ -56,16 +57,14 @@ export default function SystemPage() {
         <div className="panel table-panel">
           <table className="parts">
             <caption className="visually-hidden">{t('system.partsCaption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('system.part')}</th>
-                <th scope="col">{t('system.state')}</th>
-                <th scope="col" className="numeric">
-                  {t('system.latency')}
-                </th>
-                <th scope="col">{t('system.details')}</th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                { label: t('system.part') },
+                { label: t('system.state') },
+                { label: t('system.latency'), numeric: true },
+                { label: t('system.details') },
+              ]}
+            />
             <tbody>
               {ready.data
                 ? ready.data.parts.map((part) => {

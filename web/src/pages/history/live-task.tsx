@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/endpoints.ts';
 import {
@@ -11,21 +11,14 @@ import {
   withoutChannels,
 } from '../../api/queries.ts';
 import type { HistoryTask } from '../../api/types.ts';
+import { useConfirmStep } from '../../components/confirm-step.ts';
+import { Fact } from '../../components/fact.tsx';
 import { InlineError } from '../../components/inline-error.tsx';
 import { ProgressBar } from '../../components/progress-bar.tsx';
 import { formatNumber } from '../../lib/format.ts';
 import { formatEta, formatPercent, formatRate, isActiveTask, isNewer } from '../../lib/history.ts';
 import { TaskStatusBadge } from './status-badge.tsx';
 import { type StreamMode, useTaskStream } from './use-task-stream.ts';
-
-function Fact({ label, value }: { label: string; value: string }) {
-  return (
-    <div className="fact">
-      <dt>{label}</dt>
-      <dd>{value}</dd>
-    </div>
-  );
-}
 
 /** Cancel with a confirmation step in place: real buttons, the safe choice focused. */
 function CancelControl({
@@ -39,16 +32,7 @@ function CancelControl({
 }) {
   const { t } = useTranslation();
   const cancel = useCancelHistory(guildId);
-  const [confirming, setConfirming] = useState(false);
-  const keep = useRef<HTMLButtonElement>(null);
-  const start = useRef<HTMLButtonElement>(null);
-  // Focus follows the question: onto "keep importing" when it opens, back to "cancel" when it closes.
-  const wasConfirming = useRef(false);
-  useEffect(() => {
-    if (confirming) keep.current?.focus();
-    else if (wasConfirming.current) start.current?.focus();
-    wasConfirming.current = confirming;
-  }, [confirming]);
+  const { confirming, setConfirming, keep, start } = useConfirmStep();
 
   if (!confirming) {
     return (

@@ -2,6 +2,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client.ts';
 import type { HistoryStartBody } from '../../api/types.ts';
+import { fieldProblems } from '../../components/field-problems.tsx';
 import { InlineError } from '../../components/inline-error.tsx';
 import { type FormField, formFieldOf, startBody } from '../../lib/history.ts';
 import { ChannelPicker } from './channel-picker.tsx';
@@ -9,14 +10,6 @@ import { ChannelPicker } from './channel-picker.tsx';
 /** Today as a UTC day: the "from" field cannot be later (the API refuses a `since` in the future). */
 function todayUtc(): string {
   return new Date().toISOString().slice(0, 10);
-}
-
-function FieldError({ id, message }: { id: string; message: string | undefined }) {
-  return message ? (
-    <p className="field-error" id={id}>
-      {message}
-    </p>
-  ) : null;
 }
 
 /**
@@ -46,16 +39,14 @@ export function StartForm({
 
   const api = isApiError(error) ? error : undefined;
   const apiField = api?.status === 400 ? formFieldOf(api.field) : undefined;
-  const messageFor = (field: FormField): string | undefined => {
-    if (invalid === field) return t(`history.form.invalid.${field}`);
-    if (!invalid && apiField === field && api) return t('history.form.refused', { message: api.message });
-    return undefined;
-  };
+  const problems = fieldProblems<FormField>(
+    id,
+    invalid,
+    (field) => t(`history.form.invalid.${field}`),
+    api && { field: apiField, message: t('history.form.refused', { message: api.message }) },
+  );
   // A refusal the form cannot pin on a field, and any other failure except the page's 409.
   const general = error && !invalid && !apiField && api?.status !== 409 ? error : undefined;
-  const errorId = (field: FormField) => `${id}-${field}-error`;
-  const describe = (field: FormField, hint?: string) =>
-    [hint, messageFor(field) ? errorId(field) : undefined].filter(Boolean).join(' ') || undefined;
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -73,7 +64,7 @@ export function StartForm({
       <h2 id={`${id}-title`}>{t('history.form.title')}</h2>
       <p className="panel-caption">{t('history.form.lead')}</p>
 
-      <fieldset className="form-group" aria-describedby={describe('channels')}>
+      <fieldset className="form-group" aria-describedby={problems.describedBy('channels')}>
         <legend>{t('history.form.channels')}</legend>
         <label className="check">
           <input
@@ -103,7 +94,7 @@ export function StartForm({
             }}
           />
         )}
-        <FieldError id={errorId('channels')} message={messageFor('channels')} />
+        {problems.error('channels')}
       </fieldset>
 
       <div className="form-row">
@@ -115,13 +106,13 @@ export function StartForm({
             value={since}
             max={until || todayUtc()}
             onChange={(e) => setSince(e.target.value)}
-            aria-invalid={messageFor('since') ? true : undefined}
-            aria-describedby={describe('since', `${id}-since-hint`)}
+            aria-invalid={problems.message('since') ? true : undefined}
+            aria-describedby={problems.describedBy('since', `${id}-since-hint`)}
           />
           <p className="field-hint" id={`${id}-since-hint`}>
             {t('history.form.sinceHint')}
           </p>
-          <FieldError id={errorId('since')} message={messageFor('since')} />
+          {problems.error('since')}
         </div>
         <div className="field">
           <label htmlFor={`${id}-until`}>{t('history.form.until')}</label>
@@ -131,13 +122,13 @@ export function StartForm({
             value={until}
             min={since || undefined}
             onChange={(e) => setUntil(e.target.value)}
-            aria-invalid={messageFor('until') ? true : undefined}
-            aria-describedby={describe('until', `${id}-until-hint`)}
+            aria-invalid={problems.message('until') ? true : undefined}
+            aria-describedby={problems.describedBy('until', `${id}-until-hint`)}
           />
           <p className="field-hint" id={`${id}-until-hint`}>
             {t('history.form.untilHint')}
           </p>
-          <FieldError id={errorId('until')} message={messageFor('until')} />
+          {problems.error('until')}
         </div>
       </div>
 
@@ -147,14 +138,14 @@ export function StartForm({
             type="checkbox"
             checked={awardKarma}
             onChange={(e) => setAwardKarma(e.target.checked)}
-            aria-describedby={describe('awardKarma', `${id}-karma-hint`)}
+            aria-describedby={problems.describedBy('awardKarma', `${id}-karma-hint`)}
           />
           {t('history.form.awardKarma')}
         </label>
         <p className="field-hint" id={`${id}-karma-hint`}>
           {t('history.form.awardKarmaHint')}
         </p>
-        <FieldError id={errorId('awardKarma')} message={messageFor('awardKarma')} />
+        {problems.error('awardKarma')}
       </div>
 
       {general ? <InlineError error={general} title={t('history.form.failed')} /> : null}

@@ -4,7 +4,9 @@ import { HISTORY_POLL_MS, useHistoryTask } from '../../api/queries.ts';
 import type { HistoryTaskChannel, HistoryTaskDetail } from '../../api/types.ts';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { ErrorPanel } from '../../components/error-panel.tsx';
-import { Skeleton } from '../../components/skeleton.tsx';
+import { Fact } from '../../components/fact.tsx';
+import { Skeleton, SkeletonRows } from '../../components/skeleton.tsx';
+import { TableHead } from '../../components/table-head.tsx';
 import { formatDateTime, formatNumber } from '../../lib/format.ts';
 import { channelCounts, channelKind, isActiveTask, orderTaskChannels } from '../../lib/history.ts';
 import { ChannelStatusBadge, TaskStatusBadge } from './status-badge.tsx';
@@ -68,10 +70,7 @@ function Facts({ task }: { task: HistoryTaskDetail }) {
   return (
     <dl className="facts">
       {facts.map(([label, value]) => (
-        <div className="fact" key={label}>
-          <dt>{label}</dt>
-          <dd>{value}</dd>
-        </div>
+        <Fact key={label} label={label} value={value} />
       ))}
     </dl>
   );
@@ -152,33 +151,26 @@ export function TaskDetail({
             <div className="table-scroll">
               <table className="task-channels" aria-busy={!channels}>
                 <caption className="visually-hidden">{t('history.detail.caption', { id: taskId })}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('history.detail.channel')}</th>
-                    <th scope="col">{t('history.list.status')}</th>
-                    <th scope="col" className="numeric">
-                      {t('history.detail.messages')}
-                    </th>
-                    <th scope="col">{t('history.detail.error')}</th>
-                  </tr>
-                </thead>
+                <TableHead
+                  columns={[
+                    { label: t('history.detail.channel') },
+                    { label: t('history.list.status') },
+                    { label: t('history.detail.messages'), numeric: true },
+                    { label: t('history.detail.error') },
+                  ]}
+                />
                 <tbody>
-                  {channels
-                    ? channels.map((c) => (
-                        <ChannelRow
-                          key={c.channel_id}
-                          channel={c}
-                          parent={c.parent_id === null ? undefined : names.get(c.parent_id)}
-                        />
-                      ))
-                    : Array.from({ length: SKELETON_ROWS }, (_v, i) => (
-                        // biome-ignore lint/suspicious/noArrayIndexKey: placeholders have no identity
-                        <tr key={i} className="skeleton-row">
-                          <td colSpan={4}>
-                            <Skeleton height="1.5rem" />
-                          </td>
-                        </tr>
-                      ))}
+                  {channels ? (
+                    channels.map((c) => (
+                      <ChannelRow
+                        key={c.channel_id}
+                        channel={c}
+                        parent={c.parent_id === null ? undefined : names.get(c.parent_id)}
+                      />
+                    ))
+                  ) : (
+                    <SkeletonRows count={SKELETON_ROWS} columns={4} height="1.5rem" />
+                  )}
                 </tbody>
               </table>
             </div>

@@ -5,7 +5,8 @@ import type { HistoryTask } from '../../api/types.ts';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { ErrorPanel } from '../../components/error-panel.tsx';
 import { InlineError } from '../../components/inline-error.tsx';
-import { Skeleton } from '../../components/skeleton.tsx';
+import { SkeletonRows } from '../../components/skeleton.tsx';
+import { TableHead } from '../../components/table-head.tsx';
 import { formatDateTime, formatNumber } from '../../lib/format.ts';
 import { formatPercent, isActiveTask } from '../../lib/history.ts';
 import { TaskStatusBadge } from './status-badge.tsx';
@@ -130,41 +131,32 @@ export function TaskList({
       <div className="panel table-panel">
         <table className="tasks" aria-busy={!tasks || list.isPlaceholderData}>
           <caption className="visually-hidden">{t('history.list.caption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('history.list.import')}</th>
-              <th scope="col">{t('history.list.status')}</th>
-              <th scope="col">{t('history.list.finished')}</th>
-              <th scope="col" className="numeric">
-                {t('history.list.messages')}
-              </th>
-              <th scope="col">{t('history.list.requestedBy')}</th>
-              <th scope="col">{t('history.list.lastError')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('history.list.channels')}</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              { label: t('history.list.import') },
+              { label: t('history.list.status') },
+              { label: t('history.list.finished') },
+              { label: t('history.list.messages'), numeric: true },
+              { label: t('history.list.requestedBy') },
+              { label: t('history.list.lastError') },
+              { label: t('history.list.channels'), hidden: true },
+            ]}
+          />
           <tbody>
-            {tasks
-              ? tasks.map((task) => (
-                  <TaskRow
-                    key={task.id}
-                    task={task}
-                    userId={userId}
-                    selected={task.id === selectedId}
-                    detailId={detailId}
-                    onSelect={onSelect}
-                  />
-                ))
-              : Array.from({ length: SKELETON_ROWS }, (_v, i) => (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: placeholders have no identity
-                  <tr key={i} className="skeleton-row">
-                    <td colSpan={7}>
-                      <Skeleton height="2.25rem" />
-                    </td>
-                  </tr>
-                ))}
+            {tasks ? (
+              tasks.map((task) => (
+                <TaskRow
+                  key={task.id}
+                  task={task}
+                  userId={userId}
+                  selected={task.id === selectedId}
+                  detailId={detailId}
+                  onSelect={onSelect}
+                />
+              ))
+            ) : (
+              <SkeletonRows count={SKELETON_ROWS} columns={7} height="2.25rem" />
+            )}
           </tbody>
         </table>
       </div>

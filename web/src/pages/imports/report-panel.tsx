@@ -1,6 +1,8 @@
 import { type ReactNode, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LevelImportReport } from '../../api/types.ts';
+import { Fact } from '../../components/fact.tsx';
+import { TableHead } from '../../components/table-head.tsx';
 import { formatDelta, formatNumber } from '../../lib/format.ts';
 import { summaryFacts } from '../../lib/imports.ts';
 
@@ -32,10 +34,7 @@ export function ReportPanel({ report, actions }: { report: LevelImportReport; ac
       </p>
       <dl className="facts">
         {summaryFacts(report).map((f) => (
-          <div className="fact" key={f.key}>
-            <dt>{t(`imports.summary.${f.key}`)}</dt>
-            <dd>{n(f.value)}</dd>
-          </div>
+          <Fact key={f.key} label={t(`imports.summary.${f.key}`)} value={n(f.value)} />
         ))}
       </dl>
       {report.applied ? (
@@ -55,21 +54,15 @@ export function ReportPanel({ report, actions }: { report: LevelImportReport; ac
               <caption className="visually-hidden">
                 {t('imports.report.preview', { count: report.rows.length })}
               </caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('imports.rows.member')}</th>
-                  <th scope="col" className="numeric">
-                    {t('imports.rows.imported')}
-                  </th>
-                  <th scope="col" className="numeric">
-                    {t('imports.rows.karma')}
-                  </th>
-                  <th scope="col" className="numeric">
-                    {t('imports.rows.level')}
-                  </th>
-                  <th scope="col">{t('imports.rows.status')}</th>
-                </tr>
-              </thead>
+              <TableHead
+                columns={[
+                  { label: t('imports.rows.member') },
+                  { label: t('imports.rows.imported'), numeric: true },
+                  { label: t('imports.rows.karma'), numeric: true },
+                  { label: t('imports.rows.level'), numeric: true },
+                  { label: t('imports.rows.status') },
+                ]}
+              />
               <tbody>
                 {report.rows.map((row) => (
                   <tr key={row.userId}>

@@ -1,4 +1,12 @@
-import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import {
+  type KeyboardEvent,
+  type ReactNode,
+  type RefObject,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+} from 'react';
 import { useTranslation } from 'react-i18next';
 import { keyFromName, type NewItemProblem, newItemProblem } from '../../lib/karma-settings-edit.ts';
 
@@ -74,62 +82,57 @@ export function AddItem({
       </div>
     );
   }
-  const errorFor = (field: NewItemProblem) =>
-    problem === field || (field === 'key' && problem === 'duplicate') ? (
-      <p className="field-error" id={`${id}-${field}-error`}>
-        {t(`karmaSettings.add.problems.${problem}`)}
-      </p>
-    ) : null;
-  const invalid = (field: NewItemProblem) =>
-    problem === field || (field === 'key' && problem === 'duplicate')
-      ? { 'aria-invalid': true, 'aria-describedby': `${id}-${field}-error` }
-      : {};
+  const input = (
+    field: 'name' | 'key' | 'description',
+    value: string,
+    maxLength: number,
+    onChange: (value: string) => void,
+    extra: { ref?: RefObject<HTMLInputElement | null>; hint?: string; className?: string } = {},
+  ) => {
+    const fieldId = `${id}-${field}`;
+    const refused = problem === field || (field === 'key' && problem === 'duplicate');
+    return (
+      <div className={extra.className ?? 'field'}>
+        <label htmlFor={fieldId}>{t(`karmaSettings.add.${field}`)}</label>
+        <input
+          ref={extra.ref}
+          id={fieldId}
+          value={value}
+          maxLength={maxLength}
+          onChange={(e) => onChange(e.target.value)}
+          aria-invalid={refused ? true : undefined}
+          aria-describedby={refused ? `${fieldId}-error` : extra.hint && `${fieldId}-hint`}
+        />
+        {extra.hint ? (
+          <p className="field-hint" id={`${fieldId}-hint`}>
+            {extra.hint}
+          </p>
+        ) : null}
+        {refused ? (
+          <p className="field-error" id={`${fieldId}-error`}>
+            {t(`karmaSettings.add.problems.${problem}`)}
+          </p>
+        ) : null}
+      </div>
+    );
+  };
   return (
     <fieldset className="form-group add-item" onKeyDown={onKeyDown}>
       <legend>{legend}</legend>
       <div className="field-grid">
-        <div className="field">
-          <label htmlFor={`${id}-name`}>{t('karmaSettings.add.name')}</label>
-          <input
-            ref={nameRef}
-            id={`${id}-name`}
-            value={name}
-            maxLength={80}
-            onChange={(e) => setName(e.target.value)}
-            {...invalid('name')}
-          />
-          {errorFor('name')}
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-key`}>{t('karmaSettings.add.key')}</label>
-          <input
-            id={`${id}-key`}
-            value={shownKey}
-            maxLength={48}
-            onChange={(e) => {
-              setKey(e.target.value);
-              setKeyEdited(true);
-            }}
-            aria-describedby={`${id}-key-hint`}
-            {...invalid('key')}
-          />
-          <p className="field-hint" id={`${id}-key-hint`}>
-            {t('karmaSettings.add.keyHint')}
-          </p>
-          {errorFor('key')}
-        </div>
+        {input('name', name, 80, setName, { ref: nameRef })}
+        {input(
+          'key',
+          shownKey,
+          48,
+          (value) => {
+            setKey(value);
+            setKeyEdited(true);
+          },
+          { hint: t('karmaSettings.add.keyHint') },
+        )}
       </div>
-      <div className="field wide">
-        <label htmlFor={`${id}-description`}>{t('karmaSettings.add.description')}</label>
-        <input
-          id={`${id}-description`}
-          value={description}
-          maxLength={200}
-          onChange={(e) => setDescription(e.target.value)}
-          {...invalid('description')}
-        />
-        {errorFor('description')}
-      </div>
+      {input('description', description, 200, setDescription, { className: 'field wide' })}
       {children}
       <div className="row-actions">
         <button type="button" className="button secondary small" onClick={add}>

@@ -1,11 +1,7 @@
 import { useEffect, useRef } from 'react';
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+import type uPlot from 'uplot';
+import { mountPlot, plotAxes, plotColors } from '../../components/plot.tsx';
 import { CURVE_CHART_HEIGHT } from './curve-height.ts';
-
-function cssVar(element: Element, name: string, fallback: string): string {
-  return getComputedStyle(element).getPropertyValue(name).trim() || fallback;
-}
 
 export interface CurveChartProps {
   /** Cumulative karma of levels 1, 2, ...: the configuration being edited. */
@@ -38,63 +34,44 @@ export default function CurveChart({ draft, saved, draftLabel, savedLabel, lang 
   useEffect(() => {
     const element = container.current;
     if (!element) return;
-    const accent = cssVar(element, '--chart-bar', '#c2410c');
-    const muted = cssVar(element, '--text-muted', '#6b7280');
-    const grid = cssVar(element, '--border', '#e5e7eb');
+    const colors = plotColors(element);
     const compact = new Intl.NumberFormat(lang, { notation: 'compact', maximumFractionDigits: 1 });
     const whole = new Intl.NumberFormat(lang);
-    const options: uPlot.Options = {
-      width: Math.max(200, element.clientWidth),
-      height: CURVE_CHART_HEIGHT,
+    const options: Omit<uPlot.Options, 'width' | 'height'> = {
       padding: [12, 16, 0, 0],
       // The page draws its own legend and table: uPlot's would change height with its values.
       legend: { show: false },
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, Math.max(10, max * 1.05)] } },
-      axes: [
-        {
-          stroke: muted,
-          grid: { show: false },
-          ticks: { show: false },
-          size: 28,
-          values: (_u, splits) => splits.map((n) => (Number.isInteger(n) ? whole.format(n) : '')),
-        },
-        {
-          stroke: muted,
-          grid: { stroke: grid, width: 1 },
-          ticks: { show: false },
-          size: 56,
-          values: (_u, splits) => splits.map((n) => compact.format(n)),
-        },
-      ],
+      axes: plotAxes(
+        colors,
+        { values: (_u, splits) => splits.map((n) => (Number.isInteger(n) ? whole.format(n) : '')) },
+        { size: 56, values: (_u, splits) => splits.map((n) => compact.format(n)) },
+      ),
       series: [
         {},
         {
           label: draftLabel,
-          stroke: accent,
+          stroke: colors.accent,
           width: 2.5,
           points: { show: false },
         },
         {
           label: savedLabel,
-          stroke: muted,
+          stroke: colors.muted,
           width: 1.5,
           dash: [6, 4],
           points: { show: false },
         },
       ],
     };
-    const chart = new uPlot(options, dataOf(latest.current.draft, latest.current.saved), element);
-    plot.current = chart;
-    const resize = new ResizeObserver(() => {
-      chart.setSize({ width: Math.max(200, element.clientWidth), height: CURVE_CHART_HEIGHT });
-    });
-    resize.observe(element);
-    return () => {
-      resize.disconnect();
-      chart.destroy();
-      plot.current = null;
-    };
+    return mountPlot(
+      element,
+      CURVE_CHART_HEIGHT,
+      options,
+      dataOf(latest.current.draft, latest.current.saved),
+      plot,
+    );
   }, [lang, draftLabel, savedLabel]);
 
   useEffect(() => {

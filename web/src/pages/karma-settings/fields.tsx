@@ -45,6 +45,64 @@ function describedBy(...ids: (string | undefined | false)[]): string | undefined
   return ids.filter(Boolean).join(' ') || undefined;
 }
 
+/** A field's control: its id, marked invalid and described by its hint and its refusal. */
+function useControl(path: string, hint: string | undefined) {
+  const id = useFieldId(path);
+  const { errorId, message } = useFieldError(path);
+  return {
+    id,
+    'aria-invalid': message ? true : undefined,
+    'aria-describedby': describedBy(hint && `${id}-hint`, message && errorId),
+  };
+}
+
+/** Under a field's control: its hint, then its refusal. */
+function FieldNotes({
+  controlId,
+  path,
+  hint,
+}: {
+  controlId: string;
+  path: string;
+  hint: string | undefined;
+}) {
+  return (
+    <>
+      {hint ? (
+        <p className="field-hint" id={`${controlId}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      <FieldError path={path} />
+    </>
+  );
+}
+
+/** A field whose control (`children`) stands under its label. */
+function LabelledField({
+  className,
+  label,
+  controlId,
+  path,
+  hint,
+  children,
+}: {
+  className: string;
+  label: string;
+  controlId: string;
+  path: string;
+  hint: string | undefined;
+  children: ReactNode;
+}) {
+  return (
+    <div className={className}>
+      <label htmlFor={controlId}>{label}</label>
+      {children}
+      <FieldNotes controlId={controlId} path={path} hint={hint} />
+    </div>
+  );
+}
+
 /**
  * A number input that keeps what is typed ("1." or an empty field) while telling the draft the
  * number it means: NaN until it is one, which the form refuses to send.
@@ -73,8 +131,7 @@ export function NumberField({
   hint?: string;
   className?: string;
 }) {
-  const id = useFieldId(path);
-  const { errorId, message } = useFieldError(path);
+  const control = useControl(path, hint);
   const [text, setText] = useState(Number.isFinite(value) ? String(value) : '');
   // A new value from outside (discard, a preset, a save) replaces the text; typing does not loop.
   useEffect(() => {
@@ -85,10 +142,15 @@ export function NumberField({
     });
   }, [value]);
   return (
-    <div className={`field ${className ?? ''}`}>
-      <label htmlFor={id}>{label}</label>
+    <LabelledField
+      className={`field ${className ?? ''}`}
+      label={label}
+      controlId={control.id}
+      path={path}
+      hint={hint}
+    >
       <input
-        id={id}
+        {...control}
         type="number"
         inputMode={step === 1 ? 'numeric' : 'decimal'}
         value={text}
@@ -100,16 +162,8 @@ export function NumberField({
           setText(e.target.value);
           onChange(e.target.value.trim() === '' ? Number.NaN : Number(e.target.value));
         }}
-        aria-invalid={message ? true : undefined}
-        aria-describedby={describedBy(hint && `${id}-hint`, message && errorId)}
       />
-      {hint ? (
-        <p className="field-hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      <FieldError path={path} />
-    </div>
+    </LabelledField>
   );
 }
 
@@ -128,27 +182,17 @@ export function TextField({
   hint?: string;
   maxLength?: number;
 }) {
-  const id = useFieldId(path);
-  const { errorId, message } = useFieldError(path);
+  const control = useControl(path, hint);
   return (
-    <div className="field wide">
-      <label htmlFor={id}>{label}</label>
+    <LabelledField className="field wide" label={label} controlId={control.id} path={path} hint={hint}>
       <input
-        id={id}
+        {...control}
         type="text"
         value={value}
         maxLength={maxLength}
         onChange={(e) => onChange(e.target.value)}
-        aria-invalid={message ? true : undefined}
-        aria-describedby={describedBy(hint && `${id}-hint`, message && errorId)}
       />
-      {hint ? (
-        <p className="field-hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      <FieldError path={path} />
-    </div>
+    </LabelledField>
   );
 }
 
@@ -169,32 +213,17 @@ export function SelectField({
   disabled?: boolean;
   hint?: string;
 }) {
-  const id = useFieldId(path);
-  const { errorId, message } = useFieldError(path);
+  const control = useControl(path, hint);
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select
-        id={id}
-        value={value}
-        disabled={disabled}
-        onChange={(e) => onChange(e.target.value)}
-        aria-invalid={message ? true : undefined}
-        aria-describedby={describedBy(hint && `${id}-hint`, message && errorId)}
-      >
+    <LabelledField className="field" label={label} controlId={control.id} path={path} hint={hint}>
+      <select {...control} value={value} disabled={disabled} onChange={(e) => onChange(e.target.value)}>
         {choices.map((choice) => (
           <option key={choice.id} value={choice.id}>
             {choice.label}
           </option>
         ))}
       </select>
-      {hint ? (
-        <p className="field-hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      <FieldError path={path} />
-    </div>
+    </LabelledField>
   );
 }
 
@@ -254,8 +283,7 @@ export function Switch({
   onChange: (checked: boolean) => void;
   hint?: string;
 }) {
-  const id = useFieldId(path);
-  const { errorId, message } = useFieldError(path);
+  const { id, 'aria-describedby': describedBy } = useControl(path, hint);
   return (
     <div className="switch-field">
       <label className="check switch">
@@ -267,16 +295,11 @@ export function Switch({
           aria-label={srLabel}
           checked={checked}
           onChange={(e) => onChange(e.target.checked)}
-          aria-describedby={describedBy(hint && `${id}-hint`, message && errorId)}
+          aria-describedby={describedBy}
         />
         {label}
       </label>
-      {hint ? (
-        <p className="field-hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      <FieldError path={path} />
+      <FieldNotes controlId={id} path={path} hint={hint} />
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { isApiError } from '../../api/client.ts';
 import { useLevelPreview } from '../../api/queries.ts';
 import type { LevelCurve, LevelTitle } from '../../api/types.ts';
 import { Skeleton } from '../../components/skeleton.tsx';
+import { TableHead } from '../../components/table-head.tsx';
 import { formatNumber } from '../../lib/format.ts';
 import type { LevelsDraft } from '../../lib/karma-settings.ts';
 import {
@@ -87,13 +88,13 @@ function CurvePreview({ guildId, draft, saved }: { guildId: string; draft: Curve
       </div>
       <table className="key-levels">
         <caption className="visually-hidden">{t('karmaSettings.levels.previewTable')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('karmaSettings.levels.level')}</th>
-            <th scope="col">{t('karmaSettings.levels.thisCurve')}</th>
-            <th scope="col">{t('karmaSettings.levels.savedCurve')}</th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            { label: t('karmaSettings.levels.level') },
+            { label: t('karmaSettings.levels.thisCurve') },
+            { label: t('karmaSettings.levels.savedCurve') },
+          ]}
+        />
         <tbody>
           {marks.map((level) => {
             const value = draftValues[level - 1];

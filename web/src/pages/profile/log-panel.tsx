@@ -4,7 +4,8 @@ import { useKarmaLogs } from '../../api/queries.ts';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { ErrorPanel } from '../../components/error-panel.tsx';
 import { Pager } from '../../components/pager.tsx';
-import { Skeleton } from '../../components/skeleton.tsx';
+import { SkeletonRows } from '../../components/skeleton.tsx';
+import { TableHead } from '../../components/table-head.tsx';
 import { formatDateTime, formatDelta } from '../../lib/format.ts';
 import { logReason, pageCount } from '../../lib/karma.ts';
 
@@ -32,36 +33,29 @@ export function LogPanel({ guildId }: { guildId: string }) {
       ) : (
         <table className="log" aria-busy={!data || logs.isPlaceholderData}>
           <caption className="visually-hidden">{t('profile.log.heading')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('profile.log.when')}</th>
-              <th scope="col">{t('profile.log.source')}</th>
-              <th scope="col">{t('profile.log.reason')}</th>
-              <th scope="col" className="numeric">
-                {t('profile.karma')}
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              { label: t('profile.log.when') },
+              { label: t('profile.log.source') },
+              { label: t('profile.log.reason') },
+              { label: t('profile.karma'), numeric: true },
+            ]}
+          />
           <tbody className={logs.isPlaceholderData ? 'stale' : undefined}>
-            {!data
-              ? Array.from({ length: PAGE_SIZE }, (_v, i) => (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: placeholders have no identity
-                  <tr key={i} className="skeleton-row">
-                    <td colSpan={4}>
-                      <Skeleton height="1.25rem" />
-                    </td>
-                  </tr>
-                ))
-              : data.items.map((item) => (
-                  <tr key={`${item.source}:${item.sourceId}`}>
-                    <td className="when">{formatDateTime(item.createdAt, lang)}</td>
-                    <td>{t(`profile.log.sources.${item.source}`)}</td>
-                    <td className="reason">{logReason(item)}</td>
-                    <td className={`numeric delta ${item.delta < 0 ? 'negative' : 'positive'}`}>
-                      {formatDelta(item.delta, lang)}
-                    </td>
-                  </tr>
-                ))}
+            {!data ? (
+              <SkeletonRows count={PAGE_SIZE} columns={4} height="1.25rem" />
+            ) : (
+              data.items.map((item) => (
+                <tr key={`${item.source}:${item.sourceId}`}>
+                  <td className="when">{formatDateTime(item.createdAt, lang)}</td>
+                  <td>{t(`profile.log.sources.${item.source}`)}</td>
+                  <td className="reason">{logReason(item)}</td>
+                  <td className={`numeric delta ${item.delta < 0 ? 'negative' : 'positive'}`}>
+                    {formatDelta(item.delta, lang)}
+                  </td>
+                </tr>
+              ))
+            )}
           </tbody>
         </table>
       )}

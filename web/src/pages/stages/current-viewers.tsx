@@ -5,6 +5,7 @@ import type { CurrentViewer } from '../../api/types.ts';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { ErrorPanel } from '../../components/error-panel.tsx';
 import { Skeleton } from '../../components/skeleton.tsx';
+import { TableHead } from '../../components/table-head.tsx';
 import { formatDateTime, formatNumber, formatTime } from '../../lib/format.ts';
 
 function who(viewer: CurrentViewer, anonymous: string): { name: string; detail: string } {
@@ -53,14 +54,14 @@ export function CurrentViewers({
       ) : (
         <table className="viewers-table">
           <caption className="visually-hidden">{t('stages.viewers.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('stages.viewers.who')}</th>
-              <th scope="col">{t('stages.viewers.source')}</th>
-              <th scope="col">{t('stages.viewers.joined')}</th>
-              <th scope="col">{t('stages.viewers.lastHeartbeat')}</th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              { label: t('stages.viewers.who') },
+              { label: t('stages.viewers.source') },
+              { label: t('stages.viewers.joined') },
+              { label: t('stages.viewers.lastHeartbeat') },
+            ]}
+          />
           <tbody>
             {data.viewers.map((v) => {
               const person = who(v, t('stages.viewers.anonymous'));

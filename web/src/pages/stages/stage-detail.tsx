@@ -9,6 +9,7 @@ import { useStage } from '../../api/stages.ts';
 import type { Stage } from '../../api/types.ts';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { ErrorPanel } from '../../components/error-panel.tsx';
+import { Fact } from '../../components/fact.tsx';
 import { PageHeading } from '../../components/page-heading.tsx';
 import { Skeleton } from '../../components/skeleton.tsx';
 import { StatCard } from '../../components/stat-card.tsx';
@@ -20,15 +21,6 @@ import { CurrentViewers } from './current-viewers.tsx';
 import { PlayerPanel } from './player-panel.tsx';
 import { StageForm } from './stage-form.tsx';
 import { StageStatsPanel, type StatsRange } from './stage-stats.tsx';
-
-function Setting({ label, value }: { label: string; value: string }) {
-  return (
-    <div className="fact">
-      <dt>{label}</dt>
-      <dd>{value}</dd>
-    </div>
-  );
-}
 
 function Settings({ guildId, stage }: { guildId: string; stage: Stage }) {
   const { t, i18n } = useTranslation();
@@ -53,9 +45,9 @@ function Settings({ guildId, stage }: { guildId: string; stage: Stage }) {
         </button>
       </div>
       <dl className="facts settings-facts">
-        <Setting label={t('stages.list.kind')} value={t(`stages.kind.${stage.kind}`)} />
-        <Setting label={t('stages.form.externalId')} value={stage.external_id} />
-        <Setting
+        <Fact label={t('stages.list.kind')} value={t(`stages.kind.${stage.kind}`)} />
+        <Fact label={t('stages.form.externalId')} value={stage.external_id} />
+        <Fact
           label={t('stages.list.max')}
           value={
             isDiscordKind(stage.kind)
@@ -65,10 +57,10 @@ function Settings({ guildId, stage }: { guildId: string; stage: Stage }) {
                 : formatNumber(stage.max_viewers, lang)
           }
         />
-        <Setting label={t('stages.list.master')} value={yes(stage.is_master)} />
-        <Setting label={t('stages.form.ttlSeconds')} value={formatNumber(stage.ttl_seconds, lang)} />
-        <Setting label={t('stages.form.allowAnonymous')} value={yes(stage.allow_anonymous)} />
-        <Setting label={t('stages.detail.created')} value={formatDateTime(stage.created_at, lang)} />
+        <Fact label={t('stages.list.master')} value={yes(stage.is_master)} />
+        <Fact label={t('stages.form.ttlSeconds')} value={formatNumber(stage.ttl_seconds, lang)} />
+        <Fact label={t('stages.form.allowAnonymous')} value={yes(stage.allow_anonymous)} />
+        <Fact label={t('stages.detail.created')} value={formatDateTime(stage.created_at, lang)} />
       </dl>
     </section>
   );

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client.ts';
 import { useCreateStage, useUpdateStage } from '../../api/stages.ts';
 import type { Stage } from '../../api/types.ts';
+import { fieldProblems } from '../../components/field-problems.tsx';
 import { InlineError } from '../../components/inline-error.tsx';
 import {
   createStageBody,
@@ -14,14 +15,6 @@ import {
   stageFieldOf,
   stageFormValues,
 } from '../../lib/stages.ts';
-
-function FieldError({ id, message }: { id: string; message: string | undefined }) {
-  return message ? (
-    <p className="field-error" id={id}>
-      {message}
-    </p>
-  ) : null;
-}
 
 /**
  * Adds an external stage, or edits a stage's settings (`stage` given). The form checks what the
@@ -53,18 +46,19 @@ export function StageForm({
   const error = mutation.error;
   const api = isApiError(error) ? error : undefined;
   const apiField = api && (api.status === 400 || api.status === 409) ? stageFieldOf(api.field) : undefined;
-  const messageFor = (field: StageFormField): string | undefined => {
-    if (invalid === field) return t(`stages.form.invalid.${field}`, STAGE_LIMITS);
-    if (!invalid && apiField === field && api)
-      return api.status === 409
-        ? t('stages.form.taken', { message: api.message })
-        : t('stages.form.refused', { message: api.message });
-    return undefined;
-  };
+  const problems = fieldProblems<StageFormField>(
+    id,
+    invalid,
+    (field) => t(`stages.form.invalid.${field}`, STAGE_LIMITS),
+    api && {
+      field: apiField,
+      message:
+        api.status === 409
+          ? t('stages.form.taken', { message: api.message })
+          : t('stages.form.refused', { message: api.message }),
+    },
+  );
   const general = error && !invalid && !apiField ? error : undefined;
-  const errorId = (field: StageFormField) => `${id}-${field}-error`;
-  const describe = (field: StageFormField, hint?: string) =>
-    [hint, messageFor(field) ? errorId(field) : undefined].filter(Boolean).join(' ') || undefined;
   const set = <K extends keyof StageFormValues>(key: K, value: StageFormValues[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
     setUnchanged(false);
@@ -97,13 +91,13 @@ export function StageForm({
         inputMode={numeric ? 'numeric' : undefined}
         value={form[field]}
         onChange={(e) => set(field, e.target.value)}
-        aria-invalid={messageFor(field) ? true : undefined}
-        aria-describedby={describe(field, `${id}-${field}-hint`)}
+        aria-invalid={problems.message(field) ? true : undefined}
+        aria-describedby={problems.describedBy(field, `${id}-${field}-hint`)}
       />
       <p className="field-hint" id={`${id}-${field}-hint`}>
         {t(`stages.form.${field}Hint`, STAGE_LIMITS)}
       </p>
-      <FieldError id={errorId(field)} message={messageFor(field)} />
+      {problems.error(field)}
     </div>
   );
 
@@ -132,28 +126,15 @@ export function StageForm({
         {text('ttlSeconds', true)}
       </div>
       <div className="form-group">
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={form.isMaster}
-            onChange={(e) => set('isMaster', e.target.checked)}
-          />
-          <span>
-            {t('stages.form.isMaster')}
-            <span className="field-hint block">{t('stages.form.isMasterHint')}</span>
-          </span>
-        </label>
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={form.allowAnonymous}
-            onChange={(e) => set('allowAnonymous', e.target.checked)}
-          />
-          <span>
-            {t('stages.form.allowAnonymous')}
-            <span className="field-hint block">{t('stages.form.allowAnonymousHint')}</span>
-          </span>
-        </label>
+        {(['isMaster', 'allowAnonymous'] as const).map((field) => (
+          <label className="check" key={field}>
+            <input type="checkbox" checked={form[field]} onChange={(e) => set(field, e.target.checked)} />
+            <span>
+              {t(`stages.form.${field}`)}
+              <span className="field-hint block">{t(`stages.form.${field}Hint`)}</span>
+            </span>
+          </label>
+        ))}
       </div>
       {general ? (
         <InlineError

@@ -1,13 +1,15 @@
-import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
 import { useGuildViewers } from '../../api/live.ts';
 import { useDeleteStage, useStages } from '../../api/stages.ts';
 import type { Stage } from '../../api/types.ts';
+import { useConfirmStep } from '../../components/confirm-step.ts';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { ErrorPanel } from '../../components/error-panel.tsx';
 import { InlineError } from '../../components/inline-error.tsx';
-import { Skeleton } from '../../components/skeleton.tsx';
+import { SkeletonRows } from '../../components/skeleton.tsx';
+import { TableHead } from '../../components/table-head.tsx';
 import { formatNumber } from '../../lib/format.ts';
 import { isDiscordKind, withLiveCounts } from '../../lib/stages.ts';
 import { StreamNote } from '../overview/viewers-panels.tsx';
@@ -19,15 +21,7 @@ const SKELETON_ROWS = 4;
 function DeleteControl({ guildId, stage }: { guildId: string; stage: Stage }) {
   const { t } = useTranslation();
   const remove = useDeleteStage(guildId);
-  const [confirming, setConfirming] = useState(false);
-  const keep = useRef<HTMLButtonElement>(null);
-  const start = useRef<HTMLButtonElement>(null);
-  const wasConfirming = useRef(false);
-  useEffect(() => {
-    if (confirming) keep.current?.focus();
-    else if (wasConfirming.current) start.current?.focus();
-    wasConfirming.current = confirming;
-  }, [confirming]);
+  const { confirming, setConfirming, keep, start } = useConfirmStep();
 
   if (!confirming) {
     return (
@@ -155,44 +149,33 @@ export function StageList({ guildId }: { guildId: string }) {
       <div className="panel table-panel">
         <table className="stages-table" aria-busy={!stages}>
           <caption className="visually-hidden">{t('stages.list.caption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('stages.list.name')}</th>
-              <th scope="col">{t('stages.list.kind')}</th>
-              <th scope="col" className="numeric">
-                {t('stages.list.live')}
-              </th>
-              <th scope="col" className="numeric">
-                {t('stages.list.max')}
-              </th>
-              <th scope="col">{t('stages.list.master')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('stages.list.actions')}</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              { label: t('stages.list.name') },
+              { label: t('stages.list.kind') },
+              { label: t('stages.list.live'), numeric: true },
+              { label: t('stages.list.max'), numeric: true },
+              { label: t('stages.list.master') },
+              { label: t('stages.list.actions'), hidden: true },
+            ]}
+          />
           <tbody>
-            {stages
-              ? stages.map((stage) => (
-                  <StageRow
-                    key={stage.id}
-                    guildId={guildId}
-                    stage={stage}
-                    lang={lang}
-                    onEdit={(s) => {
-                      setSaved(null);
-                      setEditing(s);
-                    }}
-                  />
-                ))
-              : Array.from({ length: SKELETON_ROWS }, (_v, i) => (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: placeholders have no identity
-                  <tr key={i} className="skeleton-row">
-                    <td colSpan={6}>
-                      <Skeleton height="2.25rem" />
-                    </td>
-                  </tr>
-                ))}
+            {stages ? (
+              stages.map((stage) => (
+                <StageRow
+                  key={stage.id}
+                  guildId={guildId}
+                  stage={stage}
+                  lang={lang}
+                  onEdit={(s) => {
+                    setSaved(null);
+                    setEditing(s);
+                  }}
+                />
+              ))
+            ) : (
+              <SkeletonRows count={SKELETON_ROWS} columns={6} height="2.25rem" />
+            )}
           </tbody>
         </table>
       </div>

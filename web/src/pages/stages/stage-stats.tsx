@@ -4,7 +4,9 @@ import { useStageSnapshots, useStageStats } from '../../api/stages.ts';
 import type { StageStats as Stats } from '../../api/types.ts';
 import { CHART_HEIGHT } from '../../components/daily-chart.tsx';
 import { ErrorPanel } from '../../components/error-panel.tsx';
+import { Fact } from '../../components/fact.tsx';
 import { Skeleton } from '../../components/skeleton.tsx';
+import { TableHead } from '../../components/table-head.tsx';
 import { ViewersChart } from '../../components/viewers-chart.tsx';
 import { formatNumber } from '../../lib/format.ts';
 import { formatWatch, viewerSeries } from '../../lib/stages.ts';
@@ -12,15 +14,6 @@ import { formatWatch, viewerSeries } from '../../lib/stages.ts';
 export const STATS_RANGES = [7, 30] as const;
 export type StatsRange = (typeof STATS_RANGES)[number];
 const COUNTRY_ROWS = 8;
-
-function Fact({ label, value }: { label: string; value: string | undefined }) {
-  return (
-    <div className="fact">
-      <dt>{label}</dt>
-      <dd>{value ?? <Skeleton height="1.5rem" width="5ch" />}</dd>
-    </div>
-  );
-}
 
 function countryName(code: string | null, lang: string, unknown: string): string {
   if (!code) return unknown;
@@ -155,20 +148,14 @@ export function StageStatsPanel({
       ) : (
         <table className="country-table">
           <caption className="visually-hidden">{t('stages.stats.byCountry')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('stages.stats.country')}</th>
-              <th scope="col" className="numeric">
-                {t('stages.stats.sessions')}
-              </th>
-              <th scope="col" className="numeric">
-                {t('stages.stats.unique')}
-              </th>
-              <th scope="col" className="numeric">
-                {t('stages.stats.totalWatch')}
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              { label: t('stages.stats.country') },
+              { label: t('stages.stats.sessions'), numeric: true },
+              { label: t('stages.stats.unique'), numeric: true },
+              { label: t('stages.stats.totalWatch'), numeric: true },
+            ]}
+          />
           <tbody>
             {countries.map((c) => (
               <tr key={c.country ?? 'unknown'}>

@@ -1,5 +1,6 @@
 import { DiscordAPIError } from '@discordjs/rest';
 import { Routes } from 'discord-api-types/v10';
+import type { Queryable } from '../../platform/db/port.ts';
 import type { REST } from '../../platform/discord/rest.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { JobDefinition, Queue } from '../../platform/queue/index.ts';
@@ -37,10 +38,10 @@ function isPermanent(error: unknown): error is DiscordAPIError {
 }
 
 export function karmaJobs(deps: KarmaJobDeps): JobDefinition[] {
-  const send = async (name: string, data: object) => {
+  const send = async (name: string, data: object, tx?: Queryable) => {
     const queue = deps.queue();
     if (!queue) throw new Error('the queue is not started');
-    await queue.send(name, data);
+    await queue.send(name, data, tx ? { tx } : {});
   };
   const needRest = (): REST => {
     if (!deps.rest)

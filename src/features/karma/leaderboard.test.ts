@@ -5,7 +5,8 @@ import { redisAvailable, TEST_REDIS_URL } from '../../../test/support/services.t
 import { migrate } from '../../platform/db/migrate.ts';
 import { createMemoryHotStore } from '../../platform/hot/memory.ts';
 import { createRedisHotStore } from '../../platform/hot/redis.ts';
-import { decodeMember, encodeMember, Leaderboard, pageFromSql, rankFromSql } from './leaderboard.ts';
+import { decodeMember, encodeMember, Leaderboard } from './leaderboard.ts';
+import { countRanked, pageAfterFromSql, pageFromSql, rankFromSql } from './leaderboard-sql.ts';
 
 const G = '700000000000000001';
 
@@ -98,6 +99,18 @@ for (const backend of dbBackends) {
       expect(page.entries.map((e) => e.userId)).toEqual(ranked.slice(0, 10).map((m) => m.userId));
     });
 
+    it('never answers from a set that is not marked ready (a rebuild cut short)', async () => {
+      const hot = createMemoryHotStore();
+      const board = new Leaderboard({ db: t.db, hot });
+      await board.page(G, 1, 10);
+      await hot.del(`karma:lb:${G}:ready`);
+      await hot.zadd(`karma:lb:${G}`, [{ member: encodeMember('42'), score: -1_000_000 }]);
+      const page = await board.page(G, 1, 10);
+      expect(page.source).toBe('hot');
+      expect(page.entries.map((e) => e.userId)).toEqual(ranked.slice(0, 10).map((m) => m.userId));
+      expect(await board.count(G)).toBe(ranked.length);
+    });
+
     it('answers from SQL when the hot store is down', async () => {
       const hot = createMemoryHotStore();
       await hot.close();
@@ -120,6 +133,26 @@ for (const backend of dbBackends) {
       expect(after.map((e) => [e.rank, e.userId])).toEqual(
         ranked.slice(100, 120).map((m, i) => [101 + i, m.userId]),
       );
+    });
+
+    it('pages from any offset exactly like the full order, ties and the end included', async () => {
+      for (const offset of [0, 1, 5, 37, 100, 149, ranked.length - 3, ranked.length - 1, ranked.length]) {
+        const rows = await pageFromSql(t.db, G, offset, 7);
+        expect(rows.map((r) => [r.userId, r.karma])).toEqual(
+          ranked.slice(offset, offset + 7).map((m) => [m.userId, m.total]),
+        );
+      }
+      expect(await pageFromSql(t.db, G, ranked.length + 5, 7)).toEqual([]);
+      expect(await countRanked(t.db, G)).toBe(ranked.length);
+    });
+
+    it('continues after any cursor, within a tie and across totals', async () => {
+      for (const index of [0, 3, 4, 50, ranked.length - 2, ranked.length - 1]) {
+        const cursor = ranked[index];
+        if (!cursor) throw new Error('no member');
+        const rows = await pageAfterFromSql(t.db, G, { karma: cursor.total, userId: cursor.userId }, 9);
+        expect(rows.map((r) => r.userId)).toEqual(ranked.slice(index + 1, index + 10).map((m) => m.userId));
+      }
     });
 
     it('moves members on update once the set is built, and drops members back at zero', async () => {

@@ -1,12 +1,13 @@
 import type { Queryable } from '../../platform/db/port.ts';
 import type { HotStore } from '../../platform/hot/port.ts';
 import type { Logger } from '../../platform/logger.ts';
+import { countRanked, pageAfterFromSql, pageFromSql, rankFromSql } from './leaderboard-sql.ts';
 
 /**
  * The guild leaderboard: a HotStore sorted set per guild (rank and page in O(log n)), rebuilt from
- * `user_karma` when missing, and the same order from an indexed SQL query when the hot store is down
- * or rebuilding. Order: karma descending, then user id ascending (the older account first), the same
- * in both: the set stores -karma as score and the user id zero-padded to 20 digits as member, so that
+ * `user_karma` when missing, and the same order from SQL when the hot store is down or rebuilding
+ * (leaderboard-sql.ts: the index for pages, `leaderboard_counts` for counts and ranks). Order: karma
+ * descending, then user id ascending (the older account first), the same in both: the set stores -karma as score and the user id zero-padded to 20 digits as member, so that
  * Redis's tie order (member bytes ascending) is numeric order. Members with 0 karma are not ranked.
  */
 
@@ -94,25 +95,23 @@ export class Leaderboard {
 
   async page(guildId: string, page: number, limit: number): Promise<LeaderboardPage> {
     const offset = (page - 1) * limit;
-    if (await this.#ready(guildId)) {
-      try {
-        const hot = this.#hot as HotStore;
-        const [total, members] = await Promise.all([
-          hot.zcard(setKey(guildId)),
-          hot.zrange(setKey(guildId), offset, offset + limit - 1, 'asc'),
-        ]);
-        return {
-          source: 'hot',
-          total,
-          entries: members.map((m, i) => ({
-            rank: offset + i + 1,
-            userId: decodeMember(m.member),
-            karma: -m.score,
-          })),
-        };
-      } catch (error) {
-        this.#logger?.warn({ err: error, guildId }, 'leaderboard from the hot store failed; using SQL');
-      }
+    const fromHot = await this.#fromHot(guildId, 'page', (hot) =>
+      Promise.all([
+        hot.zcard(setKey(guildId)),
+        hot.zrange(setKey(guildId), offset, offset + limit - 1, 'asc'),
+      ]),
+    );
+    if (fromHot) {
+      const [total, members] = fromHot;
+      return {
+        source: 'hot',
+        total,
+        entries: members.map((m, i) => ({
+          rank: offset + i + 1,
+          userId: decodeMember(m.member),
+          karma: -m.score,
+        })),
+      };
     }
     const [total, rows] = await Promise.all([
       countRanked(this.#db, guildId),
@@ -140,28 +139,17 @@ export class Leaderboard {
 
   /** Members ranked (karma > 0). */
   async count(guildId: string): Promise<number> {
-    if (await this.#ready(guildId)) {
-      try {
-        return await (this.#hot as HotStore).zcard(setKey(guildId));
-      } catch (error) {
-        this.#logger?.warn({ err: error, guildId }, 'count from the hot store failed; using SQL');
-      }
-    }
-    return countRanked(this.#db, guildId);
+    const fromHot = await this.#fromHot(guildId, 'count', (hot) => hot.zcard(setKey(guildId)));
+    return fromHot ?? countRanked(this.#db, guildId);
   }
 
   async rank(guildId: string, userId: string, karma: number): Promise<MemberRank> {
-    if (await this.#ready(guildId)) {
-      try {
-        const hot = this.#hot as HotStore;
-        const [rank, total] = await Promise.all([
-          hot.zrank(setKey(guildId), encodeMember(userId), 'asc'),
-          hot.zcard(setKey(guildId)),
-        ]);
-        return { source: 'hot', rank: rank === null ? null : rank + 1, total };
-      } catch (error) {
-        this.#logger?.warn({ err: error, guildId }, 'rank from the hot store failed; using SQL');
-      }
+    const fromHot = await this.#fromHot(guildId, 'rank', (hot) =>
+      Promise.all([hot.zrank(setKey(guildId), encodeMember(userId), 'asc'), hot.zcard(setKey(guildId))]),
+    );
+    if (fromHot) {
+      const [rank, total] = fromHot;
+      return { source: 'hot', rank: rank === null ? null : rank + 1, total };
     }
     const [rank, total] = await Promise.all([
       karma > 0 ? rankFromSql(this.#db, guildId, userId, karma) : Promise.resolve(null),
@@ -207,73 +195,31 @@ export class Leaderboard {
     }
   }
 
-  /** Whether the hot set can answer now: present, or rebuilt on the spot. */
-  async #ready(guildId: string): Promise<boolean> {
+  /**
+   * The hot set's answer, or undefined when SQL must answer (no hot store, it failed, or another
+   * process is rebuilding the set). The ready flag is read together with the answer: calls made in
+   * one tick leave in one round trip to Redis (auto-pipelining), and the answer is dropped when the
+   * set turns out not to be ready, in which case it is rebuilt on the spot and read again.
+   */
+  async #fromHot<T>(
+    guildId: string,
+    what: string,
+    read: (hot: HotStore) => Promise<T>,
+  ): Promise<T | undefined> {
     const hot = this.#hot;
-    if (!hot) return false;
+    if (!hot) return undefined;
     try {
-      if ((await hot.get(readyKey(guildId))) !== null) return true;
-      return await this.rebuild(guildId);
+      const [ready, value] = await Promise.all([hot.get(readyKey(guildId)), read(hot)]);
+      if (ready !== null) return value;
+      if (!(await this.rebuild(guildId))) return undefined;
+      return await read(hot);
     } catch (error) {
-      this.#logger?.warn({ err: error, guildId }, 'hot store unavailable for the leaderboard');
-      return false;
+      this.#logger?.warn({ err: error, guildId }, `leaderboard ${what} from the hot store failed; using SQL`);
+      return undefined;
     }
   }
 
   async #forget(guildId: string): Promise<void> {
     await this.#hot?.del(readyKey(guildId)).catch(() => 0);
   }
-}
-
-export async function countRanked(db: Queryable, guildId: string): Promise<number> {
-  const { rows } = await db.query<{ n: string }>(
-    'SELECT count(*) AS n FROM user_karma WHERE guild_id = $1 AND total > 0',
-    [guildId],
-  );
-  return Number(rows[0]?.n ?? 0);
-}
-
-export async function pageFromSql(
-  db: Queryable,
-  guildId: string,
-  offset: number,
-  limit: number,
-): Promise<{ userId: string; karma: number }[]> {
-  const { rows } = await db.query<{ user_id: string; total: string }>(
-    `SELECT user_id, total FROM user_karma WHERE guild_id = $1 AND total > 0
-     ORDER BY total DESC, user_id ASC LIMIT $2 OFFSET $3`,
-    [guildId, limit, offset],
-  );
-  return rows.map((row) => ({ userId: row.user_id, karma: Number(row.total) }));
-}
-
-export async function pageAfterFromSql(
-  db: Queryable,
-  guildId: string,
-  cursor: { karma: number; userId: string },
-  limit: number,
-): Promise<{ userId: string; karma: number }[]> {
-  const { rows } = await db.query<{ user_id: string; total: string }>(
-    `SELECT user_id, total FROM user_karma
-     WHERE guild_id = $1 AND total > 0 AND (total < $2 OR (total = $2 AND user_id > $3))
-     ORDER BY total DESC, user_id ASC LIMIT $4`,
-    [guildId, cursor.karma, cursor.userId, limit],
-  );
-  return rows.map((row) => ({ userId: row.user_id, karma: Number(row.total) }));
-}
-
-/** 1-based rank: members ahead in (karma desc, user id asc) order, plus one. An index range count. */
-export async function rankFromSql(
-  db: Queryable,
-  guildId: string,
-  userId: string,
-  karma: number,
-): Promise<number | null> {
-  if (karma <= 0) return null;
-  const { rows } = await db.query<{ n: string }>(
-    `SELECT (SELECT count(*) FROM user_karma WHERE guild_id = $1 AND total > $2)
-          + (SELECT count(*) FROM user_karma WHERE guild_id = $1 AND total = $2 AND user_id < $3) AS n`,
-    [guildId, karma, userId],
-  );
-  return Number(rows[0]?.n ?? 0) + 1;
 }

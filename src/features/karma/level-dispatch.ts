@@ -167,12 +167,14 @@ export function renderTemplate(template: string, values: Record<'user' | 'level'
 
 /**
  * One dispatcher run: claims pending rows in chunks, enqueues their jobs and marks them dispatched in
- * the same transaction. Jobs are sent before the commit, so a crash in between sends them again on
- * the next run (at least once): role changes are idempotent and announcements carry a nonce.
+ * one transaction: `send` inserts the jobs in it (`tx`), so they exist exactly when the rows are
+ * marked. (On PGlite it has to: the transaction holds the only connection, and a send beside it
+ * would wait for it forever.) pg-boss may still run a job twice: role changes are idempotent and
+ * announcements carry a nonce.
  */
 export async function dispatchLevelChanges(
   runtime: KarmaRuntime,
-  send: (queue: string, data: object) => Promise<unknown>,
+  send: (queue: string, data: object, tx: Queryable) => Promise<unknown>,
   options: { chunk?: number; maxChunks?: number } = {},
 ): Promise<{ changes: number; roles: number; announcements: number }> {
   const chunk = options.chunk ?? 500;
@@ -186,8 +188,8 @@ export async function dispatchLevelChanges(
         rows.map((r) => r.guild_id),
       );
       const plan = planDispatch(rows, configs);
-      for (const job of plan.roles) await send(ROLE_REWARD_QUEUE, job);
-      for (const job of plan.announcements) await send(LEVEL_ANNOUNCE_QUEUE, job);
+      for (const job of plan.roles) await send(ROLE_REWARD_QUEUE, job, tx);
+      for (const job of plan.announcements) await send(LEVEL_ANNOUNCE_QUEUE, job, tx);
       await markDispatched(tx, plan.ids);
       totals.changes += plan.ids.length;
       totals.roles += plan.roles.length;

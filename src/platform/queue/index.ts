@@ -1,6 +1,13 @@
-import { type ConstructorOptions, fromPglite, type Job, PgBoss, type WorkOptions } from 'pg-boss';
+import {
+  type Db as BossDb,
+  type ConstructorOptions,
+  fromPglite,
+  type Job,
+  PgBoss,
+  type WorkOptions,
+} from 'pg-boss';
 import type { PgliteDb } from '../db/pglite.ts';
-import type { Db } from '../db/port.ts';
+import type { Db, Queryable } from '../db/port.ts';
 import type { Logger } from '../logger.ts';
 
 export type { Job } from 'pg-boss';
@@ -34,6 +41,12 @@ export interface SendOptions {
   singletonKey?: string;
   /** Not before this many seconds from now. */
   startAfterSeconds?: number;
+  /**
+   * Insert the job in this transaction of Hearth's, so that it exists if and only if the transaction
+   * commits. Required when sending from inside a transaction on PGlite: its one connection is held by
+   * the transaction, and a send of its own would wait for it forever.
+   */
+  tx?: Queryable;
 }
 
 export interface Queue {
@@ -44,6 +57,11 @@ export interface Queue {
   /** Round trip through pg-boss's own tables, in ms; throws when the queue cannot be used. */
   ping(): Promise<number>;
   stop(options?: { timeoutMs?: number }): Promise<void>;
+}
+
+/** pg-boss's executor over a transaction of Hearth's (a job insert is one statement). */
+function inTransaction(tx: Queryable): BossDb {
+  return { executeSql: (text, values) => tx.query(text, values ?? []) };
 }
 
 function isPglite(db: Db): db is PgliteDb {
@@ -97,6 +115,7 @@ export function createQueue(options: QueueOptions): Queue {
       return boss.send(name, data, {
         ...(sendOptions?.singletonKey ? { singletonKey: sendOptions.singletonKey } : {}),
         ...(sendOptions?.startAfterSeconds ? { startAfter: sendOptions.startAfterSeconds } : {}),
+        ...(sendOptions?.tx ? { db: inTransaction(sendOptions.tx) } : {}),
       });
     },
     async ping() {

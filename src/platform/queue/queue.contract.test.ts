@@ -57,6 +57,31 @@ for (const backend of dbBackends) {
       await expect(fired.promise).resolves.toBe(true);
     }, 30_000);
 
+    it("inserts a job in the caller's transaction: kept on commit, gone on rollback", async () => {
+      const got: unknown[] = [];
+      await queue.register([
+        {
+          name: 'outbox',
+          work: { pollingIntervalSeconds: 0.5 },
+          handler: async (jobs) => {
+            for (const job of jobs) got.push(job.data);
+          },
+        },
+      ]);
+      // On PGlite the transaction holds the only connection: a send beside it would never return.
+      await t.db
+        .transaction(async (tx) => {
+          await queue.send('outbox', { n: 1 }, { tx });
+          throw new Error('roll back');
+        })
+        .catch(() => undefined);
+      await t.db.transaction((tx) => queue.send('outbox', { n: 2 }, { tx }));
+      const deadline = Date.now() + 10_000;
+      while (got.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(got).toEqual([{ n: 2 }]);
+    });
+
     it('answers a ping once started', async () => {
       expect(await queue.ping()).toBeGreaterThanOrEqual(0);
     });

@@ -22,6 +22,10 @@ import {
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+type LeaderboardRow = { rank: number; userId: string; username: string | null; displayName: string | null };
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 describe.skipIf(!chromiumAvailable)('the web dashboard in Chromium', () => {
   // A second guild of the demo's owner, so the sign-in has a choice to make.
   const harness = useDashboard({ extraGuilds: ['Aurora Lounge'] });
@@ -125,20 +129,9 @@ describe.skipIf(!chromiumAvailable)('the web dashboard in Chromium', () => {
     expect(karma[0]).toBeGreaterThan(0);
     expect(karma).toEqual([...karma].sort((a, b) => b - a));
     await page.getByText(/ranked members?$/).waitFor();
-    // The name filter narrows the page on screen to the members whose name matches.
-    const firstName = (await page.locator('table.board tbody .member-name').first().textContent()) ?? '';
-    await page.getByLabel('Find a name on this page').fill(firstName);
-    await expect
-      .poll(async () =>
-        (await page.locator('table.board tbody .member-name').allTextContents()).every((n) =>
-          n.includes(firstName),
-        ),
-      )
-      .toBe(true);
-    await page.getByLabel('Find a name on this page').fill('no such member 42');
-    await page.getByText('No one on this page matches').waitFor();
-    await page.getByLabel('Find a name on this page').fill('');
-    await expect.poll(() => ranks.count()).toBeGreaterThan(1);
+    // Every member's bar toward their next level, from the level table the API applies.
+    const firstBar = page.locator('table.board tbody tr').first().getByRole('progressbar');
+    expect(await firstBar.getAttribute('aria-valuetext')).toMatch(/karma to level \d+|Highest level reached/);
     await shot(page, 'leaderboard');
     // Paging, with the keyboard: ten a page, and the demo ranks more members than that within
     // seconds; the second page goes on below the first one's ranks.
@@ -149,6 +142,41 @@ describe.skipIf(!chromiumAvailable)('the web dashboard in Chromium', () => {
     await expect.poll(async () => Number(await ranks.first().textContent())).toBe(11);
     expect(await pager.getByRole('button', { name: 'Page 2' }).getAttribute('aria-current')).toBe('page');
     await shot(page, 'leaderboard-page-2');
+    // Search by name goes to the API: a member from page 2 is found with their real rank (not 1),
+    // and the page resets to 1. Ranks move with the demo's traffic, so the API is asked alongside.
+    const wanted = (await page.locator('table.board tbody .member-name').nth(1).textContent()) ?? '';
+    expect(wanted).not.toBe('');
+    const search = page.getByLabel('Search members by name');
+    await search.focus();
+    await page.keyboard.type(wanted);
+    const found = page.locator('table.board tbody tr').filter({
+      has: page.locator('.member-name', { hasText: new RegExp(`^${escapeRegExp(wanted)}$`) }),
+    });
+    const rankOf = async () => {
+      const res = await page.request.get(`${base}/api/v1/levels/leaderboard?limit=100`);
+      const items = ((await res.json()) as { items: LeaderboardRow[] }).items;
+      return items.find((i) => (i.displayName ?? i.username ?? i.userId) === wanted)?.rank;
+    };
+    await expect
+      .poll(
+        async () => {
+          const shown = Number(await found.first().locator('td.rank').textContent({ timeout: 2_000 }));
+          return shown > 1 && shown === (await rankOf());
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(true);
+    expect(await page.getByText(/members? match(es)?$/).count()).toBe(1);
+    expect(await found.first().getByRole('progressbar').getAttribute('aria-valuetext')).toMatch(
+      /karma to level \d+|Highest level reached/,
+    );
+    await shot(page, 'leaderboard-search');
+    await search.fill('no such member 42');
+    await page.getByText('No member matches “no such member 42”.').waitFor();
+    await search.fill('');
+    await expect.poll(async () => Number(await ranks.first().textContent())).toBe(1);
+    await pager.getByRole('button', { name: 'Page 2' }).click();
+    await expect.poll(async () => Number(await ranks.first().textContent())).toBe(11);
     await pager.getByRole('button', { name: 'Previous' }).click();
     await expect.poll(async () => Number(await ranks.first().textContent())).toBe(1);
 

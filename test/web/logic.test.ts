@@ -3,7 +3,6 @@ import type { Stats } from '../../web/src/api/types.ts';
 import { matchLanguage, pickLanguage } from '../../web/src/i18n/languages.ts';
 import { formatUptime } from '../../web/src/lib/format.ts';
 import {
-  filterByName,
   fractionOf,
   historyPoints,
   localized,
@@ -178,15 +177,6 @@ describe('the leaderboard and profile logic', () => {
     expect(memberName(entry('1', 'Mika', 'mika_1'))).toBe('Mika');
     expect(memberName(entry('2', null, 'kenta'))).toBe('kenta');
     expect(memberName(entry('3', null, null))).toBe('3');
-  });
-
-  it('filters the page by name, ignoring case and width', () => {
-    const items = [entry('1', 'Mika', 'mika_1'), entry('2', null, 'Kenta'), entry('3', '小明', null)];
-    expect(filterByName(items, ' ＭＩＫ ').map((e) => e.userId)).toEqual(['1']);
-    expect(filterByName(items, 'kent').map((e) => e.userId)).toEqual(['2']);
-    expect(filterByName(items, '明').map((e) => e.userId)).toEqual(['3']);
-    expect(filterByName(items, '')).toHaveLength(3);
-    expect(filterByName(items, 'zzz')).toEqual([]);
   });
 
   it('counts pages, at least one', () => {

@@ -182,6 +182,7 @@ describe('karma slash commands and panels', () => {
         total: 95,
         source: 'hot',
         nextCursor: null,
+        query: null,
         items: Array.from({ length: 10 }, (_, i) => ({
           rank: i + 1,
           userId: String(i),
@@ -191,6 +192,14 @@ describe('karma slash commands and panels', () => {
           karma: 1e9,
           level: 100,
           title: long,
+          progress: {
+            currentRequired: 1e9,
+            nextRequired: null,
+            intoLevel: 0,
+            remaining: 0,
+            fraction: 1,
+            percent: 100,
+          },
         })),
       },
       en,

@@ -205,6 +205,71 @@ describe('karma and levels API', () => {
     expect((await get('/api/v1/levels/leaderboard?cursor=nope')).json()).toMatchObject({ field: 'cursor' });
   });
 
+  it('gives every leaderboard item its progress toward the next level', async () => {
+    const res = await get('/api/v1/levels/leaderboard');
+    const [first] = res.json().items;
+    const me = (await get('/api/v1/levels/me')).json();
+    expect(first).toMatchObject({ userId: ALICE, level: me.level, progress: me.progress });
+    expect(first.progress.nextRequired).toBeGreaterThan(first.progress.currentRequired);
+  });
+
+  it('searches the leaderboard by name with real ranks, anonymously when public', async () => {
+    await h.t.db.query(`UPDATE members SET display_name = 'Bob 100%_Real' WHERE user_id = $1`, [BOB]);
+    const byName = await get('/api/v1/levels/leaderboard?q=%20bob%20');
+    expect(byName.statusCode).toBe(200);
+    // Bob is the only hit but keeps his place on the whole leaderboard.
+    expect(byName.json()).toMatchObject({
+      total: 1,
+      query: 'bob',
+      nextCursor: null,
+      items: [{ rank: 2, userId: BOB, displayName: 'Bob 100%_Real', username: 'user002' }],
+    });
+    expect(byName.json().items[0].progress).toMatchObject({ currentRequired: expect.any(Number) });
+    expect(
+      (await get('/api/v1/levels/leaderboard?q=USER00')).json().items.map((i: { rank: number }) => i.rank),
+    ).toEqual([1, 2]);
+    expect((await get('/api/v1/levels/leaderboard?q=user00&limit=1&page=2')).json()).toMatchObject({
+      total: 2,
+      page: 2,
+      items: [{ rank: 2, userId: BOB }],
+    });
+    // LIKE's wildcards are plain characters in a search.
+    expect((await get('/api/v1/levels/leaderboard?q=0%25_r')).json().items).toMatchObject([{ userId: BOB }]);
+    expect((await get('/api/v1/levels/leaderboard?q=%25')).json().items).toMatchObject([{ userId: BOB }]);
+    expect((await get('/api/v1/levels/leaderboard?q=nobody')).json()).toMatchObject({ total: 0, items: [] });
+
+    const blank = await get('/api/v1/levels/leaderboard?q=%20%20');
+    expect(blank.statusCode).toBe(400);
+    expect(blank.json()).toMatchObject({ code: 'VALIDATION_FAILED', field: 'q' });
+    const long = await get(`/api/v1/levels/leaderboard?q=${'x'.repeat(101)}`);
+    expect(long.statusCode).toBe(400);
+    expect(long.json()).toMatchObject({ field: 'q' });
+    expect((await get('/api/v1/levels/leaderboard?q=bob&cursor=1.2.3')).json()).toMatchObject({
+      field: 'cursor',
+    });
+
+    const settings = `/api/v1/guilds/${G}/settings/karma`;
+    const put = (open: boolean) =>
+      t.app.inject({
+        method: 'PUT',
+        url: settings,
+        headers: admin,
+        payload: { leaderboard: { public: open } },
+      });
+    const anonymous = () =>
+      t.app.inject({ method: 'GET', url: `/api/v1/levels/leaderboard?guild_id=${G}&q=BOB` });
+    expect((await anonymous()).statusCode).toBe(401);
+    await put(true);
+    try {
+      const open = await anonymous();
+      expect(open.statusCode).toBe(200);
+      expect(open.json()).toMatchObject({ guildId: G, total: 1, items: [{ rank: 2, userId: BOB }] });
+    } finally {
+      await put(false);
+      await h.t.db.query('UPDATE members SET display_name = NULL WHERE user_id = $1', [BOB]);
+    }
+  });
+
   it('shows the level table and previews curves to admins', async () => {
     const table = await get(`/api/v1/levels/table?guild_id=${G}`, admin);
     expect(table.statusCode).toBe(200);

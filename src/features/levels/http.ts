@@ -6,7 +6,7 @@ import { http } from '../karma/errors.ts';
 import { bearer, errors, guildQuery, levelInfo, openObject, progressSchema } from '../karma/http-schemas.ts';
 import { settingsSectionSchemas } from '../karma/settings-schema.ts';
 import type { SettingsService } from '../karma/settings-service.ts';
-import { decodeCursor, type LevelsService } from './service.ts';
+import { decodeCursor, type LevelsService, SEARCH_MAX } from './service.ts';
 
 const levelSettingsSchema = settingsSectionSchemas.levels as { properties: Record<string, unknown> };
 
@@ -40,6 +40,7 @@ const leaderboardItem = allRequired({
     karma: { type: 'integer' },
     level: { type: 'integer' },
     title: { type: 'string' },
+    progress: progressSchema,
   },
 });
 
@@ -99,14 +100,16 @@ export function levelsRoutes(deps: { levels: LevelsService; settings: SettingsSe
       async (request) => deps.levels.me(guildOf(request, request.query.guild_id), userOf(request)),
     );
 
-    app.get<{ Querystring: { guild_id?: string; page: number; limit: number; cursor?: string } }>(
+    app.get<{
+      Querystring: { guild_id?: string; page: number; limit: number; cursor?: string; q?: string };
+    }>(
       '/levels/leaderboard',
       {
         schema: {
           tags: ['levels'],
           summary: 'The guild leaderboard, paged; public when the guild allows it, else for members',
           description:
-            "Without a token, `guild_id` must name a guild whose leaderboard is public. Deep pages: pass the previous answer's `nextCursor` as `cursor` (a keyset, no OFFSET).",
+            "Without a token, `guild_id` must name a guild whose leaderboard is public. Deep pages: pass the previous answer's `nextCursor` as `cursor` (a keyset, no OFFSET). `q` searches names: only members whose display name or username contains it (case-insensitive), each with its rank on the whole leaderboard, paged with `page` (`total` counts the matches; no cursor). Every item carries its progress toward the next level.",
           security: [{ bearerAuth: [] }, {}],
           querystring: {
             type: 'object',
@@ -116,6 +119,11 @@ export function levelsRoutes(deps: { levels: LevelsService; settings: SettingsSe
               page: { type: 'integer', minimum: 1, maximum: 100_000, default: 1 },
               limit: { type: 'integer', minimum: 1, maximum: 100, default: 10 },
               cursor: { type: 'string', maxLength: 60 },
+              q: {
+                type: 'string',
+                maxLength: SEARCH_MAX,
+                description: 'Part of a display name or username, case-insensitive; not blank',
+              },
             },
           },
           response: {
@@ -129,6 +137,7 @@ export function levelsRoutes(deps: { levels: LevelsService; settings: SettingsSe
                 source: { type: 'string', enum: ['hot', 'database'] },
                 items: { type: 'array', items: leaderboardItem },
                 nextCursor: { type: ['string', 'null'] },
+                query: { type: ['string', 'null'], description: 'The name searched for (trimmed), or null' },
               },
             }),
             ...errors(400, 401, 403),
@@ -137,6 +146,13 @@ export function levelsRoutes(deps: { levels: LevelsService; settings: SettingsSe
       },
       async (request) => {
         const { guild_id: explicit, page, limit } = request.query;
+        let query: string | undefined;
+        if (request.query.q !== undefined) {
+          query = request.query.q.trim();
+          if (query === '') throw new HttpError('VALIDATION_FAILED', 'querystring q is blank', 'q');
+          if (request.query.cursor !== undefined)
+            throw new HttpError('VALIDATION_FAILED', 'a name search pages with page, not cursor', 'cursor');
+        }
         let cursor: ReturnType<typeof decodeCursor> | undefined;
         if (request.query.cursor !== undefined) {
           cursor = decodeCursor(request.query.cursor);
@@ -160,7 +176,7 @@ export function levelsRoutes(deps: { levels: LevelsService; settings: SettingsSe
         } else {
           guildId = guildOf(request, explicit);
         }
-        return deps.levels.leaderboard(guildId, { page, limit, cursor: cursor ?? undefined });
+        return deps.levels.leaderboard(guildId, { page, limit, cursor: cursor ?? undefined, query });
       },
     );
 

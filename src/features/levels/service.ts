@@ -38,6 +38,8 @@ export interface LeaderboardItem {
   karma: number;
   level: number;
   title: string;
+  /** Toward the member's next level, from the guild's level table (the leaderboard's bar). */
+  progress: ProgressBar;
 }
 
 export interface LeaderboardView {
@@ -49,6 +51,16 @@ export interface LeaderboardView {
   items: LeaderboardItem[];
   /** Pass as `cursor` for the next page without OFFSET (deep pages); null on the last page. */
   nextCursor: string | null;
+  /** The name searched for (trimmed), or null for the whole leaderboard. */
+  query: string | null;
+}
+
+/** The longest name search accepted; Discord names are at most 32 characters. */
+export const SEARCH_MAX = 100;
+
+/** `%`, `_` and `\` are literal in a name search, not LIKE patterns. */
+export function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 export interface Cursor {
@@ -152,8 +164,9 @@ export class LevelsService {
 
   async leaderboard(
     guildId: string,
-    options: { page: number; limit: number; cursor?: Cursor | undefined },
+    options: { page: number; limit: number; cursor?: Cursor | undefined; query?: string | undefined },
   ): Promise<LeaderboardView> {
+    if (options.query !== undefined) return this.#search(guildId, options.query, options);
     const config = await this.config(guildId);
     const lb = this.#runtime.leaderboard;
     let entries: { rank: number; userId: string; karma: number }[];
@@ -173,20 +186,7 @@ export class LevelsService {
       guildId,
       entries.map((e) => e.userId),
     );
-    const items = entries.map((entry) => {
-      const level = levelForKarma(config.table, entry.karma);
-      const name = names.get(entry.userId);
-      return {
-        rank: entry.rank,
-        userId: entry.userId,
-        username: name?.username ?? null,
-        displayName: name?.display_name ?? null,
-        avatar: name?.avatar ?? null,
-        karma: entry.karma,
-        level,
-        title: rowForLevel(config.table, level).title,
-      };
-    });
+    const items = entries.map((entry) => itemOf(config, entry, names.get(entry.userId)));
     const last = entries.at(-1);
     return {
       guildId,
@@ -199,6 +199,61 @@ export class LevelsService {
         last && last.rank < total
           ? encodeCursor({ karma: last.karma, userId: last.userId, rank: last.rank })
           : null,
+      query: null,
+    };
+  }
+
+  /**
+   * Ranked members whose display name or username contains `text` (case-insensitive), in leaderboard
+   * order, each with its rank on the whole leaderboard. A guild's members are scanned with ILIKE (no
+   * trigram index: pg_trgm is not on every PostgreSQL Hearth runs on, PGlite included); the rank of
+   * each hit on the page is then looked up like `/levels/me/rank` does (Redis, else leaderboard_counts).
+   */
+  async #search(
+    guildId: string,
+    text: string,
+    options: { page: number; limit: number },
+  ): Promise<LeaderboardView> {
+    const pattern = likePattern(text);
+    const offset = (options.page - 1) * options.limit;
+    const where = `m.guild_id = $1 AND uk.total > 0
+         AND (m.display_name ILIKE $2 OR m.username ILIKE $2)`;
+    const from = `members m JOIN user_karma uk ON uk.guild_id = m.guild_id AND uk.user_id = m.user_id`;
+    const [config, count, hits] = await Promise.all([
+      this.config(guildId),
+      this.#runtime.db.query<{ n: string }>(`SELECT count(*) AS n FROM ${from} WHERE ${where}`, [
+        guildId,
+        pattern,
+      ]),
+      this.#runtime.db.query<{
+        user_id: string;
+        total: string;
+        username: string;
+        display_name: string | null;
+        avatar: string | null;
+      }>(
+        `SELECT m.user_id, uk.total, m.username, m.display_name, m.avatar FROM ${from}
+         WHERE ${where} ORDER BY uk.total DESC, uk.user_id LIMIT $3 OFFSET $4`,
+        [guildId, pattern, options.limit, offset],
+      ),
+    ]);
+    const ranks = await Promise.all(
+      hits.rows.map((row) => this.#runtime.leaderboard.rank(guildId, row.user_id, Number(row.total))),
+    );
+    const items = hits.rows.map((row, i) => {
+      const entry = { rank: ranks[i]?.rank ?? 0, userId: row.user_id, karma: Number(row.total) };
+      return itemOf(config, entry, row);
+    });
+    return {
+      guildId,
+      page: options.page,
+      limit: options.limit,
+      total: Number(count.rows[0]?.n ?? 0),
+      source: ranks.some((r) => r.source === 'database') || ranks.length === 0 ? 'database' : 'hot',
+      items,
+      // Matches are few pages at most; a keyset cursor over a filtered scan would save nothing.
+      nextCursor: null,
+      query: text,
     };
   }
 
@@ -243,6 +298,25 @@ export class LevelsService {
     for (const row of rows) map.set(row.user_id, row);
     return map;
   }
+}
+
+function itemOf(
+  config: GuildConfig,
+  entry: { rank: number; userId: string; karma: number },
+  name: { username: string; display_name: string | null; avatar: string | null } | undefined,
+): LeaderboardItem {
+  const progress = levelProgress(config.table, entry.karma);
+  return {
+    rank: entry.rank,
+    userId: entry.userId,
+    username: name?.username ?? null,
+    displayName: name?.display_name ?? null,
+    avatar: name?.avatar ?? null,
+    karma: entry.karma,
+    level: progress.level,
+    title: rowForLevel(config.table, progress.level).title,
+    progress: bar(progress),
+  };
 }
 
 function bar(progress: ReturnType<typeof levelProgress>): ProgressBar {

@@ -72,8 +72,11 @@ export const api = {
   ready: (signal?: AbortSignal) =>
     apiRequest<Readiness>('/ready', { okStatuses: [503], ...(signal ? { signal } : {}) }),
   health: (signal?: AbortSignal) => apiRequest<Health>('/health', signal ? { signal } : {}),
-  leaderboard: (page: number, limit: number, signal?: AbortSignal) =>
-    apiRequest<Leaderboard>(`/api/v1/levels/leaderboard${query({ page, limit })}`, signal ? { signal } : {}),
+  leaderboard: (page: number, limit: number, q: string, signal?: AbortSignal) =>
+    apiRequest<Leaderboard>(
+      `/api/v1/levels/leaderboard${query({ page, limit, q: q || undefined })}`,
+      signal ? { signal } : {},
+    ),
   myLevel: (signal?: AbortSignal) => apiRequest<MyLevel>('/api/v1/levels/me', signal ? { signal } : {}),
   nextMilestone: (signal?: AbortSignal) =>
     apiRequest<NextMilestone>('/api/v1/levels/me/next-milestone', signal ? { signal } : {}),

@@ -18,8 +18,8 @@ export const queryKeys = {
   stats: (guildId: string) => ['stats', guildId] as const,
   ready: ['ready'] as const,
   health: ['health'] as const,
-  leaderboard: (guildId: string, page: number, limit: number) =>
-    ['leaderboard', guildId, page, limit] as const,
+  leaderboard: (guildId: string, page: number, limit: number, q: string) =>
+    ['leaderboard', guildId, page, limit, q] as const,
   /** Everything on My profile: a claim invalidates the whole group at once. */
   karma: (guildId: string) => ['karma', guildId] as const,
   karmaPart: (guildId: string, ...part: (string | number)[]) => ['karma', guildId, ...part] as const,
@@ -107,11 +107,14 @@ export function useSignOut() {
   });
 }
 
-/** A page of the leaderboard; the previous page stays on screen while the next one loads. */
-export function useLeaderboard(guildId: string, page: number, limit: number) {
+/**
+ * A page of the leaderboard, or of the members whose name contains `q` (empty: everyone); the
+ * previous page stays on screen while the next one loads.
+ */
+export function useLeaderboard(guildId: string, page: number, limit: number, q = '') {
   return useQuery({
-    queryKey: queryKeys.leaderboard(guildId, page, limit),
-    queryFn: ({ signal }) => api.leaderboard(page, limit, signal),
+    queryKey: queryKeys.leaderboard(guildId, page, limit, q),
+    queryFn: ({ signal }) => api.leaderboard(page, limit, q, signal),
     placeholderData: keepPreviousData,
     refetchInterval: LIVE_INTERVAL_MS,
   });

@@ -5413,7 +5413,7 @@ export interface paths {
     };
     /**
      * The guild leaderboard, paged; public when the guild allows it, else for members
-     * @description Without a token, `guild_id` must name a guild whose leaderboard is public. Deep pages: pass the previous answer's `nextCursor` as `cursor` (a keyset, no OFFSET).
+     * @description Without a token, `guild_id` must name a guild whose leaderboard is public. Deep pages: pass the previous answer's `nextCursor` as `cursor` (a keyset, no OFFSET). `q` searches names: only members whose display name or username contains it (case-insensitive), each with its rank on the whole leaderboard, paged with `page` (`total` counts the matches; no cursor). Every item carries its progress toward the next level.
      */
     get: {
       parameters: {
@@ -5426,6 +5426,8 @@ export interface paths {
           page?: number;
           limit?: number;
           cursor?: string;
+          /** @description Part of a display name or username, case-insensitive; not blank */
+          q?: string;
         };
         header?: never;
         path?: never;
@@ -5455,8 +5457,19 @@ export interface paths {
                 karma: number;
                 level: number;
                 title: string;
+                /** @description Progress toward the next level (the progress bar) */
+                progress: {
+                  currentRequired: number;
+                  nextRequired: number | null;
+                  intoLevel: number;
+                  remaining: number;
+                  fraction: number;
+                  percent: number;
+                };
               }[];
               nextCursor: string | null;
+              /** @description The name searched for (trimmed), or null */
+              query: string | null;
             };
           };
         };

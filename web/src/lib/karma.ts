@@ -7,26 +7,6 @@ export function memberName(entry: Pick<LeaderboardEntry, 'displayName' | 'userna
   return entry.displayName ?? entry.username ?? entry.userId;
 }
 
-/** Case- and width-insensitive, so "ｍｉｋａ" and "MIKA" both find "Mika". */
-function fold(text: string): string {
-  return text.normalize('NFKC').toLocaleLowerCase();
-}
-
-/**
- * Members of the page on screen whose name contains `query`. The leaderboard API has no name
- * search, so this filters only the current page; the page says so next to the field.
- */
-export function filterByName<E extends Pick<LeaderboardEntry, 'displayName' | 'username' | 'userId'>>(
-  entries: readonly E[],
-  query: string,
-): E[] {
-  const needle = fold(query.trim());
-  if (!needle) return [...entries];
-  return entries.filter((e) =>
-    [e.displayName, e.username].some((name) => name !== null && fold(name).includes(needle)),
-  );
-}
-
 export function pageCount(total: number, limit: number): number {
   return Math.max(1, Math.ceil(total / Math.max(1, limit)));
 }

@@ -9,15 +9,21 @@ import { ErrorPanel } from '../components/error-panel.tsx';
 import { InlineError } from '../components/inline-error.tsx';
 import { PageHeading } from '../components/page-heading.tsx';
 import { Pager } from '../components/pager.tsx';
+import { ProgressBar } from '../components/progress-bar.tsx';
 import { SkeletonRows } from '../components/skeleton.tsx';
 import { TableHead } from '../components/table-head.tsx';
 import { useDocumentTitle } from '../layout/document-title.ts';
 import { useSession } from '../layout/session.tsx';
 import { formatNumber } from '../lib/format.ts';
-import { filterByName, memberName, pageCount } from '../lib/karma.ts';
+import { memberName, pageCount } from '../lib/karma.ts';
+import { useDebounced } from '../lib/use-debounced.ts';
 
 /** Members per page (the API's default, as in Discord's /leaderboard) and placeholder rows. */
 const PAGE_SIZE = 10;
+/** A search goes out once typing pauses this long, not on every key. */
+const SEARCH_DELAY_MS = 300;
+/** The API's longest name search (`q`); longer input would only earn a 400. */
+const SEARCH_MAX = 100;
 
 function Row({ entry, isMe, lang }: { entry: LeaderboardEntry; isMe: boolean; lang: string }) {
   const { t } = useTranslation();
@@ -37,6 +43,18 @@ function Row({ entry, isMe, lang }: { entry: LeaderboardEntry; isMe: boolean; la
       <td className="level">
         <span className="level-number">{formatNumber(entry.level, lang)}</span>
         <span className="level-title">{entry.title}</span>
+        <ProgressBar
+          fraction={entry.progress.fraction}
+          label={t('leaderboard.progressLabel', { name })}
+          valueText={
+            entry.progress.nextRequired === null
+              ? t('leaderboard.progressMax')
+              : t('leaderboard.progressRemaining', {
+                  karma: formatNumber(entry.progress.remaining, lang),
+                  level: formatNumber(entry.level + 1, lang),
+                })
+          }
+        />
       </td>
       <td className="numeric karma">{formatNumber(entry.karma, lang)}</td>
     </tr>
@@ -49,10 +67,13 @@ function Leaderboard({ guildId, guildName, userId }: { guildId: string; guildNam
   const [page, setPage] = useState(1);
   const [search, setSearch] = useState('');
   const searchId = useId();
-  const board = useLeaderboard(guildId, page, PAGE_SIZE);
+  const q = useDebounced(search.trim(), SEARCH_DELAY_MS);
+  const board = useLeaderboard(guildId, page, PAGE_SIZE, q);
   useDocumentTitle(t('nav.leaderboard'), guildName);
   const data = board.data;
-  const rows = data ? filterByName(data.items, search) : [];
+  const rows = data?.items ?? [];
+  // The answer on screen may still be the previous search's while the next one loads.
+  const shownQuery = data?.query ?? '';
   const count = data ? pageCount(data.total, data.limit) : 1;
   // Members leave the ranking too: a page that no longer exists falls back to the last one.
   useEffect(() => {
@@ -63,10 +84,12 @@ function Leaderboard({ guildId, guildName, userId }: { guildId: string; guildNam
     <section aria-labelledby="page-title">
       <PageHeading
         aside={
-          <p className="heading-meta">
-            {data
-              ? t('leaderboard.ranked', { count: data.total, value: formatNumber(data.total, lang) })
-              : '\u00a0'}
+          <p className="heading-meta" aria-live="polite">
+            {!data
+              ? '\u00a0'
+              : shownQuery
+                ? t('leaderboard.matches', { count: data.total, value: formatNumber(data.total, lang) })
+                : t('leaderboard.ranked', { count: data.total, value: formatNumber(data.total, lang) })}
           </p>
         }
       >
@@ -79,7 +102,11 @@ function Leaderboard({ guildId, guildName, userId }: { guildId: string; guildNam
             id={searchId}
             type="search"
             value={search}
-            onChange={(e) => setSearch(e.target.value)}
+            maxLength={SEARCH_MAX}
+            onChange={(e) => {
+              setSearch(e.target.value);
+              setPage(1);
+            }}
             aria-describedby={`${searchId}-hint`}
             autoComplete="off"
           />
@@ -97,7 +124,7 @@ function Leaderboard({ guildId, guildName, userId }: { guildId: string; guildNam
           what={t('errors.what.leaderboard')}
           onRetry={() => void board.refetch()}
         />
-      ) : data && data.total === 0 ? (
+      ) : data && data.total === 0 && !shownQuery ? (
         <EmptyState title={t('leaderboard.empty.title')}>
           <p>{t('leaderboard.empty.body')}</p>
         </EmptyState>
@@ -120,7 +147,7 @@ function Leaderboard({ guildId, guildName, userId }: { guildId: string; guildNam
                 <SkeletonRows count={PAGE_SIZE} columns={4} height="1.5rem" />
               ) : rows.length === 0 ? (
                 <tr className="no-match">
-                  <td colSpan={4}>{t('leaderboard.noMatch', { query: search.trim() })}</td>
+                  <td colSpan={4}>{t('leaderboard.noMatch', { query: shownQuery })}</td>
                 </tr>
               ) : (
                 rows.map((entry) => (
@@ -137,10 +164,7 @@ function Leaderboard({ guildId, guildName, userId }: { guildId: string; guildNam
           count={count}
           label={t('leaderboard.pages')}
           busy={board.isPlaceholderData}
-          onPage={(next) => {
-            setPage(next);
-            setSearch('');
-          }}
+          onPage={setPage}
         />
       ) : null}
       <p className="fine-print">{t('leaderboard.note')}</p>

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client.ts';
 import { useLevelPreview } from '../../api/queries.ts';
@@ -20,21 +20,12 @@ import {
   renameTitle,
   updateAt,
 } from '../../lib/karma-settings-edit.ts';
+import { useDebounced } from '../../lib/use-debounced.ts';
 import { CURVE_CHART_HEIGHT } from './curve-height.ts';
 import type { SettingsEditor } from './editor-state.ts';
 import { FieldError, NumberField, RadioGroup, SettingsForm, TextField } from './fields.tsx';
 
 const CurveChart = lazy(() => import('./curve-chart.tsx'));
-
-/** Waits until the value has stayed the same for `ms`: the preview asks once typing pauses. */
-function useDebounced<T>(value: T, ms: number): T {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return settled;
-}
 
 const PREVIEW_DELAY_MS = 300;
 

@@ -207,6 +207,85 @@ for (const backend of dbBackends) {
       await p.close();
     });
 
+    it('writes a large batch as parts by member at once, and retries only a part that failed', async () => {
+      const unlucky = '400000000000000009';
+      let failuresLeft = 1;
+      const flaky: PipelineFeature = {
+        name: 'flaky',
+        async apply(_tx, evs) {
+          if (failuresLeft > 0 && evs.some((e) => e.kind === 'message.created' && e.userId === unlucky)) {
+            failuresLeft--;
+            throw new Error('connection terminated unexpectedly');
+          }
+          return undefined;
+        },
+      };
+      const p = new Pipeline({
+        db: t.db,
+        features: [flaky, ...features],
+        logger: silentLogger,
+        flushIntervalMs: 1,
+        retryInitialMs: 1,
+        writers: 2,
+      });
+      const start = Date.parse('2026-02-10T10:00:00Z');
+      const batch = events(
+        ...Array.from({ length: 1200 }, (_, i) =>
+          messageCreate({ at: new Date(start + i * 1000), userId: `40000000000000000${i % 10}` }),
+        ),
+      );
+      await p.submitAndWait(batch);
+      // Two parts, one committed at once and one after its retry. Had the whole batch been retried,
+      // the part that committed would have come back as duplicates.
+      expect(p.stats()).toMatchObject({ applied: 1200, duplicates: 0, failures: 1, batches: 2 });
+      const rows = await stats(t.db);
+      expect(rows.reduce((sum, r) => sum + Number(r.messages), 0)).toBe(1200);
+      expect(new Set(rows.map((r) => r.user_id)).size).toBe(10);
+      await p.close();
+    });
+
+    it('keeps a busy member in order when their part of a round is larger than a transaction', async () => {
+      const seen = new Map<string, number[]>();
+      const recorder: PipelineFeature = {
+        name: 'recorder',
+        async apply(_tx, evs) {
+          for (const e of evs) {
+            if (e.kind !== 'message.created') continue;
+            seen.set(e.userId, [...(seen.get(e.userId) ?? []), e.words]);
+          }
+          return undefined;
+        },
+      };
+      const p = new Pipeline({
+        db: t.db,
+        features: [recorder, ...features],
+        logger: silentLogger,
+        flushIntervalMs: 1,
+        maxBatch: 600,
+        writers: 2,
+      });
+      const busy = '400000000000000001';
+      const start = Date.parse('2026-02-10T10:00:00Z');
+      // Words number each member's messages, so the order they were applied in shows.
+      const counters = new Map<string, number>();
+      const batch = events(
+        ...Array.from({ length: 1200 }, (_, i) => {
+          const userId = i % 3 === 2 ? `40000000000000010${i % 7}` : busy;
+          const n = (counters.get(userId) ?? 0) + 1;
+          counters.set(userId, n);
+          return messageCreate({ at: new Date(start + i * 1000), userId, content: 'w '.repeat(n).trim() });
+        }),
+      );
+      await p.submitAndWait(batch);
+      expect(p.stats()).toMatchObject({ applied: 1200, duplicates: 0 });
+      for (const [userId, order] of seen) {
+        expect(order).toEqual(Array.from({ length: counters.get(userId) ?? 0 }, (_, i) => i + 1));
+      }
+      const rows = await stats(t.db);
+      expect(rows.reduce((sum, r) => sum + Number(r.messages), 0)).toBe(1200);
+      await p.close();
+    });
+
     it('isolates and rejects one event that can never be applied, applying the rest', async () => {
       const poison: PipelineFeature = {
         name: 'poison',

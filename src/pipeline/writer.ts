@@ -1,4 +1,5 @@
-import type { Db } from '../platform/db/port.ts';
+import { pgArray, pgNumbers } from '../platform/db/arrays.ts';
+import type { Db, Queryable } from '../platform/db/port.ts';
 import type { DomainEvent } from './events.ts';
 import type { AfterCommit, PipelineFeature } from './feature.ts';
 
@@ -19,26 +20,7 @@ export async function writeBatch(
   features: readonly PipelineFeature[],
 ): Promise<BatchResult> {
   return db.transaction(async (tx) => {
-    const ids: string[] = [];
-    const kinds: string[] = [];
-    const guilds: string[] = [];
-    for (const event of events) {
-      if (event.id === null) continue;
-      ids.push(event.id);
-      kinds.push(event.kind);
-      guilds.push(event.guildId);
-    }
-    let fresh = new Set<string>();
-    if (ids.length > 0) {
-      const { rows } = await tx.query<{ event_id: string }>(
-        `INSERT INTO pipeline_events (event_id, kind, guild_id)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])
-         ON CONFLICT (event_id) DO NOTHING
-         RETURNING event_id`,
-        [ids, kinds, guilds],
-      );
-      fresh = new Set(rows.map((r) => r.event_id));
-    }
+    const fresh = await admit(tx, events);
     const applied: DomainEvent[] = [];
     let duplicates = 0;
     for (const event of events) {
@@ -60,4 +42,34 @@ export async function writeBatch(
     }
     return { applied, duplicates, afterCommit };
   });
+}
+
+/**
+ * Records the ids of counting events in pipeline_events; returns those that were new. The statement
+ * answers with the ids that were already there (almost always none) rather than the thousands that
+ * were inserted, so a batch does not parse its own ids back.
+ */
+async function admit(tx: Queryable, events: readonly DomainEvent[]): Promise<Set<string>> {
+  const fresh = new Set<string>();
+  const kinds: string[] = [];
+  const guilds: string[] = [];
+  for (const event of events) {
+    if (event.id === null || fresh.has(event.id)) continue;
+    fresh.add(event.id);
+    kinds.push(event.kind);
+    guilds.push(event.guildId);
+  }
+  if (fresh.size === 0) return fresh;
+  const { rows } = await tx.query<{ id: string }>(
+    `WITH input AS (SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[]) AS t(id, kind, guild_id)),
+     inserted AS (
+       INSERT INTO pipeline_events (event_id, kind, guild_id) SELECT id, kind, guild_id FROM input
+       ON CONFLICT (event_id) DO NOTHING
+       RETURNING event_id
+     )
+     SELECT id FROM input EXCEPT ALL SELECT event_id FROM inserted`,
+    [pgArray([...fresh]), pgArray(kinds), pgNumbers(guilds)],
+  );
+  for (const row of rows) fresh.delete(row.id);
+  return fresh;
 }

@@ -17,8 +17,19 @@ export interface StatsDelta {
 /** Deletions whose author Discord did not tell us are kept under this user id. */
 export const UNKNOWN_USER = '0';
 
+const DAY_MS = 86_400_000;
+const days = new Map<number, string>();
+
+/** Memoized by day number: the pipeline asks for every event, and toISOString is not free. */
 export function utcDay(at: Date): string {
-  return at.toISOString().slice(0, 10);
+  const n = Math.floor(at.getTime() / DAY_MS);
+  let day = days.get(n);
+  if (day === undefined) {
+    day = at.toISOString().slice(0, 10);
+    if (days.size > 4096) days.clear();
+    days.set(n, day);
+  }
+  return day;
 }
 
 /**

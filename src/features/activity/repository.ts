@@ -1,3 +1,4 @@
+import { pgArray, pgNumbers } from '../../platform/db/arrays.ts';
 import type { Queryable } from '../../platform/db/port.ts';
 import type { StatsDelta } from './domain.ts';
 
@@ -40,16 +41,16 @@ export async function addStats(db: Queryable, deltas: readonly StatsDelta[]): Pr
        deletions = s.deletions + EXCLUDED.deletions,
        reactions = s.reactions + EXCLUDED.reactions`,
     [
-      cols.guild,
-      cols.day,
-      cols.channel,
-      cols.user,
-      cols.messages,
-      cols.words,
-      cols.attachments,
-      cols.edits,
-      cols.deletions,
-      cols.reactions,
+      pgNumbers(cols.guild),
+      pgArray(cols.day),
+      pgNumbers(cols.channel),
+      pgNumbers(cols.user),
+      pgNumbers(cols.messages),
+      pgNumbers(cols.words),
+      pgNumbers(cols.attachments),
+      pgNumbers(cols.edits),
+      pgNumbers(cols.deletions),
+      pgNumbers(cols.reactions),
     ],
   );
 }

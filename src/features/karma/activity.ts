@@ -1,6 +1,6 @@
 import type { ActivityDelta } from '../quests/domain/index.ts';
 import { updateStreak, utcDayKey } from './domain/index.ts';
-import { type MemberState, memberKey } from './members.ts';
+import type { MemberState } from './members.ts';
 import type { InsertedEntry, LedgerEntry } from './repository.ts';
 
 /**
@@ -11,17 +11,26 @@ import type { InsertedEntry, LedgerEntry } from './repository.ts';
 export class ActivityBook {
   readonly entries: LedgerEntry[] = [];
   readonly channels: { guildId: string; userId: string; channelId: string }[] = [];
-  readonly #acc = new Map<string, { state: MemberState; at: Date; delta: MutableDelta }>();
+  // Keyed by the member's state object (one per member per transaction): the pipeline asks for every
+  // event, and building string keys cost more than the rules themselves.
+  readonly #acc = new Map<MemberState, Acc[]>();
+  readonly #order: Acc[] = [];
   readonly #earned: { delta: MutableDelta; key: string; amount: number }[] = [];
-  readonly #channelSeen = new Set<string>();
+  readonly #channelSeen = new Map<MemberState, Set<string>>();
 
   /** The activity record of a member for the UTC day of `at` (latest `at` kept). */
   delta(state: MemberState, at: Date): MutableDelta {
-    const key = `${memberKey(state.guildId, state.userId)}:${dayKeyOf(at)}`;
-    let acc = this.#acc.get(key);
+    const day = dayKeyOf(at);
+    let list = this.#acc.get(state);
+    if (!list) {
+      list = [];
+      this.#acc.set(state, list);
+    }
+    let acc = list.find((a) => a.day === day);
     if (!acc) {
-      acc = { state, at, delta: emptyDelta() };
-      this.#acc.set(key, acc);
+      acc = { state, day, at, delta: emptyDelta() };
+      list.push(acc);
+      this.#order.push(acc);
     } else if (at.getTime() > acc.at.getTime()) {
       acc.at = at;
     }
@@ -37,25 +46,41 @@ export class ActivityBook {
   /** Remembers a channel the member posted in, unless `needed` says the count no longer matters. */
   channel(state: MemberState, channelId: string, needed = true): void {
     if (!needed) return;
-    const key = `${state.guildId}:${state.userId}:${channelId}`;
-    if (this.#channelSeen.has(key)) return;
-    this.#channelSeen.add(key);
+    let seen = this.#channelSeen.get(state);
+    if (!seen) {
+      seen = new Set();
+      this.#channelSeen.set(state, seen);
+    }
+    if (seen.has(channelId)) return;
+    seen.add(channelId);
     this.channels.push({ guildId: state.guildId, userId: state.userId, channelId });
   }
 
   /** Credits `karmaEarned` for the entries the ledger accepted. */
   accepted(inserted: readonly InsertedEntry[]): void {
+    if (inserted.length === this.entries.length) {
+      // Every proposed entry went in (the ledger returns each key at most once).
+      for (const earned of this.#earned) earned.delta.karmaEarned += earned.amount;
+      return;
+    }
     const keys = new Set(inserted.map(ledgerKey));
     for (const earned of this.#earned) if (keys.has(earned.key)) earned.delta.karmaEarned += earned.amount;
   }
 
   activities(): { state: MemberState; at: Date; delta: ActivityDelta }[] {
-    return [...this.#acc.values()].map((acc) => ({
+    return this.#order.map((acc) => ({
       state: acc.state,
       at: acc.at,
       delta: { ...acc.delta, channelIds: [...acc.delta.channelIds], streakDays: acc.state.currentStreak },
     }));
   }
+}
+
+interface Acc {
+  state: MemberState;
+  day: string;
+  at: Date;
+  delta: MutableDelta;
 }
 
 export interface MutableDelta {
@@ -88,7 +113,13 @@ function ledgerKey(entry: { guildId: string; source: string; sourceId: string })
 
 /** The member did something themselves today (a message, a reaction, voice): the streak moves. */
 export function touchStreak(state: MemberState, at: Date): void {
-  const update = updateStreak(state.lastActiveDay, dayKeyOf(at), state.currentStreak);
+  const today = dayKeyOf(at);
+  // Another event of a day already counted changes nothing (updateStreak's 'same_day').
+  if (state.lastActiveDay === today && state.currentStreak > 0) {
+    if (state.currentStreak > state.longestStreak) state.longestStreak = state.currentStreak;
+    return;
+  }
+  const update = updateStreak(state.lastActiveDay, today, state.currentStreak);
   state.currentStreak = update.current;
   state.lastActiveDay = update.lastActiveDay;
   if (update.current > state.longestStreak) state.longestStreak = update.current;

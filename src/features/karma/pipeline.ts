@@ -37,7 +37,7 @@ export function karmaPipelineFeature(runtime: KarmaRuntime): PipelineFeature {
       const active = relevant.filter((e) => configs.get(e.guildId)?.rules.enabled === true);
       if (active.length === 0) return undefined;
 
-      const locked = await lockMembers(tx, memberRefs(active));
+      const locked = await lockMembers(tx, memberRefs(active), runtime.members);
       const states = new Map(locked.map((s) => [memberKey(s.guildId, s.userId), s]));
       const scopes = await loadScopes(tx, active, configs);
       const book = new ActivityBook();

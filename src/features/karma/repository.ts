@@ -1,3 +1,4 @@
+import { epochMs, pgArray, pgEpochMillis, pgNumbers } from '../../platform/db/arrays.ts';
 import type { Queryable } from '../../platform/db/port.ts';
 import { isEncodedLive } from '../quests/live.ts';
 import type { KarmaSource } from './domain/index.ts';
@@ -42,23 +43,105 @@ interface MemberRow {
 }
 
 /**
+ * Members whose `user_karma` row this process has seen, so that a batch of them skips the insert of
+ * missing rows (a statement and ~1,500 index probes per 4,000-event batch). Only a hint: rows are
+ * never deleted by Hearth, and if one was (by an operator, a test), the lock finds fewer rows than
+ * asked for and creates the missing ones then. Bounded; forgetting everything is always safe.
+ */
+export class KnownMembers {
+  readonly #keys = new Set<string>();
+  readonly #max: number;
+
+  constructor(max = 50_000) {
+    this.#max = max;
+  }
+
+  has(key: string): boolean {
+    return this.#keys.has(key);
+  }
+
+  add(keys: Iterable<string>): void {
+    for (const key of keys) {
+      if (this.#keys.size >= this.#max) this.#keys.clear();
+      this.#keys.add(key);
+    }
+  }
+}
+
+/**
  * Loads the members' rows, creating missing ones, and locks them until the transaction ends. The
  * row lock is the member's mutex: the pipeline, claims, adjustments and voice awards all take it
  * first (in key order, so two writers never deadlock), then read-modify-write freely. Two statements
  * rather than one upsert-returning: SELECT ... FOR UPDATE marks rows locked in place, where an
- * upsert's no-op update would write a new version of every row of every batch.
+ * upsert's no-op update would write a new version of every row of every batch. With `known`, members
+ * already seen skip the first statement.
  */
-export async function lockMembers(tx: Queryable, refs: readonly MemberRef[]): Promise<MemberState[]> {
+export async function lockMembers(
+  tx: Queryable,
+  refs: readonly MemberRef[],
+  known?: KnownMembers,
+): Promise<MemberState[]> {
   if (refs.length === 0) return [];
-  const guilds = refs.map((r) => r.guildId);
-  const users = refs.map((r) => r.userId);
-  const created = await tx.query<{ guild_id: string; user_id: string }>(
+  // A batch names the same busy members over and over: send each once.
+  const keys = new Set<string>();
+  const guilds: string[] = [];
+  const users: string[] = [];
+  let allKnown = known !== undefined;
+  for (const ref of refs) {
+    const key = `${ref.guildId}:${ref.userId}`;
+    if (keys.has(key)) continue;
+    keys.add(key);
+    guilds.push(ref.guildId);
+    users.push(ref.userId);
+    if (allKnown && !known?.has(key)) allKnown = false;
+  }
+  let fresh = new Set<string>();
+  let rows: MemberRow[];
+  if (allKnown) {
+    rows = await selectLocked(tx, guilds, users);
+    if (rows.length < keys.size) {
+      const found = new Set(rows.map((r) => `${r.guild_id}:${r.user_id}`));
+      const missing = refsOf([...keys].filter((key) => !found.has(key)));
+      fresh = await insertMissing(tx, missing.guilds, missing.users);
+      rows = rows.concat(await selectLocked(tx, missing.guilds, missing.users));
+    }
+  } else {
+    fresh = await insertMissing(tx, guilds, users);
+    rows = await selectLocked(tx, guilds, users);
+  }
+  known?.add(keys);
+  return rows.map((row) => toState(row, !fresh.has(`${row.guild_id}:${row.user_id}`)));
+}
+
+function refsOf(keys: readonly string[]): { guilds: string[]; users: string[] } {
+  const guilds: string[] = [];
+  const users: string[] = [];
+  for (const key of keys) {
+    const [guildId, userId] = key.split(':') as [string, string];
+    guilds.push(guildId);
+    users.push(userId);
+  }
+  return { guilds, users };
+}
+
+/**
+ * Creates the rows that do not exist; returns their keys. NOT EXISTS skips the speculative insertion
+ * (and its conflict check) for rows that exist; rows another writer is inserting right now are
+ * invisible to it and still meet ON CONFLICT.
+ */
+async function insertMissing(tx: Queryable, guilds: string[], users: string[]): Promise<Set<string>> {
+  const { rows } = await tx.query<{ guild_id: string; user_id: string }>(
     `INSERT INTO user_karma (guild_id, user_id)
-     SELECT DISTINCT g, u FROM unnest($1::bigint[], $2::bigint[]) AS t(g, u) ORDER BY g, u
+     SELECT g, u FROM unnest($1::bigint[], $2::bigint[]) AS t(g, u)
+     WHERE NOT EXISTS (SELECT 1 FROM user_karma x WHERE x.guild_id = t.g AND x.user_id = t.u)
+     ORDER BY g, u
      ON CONFLICT (guild_id, user_id) DO NOTHING RETURNING guild_id, user_id`,
-    [guilds, users],
+    [pgNumbers(guilds), pgNumbers(users)],
   );
-  const fresh = new Set(created.rows.map((r) => `${r.guild_id}:${r.user_id}`));
+  return new Set(rows.map((r) => `${r.guild_id}:${r.user_id}`));
+}
+
+async function selectLocked(tx: Queryable, guilds: string[], users: string[]): Promise<MemberRow[]> {
   const { rows } = await tx.query<MemberRow>(
     `SELECT uk.guild_id, uk.user_id, uk.total, uk.current_level, uk.current_streak, uk.longest_streak,
             uk.last_active_day, uk.last_message_reward_at, uk.history_reward_at, uk.given_window, uk.given_in_window,
@@ -66,14 +149,14 @@ export async function lockMembers(tx: Queryable, refs: readonly MemberRef[]): Pr
             uk.reactions_given, uk.reactions_received, uk.voice_minutes, uk.quests_completed,
             uk.distinct_channels, uk.achievement_keys, uk.quest_state, m.is_bot,
             m.role_ids::text[] AS member_roles
-     FROM (SELECT DISTINCT g, u FROM unnest($1::bigint[], $2::bigint[]) AS t(g, u)) k
+     FROM unnest($1::bigint[], $2::bigint[]) AS k(g, u)
      JOIN user_karma uk ON uk.guild_id = k.g AND uk.user_id = k.u
      LEFT JOIN members m ON m.guild_id = k.g AND m.user_id = k.u
      ORDER BY uk.guild_id, uk.user_id
      FOR UPDATE OF uk`,
-    [guilds, users],
+    [pgNumbers(guilds), pgNumbers(users)],
   );
-  return rows.map((row) => toState(row, !fresh.has(`${row.guild_id}:${row.user_id}`)));
+  return rows;
 }
 
 function toState(row: MemberRow, existed: boolean): MemberState {
@@ -119,45 +202,47 @@ export async function saveMembers(tx: Queryable, states: readonly MemberState[])
   await tx.query(
     `UPDATE user_karma uk SET
        total = d.total, current_level = d.lvl, current_streak = d.cs, longest_streak = d.ls,
-       last_active_day = d.lad, last_message_reward_at = d.lmr, given_window = d.gw, given_in_window = d.giw,
+       last_active_day = d.lad, last_message_reward_at = ${epochMs('d.lmr')},
+       given_window = d.gw, given_in_window = d.giw,
        received_window = d.rw, received_in_window = d.riw, messages = d.msg, replies = d.rep,
        attachments = d.att, reactions_given = d.rg, reactions_received = d.rr, voice_minutes = d.vm,
        quests_completed = d.qc, distinct_channels = d.dc,
        achievement_keys = CASE WHEN d.ak = '' THEN '{}'::text[] ELSE string_to_array(d.ak, ',') END,
-       quest_state = CASE WHEN d.qch THEN d.qs::jsonb ELSE uk.quest_state END, history_reward_at = d.hra,
+       quest_state = CASE WHEN d.qch THEN d.qs::jsonb ELSE uk.quest_state END,
+       history_reward_at = ${epochMs('d.hra')},
        updated_at = now()
      FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::int[], $5::int[], $6::int[], $7::date[],
-                 $8::timestamptz[], $9::bigint[], $10::int[], $11::bigint[], $12::int[], $13::int[],
+                 $8::bigint[], $9::bigint[], $10::int[], $11::bigint[], $12::int[], $13::int[],
                  $14::int[], $15::int[], $16::int[], $17::int[], $18::int[], $19::int[], $20::int[],
-                 $21::text[], $22::text[], $23::boolean[], $24::timestamptz[])
+                 $21::text[], $22::text[], $23::boolean[], $24::bigint[])
        AS d(g, u, total, lvl, cs, ls, lad, lmr, gw, giw, rw, riw, msg, rep, att, rg, rr, vm, qc, dc, ak, qs, qch, hra)
      WHERE uk.guild_id = d.g AND uk.user_id = d.u`,
     [
-      col((s) => s.guildId),
-      col((s) => s.userId),
-      col((s) => s.total),
-      col((s) => s.level),
-      col((s) => s.currentStreak),
-      col((s) => s.longestStreak),
-      col((s) => s.lastActiveDay),
-      col((s) => s.lastMessageRewardAt?.toISOString() ?? null),
-      col((s) => s.givenWindow),
-      col((s) => s.givenInWindow),
-      col((s) => s.receivedWindow),
-      col((s) => s.receivedInWindow),
-      col((s) => s.messages),
-      col((s) => s.replies),
-      col((s) => s.attachments),
-      col((s) => s.reactionsGiven),
-      col((s) => s.reactionsReceived),
-      col((s) => s.voiceMinutes),
-      col((s) => s.questsCompleted),
-      col((s) => s.distinctChannels),
+      pgNumbers(col((s) => s.guildId)),
+      pgNumbers(col((s) => s.userId)),
+      pgNumbers(col((s) => s.total)),
+      pgNumbers(col((s) => s.level)),
+      pgNumbers(col((s) => s.currentStreak)),
+      pgNumbers(col((s) => s.longestStreak)),
+      pgArray(col((s) => s.lastActiveDay)),
+      pgEpochMillis(col((s) => s.lastMessageRewardAt)),
+      pgNumbers(col((s) => s.givenWindow)),
+      pgNumbers(col((s) => s.givenInWindow)),
+      pgNumbers(col((s) => s.receivedWindow)),
+      pgNumbers(col((s) => s.receivedInWindow)),
+      pgNumbers(col((s) => s.messages)),
+      pgNumbers(col((s) => s.replies)),
+      pgNumbers(col((s) => s.attachments)),
+      pgNumbers(col((s) => s.reactionsGiven)),
+      pgNumbers(col((s) => s.reactionsReceived)),
+      pgNumbers(col((s) => s.voiceMinutes)),
+      pgNumbers(col((s) => s.questsCompleted)),
+      pgNumbers(col((s) => s.distinctChannels)),
       // Achievement keys are [a-z0-9_]: a comma-joined string keeps one array per row in unnest.
-      col((s) => s.achievementKeys.join(',')),
-      col((s) => (s.questStateChanged && s.questState ? JSON.stringify(s.questState) : null)),
-      col((s) => s.questStateChanged),
-      col((s) => s.historyRewardAt?.toISOString() ?? null),
+      pgArray(col((s) => s.achievementKeys.join(','))),
+      pgArray(col((s) => (s.questStateChanged && s.questState ? JSON.stringify(s.questState) : null))),
+      pgArray(col((s) => s.questStateChanged)),
+      pgEpochMillis(col((s) => s.historyRewardAt)),
     ],
   );
 }
@@ -183,40 +268,53 @@ export interface InsertedEntry {
 
 /**
  * Inserts ledger rows; returns only those that were new. Rows whose (guild, source, source id) is
- * already in the ledger, or twice in this call, are silently dropped: that is exactly-once.
+ * already in the ledger, or twice in this call, are silently dropped: that is exactly-once. The
+ * statement answers with the keys it refused (almost always none), not with every row it wrote.
  */
 export async function insertLedger(tx: Queryable, entries: readonly LedgerEntry[]): Promise<InsertedEntry[]> {
   if (entries.length === 0) return [];
-  const { rows } = await tx.query<{
-    guild_id: string;
-    user_id: string;
-    delta: number;
-    source: KarmaSource;
-    source_id: string;
-  }>(
-    `INSERT INTO karma_ledger (guild_id, user_id, delta, reason, source, source_id, actor_id, created_at)
-     SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::text[], $5::text[], $6::text[],
-                          $7::bigint[], $8::timestamptz[])
-     ON CONFLICT (guild_id, source, source_id) DO NOTHING
-     RETURNING guild_id, user_id, delta, source, source_id`,
+  // The first of two entries with one key is the one the insert would keep.
+  const unique = new Map<string, LedgerEntry>();
+  for (const entry of entries) {
+    const key = ledgerKey(entry.guildId, entry.source, entry.sourceId);
+    if (!unique.has(key)) unique.set(key, entry);
+  }
+  const list = [...unique.values()];
+  const { rows } = await tx.query<{ g: string; s: string; sid: string }>(
+    `WITH input AS (
+       SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::text[], $5::text[], $6::text[],
+                            $7::bigint[], $8::bigint[]) AS t(g, u, d, r, s, sid, a, c)
+     ),
+     inserted AS (
+       INSERT INTO karma_ledger (guild_id, user_id, delta, reason, source, source_id, actor_id, created_at)
+       SELECT g, u, d, r, s, sid, a, ${epochMs('c')} FROM input
+       ON CONFLICT (guild_id, source, source_id) DO NOTHING
+       RETURNING guild_id, source, source_id
+     )
+     SELECT g::text AS g, s, sid FROM input EXCEPT ALL SELECT guild_id::text, source, source_id FROM inserted`,
     [
-      entries.map((e) => e.guildId),
-      entries.map((e) => e.userId),
-      entries.map((e) => e.delta),
-      entries.map((e) => e.reason),
-      entries.map((e) => e.source),
-      entries.map((e) => e.sourceId),
-      entries.map((e) => e.actorId ?? null),
-      entries.map((e) => e.at.toISOString()),
+      pgNumbers(list.map((e) => e.guildId)),
+      pgNumbers(list.map((e) => e.userId)),
+      pgNumbers(list.map((e) => e.delta)),
+      pgArray(list.map((e) => e.reason)),
+      pgArray(list.map((e) => e.source)),
+      pgArray(list.map((e) => e.sourceId)),
+      pgArray(list.map((e) => e.actorId ?? null)),
+      pgEpochMillis(list.map((e) => e.at)),
     ],
   );
-  return rows.map((row) => ({
-    guildId: row.guild_id,
-    userId: row.user_id,
-    delta: row.delta,
-    source: row.source,
-    sourceId: row.source_id,
+  for (const row of rows) unique.delete(ledgerKey(row.g, row.s, row.sid));
+  return [...unique.values()].map((e) => ({
+    guildId: e.guildId,
+    userId: e.userId,
+    delta: e.delta,
+    source: e.source,
+    sourceId: e.sourceId,
   }));
+}
+
+function ledgerKey(guildId: string, source: string, sourceId: string): string {
+  return `${guildId}\u0000${source}\u0000${sourceId}`;
 }
 
 /** Records channels members posted in; returns how many were new per member key. */
@@ -230,7 +328,11 @@ export async function addMemberChannels(
     `INSERT INTO karma_member_channels (guild_id, user_id, channel_id)
      SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[])
      ON CONFLICT DO NOTHING RETURNING guild_id, user_id`,
-    [triples.map((t) => t.guildId), triples.map((t) => t.userId), triples.map((t) => t.channelId)],
+    [
+      pgNumbers(triples.map((t) => t.guildId)),
+      pgNumbers(triples.map((t) => t.userId)),
+      pgNumbers(triples.map((t) => t.channelId)),
+    ],
   );
   for (const row of rows) {
     const key = `${row.guild_id}:${row.user_id}`;

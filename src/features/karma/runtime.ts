@@ -5,6 +5,7 @@ import type { Logger } from '../../platform/logger.ts';
 import type { Queue } from '../../platform/queue/index.ts';
 import { ConfigCache } from './config-cache.ts';
 import { Leaderboard } from './leaderboard.ts';
+import { KnownMembers } from './repository.ts';
 import type { Settlement } from './settle.ts';
 
 /** Queue of the job that turns pending `level_changes` into role-reward and announcement jobs. */
@@ -29,6 +30,8 @@ export interface KarmaRuntime {
   readonly db: Db;
   readonly configs: ConfigCache;
   readonly leaderboard: Leaderboard;
+  /** Members whose row exists, as far as this process has seen (see `lockMembers`). */
+  readonly members: KnownMembers;
   readonly logger: Logger | undefined;
   now(): Date;
   /** The work to do once a transaction that settled karma has committed. */
@@ -69,6 +72,7 @@ export function createKarmaRuntime(deps: KarmaRuntimeDeps): KarmaRuntime {
     db: deps.db,
     configs: new ConfigCache(),
     leaderboard,
+    members: new KnownMembers(),
     logger: deps.logger,
     now,
     afterCommit(settlement) {

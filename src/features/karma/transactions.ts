@@ -29,7 +29,7 @@ export async function withMember<T>(
   }) => Promise<T>,
 ): Promise<MemberTransaction<T>> {
   const config = await runtime.configs.one(tx, guildId);
-  const [state] = await lockMembers(tx, [{ guildId, userId }]);
+  const [state] = await lockMembers(tx, [{ guildId, userId }], runtime.members);
   if (!state) throw new Error(`could not lock member ${guildId}:${userId}`);
   const states = new Map([[memberKey(guildId, userId), state]]);
   const result = await decide({

@@ -12,12 +12,19 @@ export function utcDayKey(at: Date): string {
   return at.toISOString().slice(0, 10);
 }
 
+const dayNumbers = new Map<string, number>();
+
 /** Days since 1970-01-01 for a day key; throws on a malformed or impossible date. */
 export function dayNumber(dayKey: string): number {
+  const known = dayNumbers.get(dayKey);
+  if (known !== undefined) return known;
   const match = DAY_KEY.exec(dayKey);
   if (!match) throw new RangeError(`not a day key (YYYY-MM-DD): ${dayKey}`);
   const ms = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
   if (utcDayKey(new Date(ms)) !== dayKey) throw new RangeError(`not a calendar day: ${dayKey}`);
+  // Memoized (only valid keys): streaks ask for the same few days for every member of a batch.
+  if (dayNumbers.size > 4096) dayNumbers.clear();
+  dayNumbers.set(dayKey, ms / DAY_MS);
   return ms / DAY_MS;
 }
 

@@ -8,6 +8,7 @@ import {
   cutPage,
   etaSeconds,
   importWindow,
+  oldestId,
   pagesLeft,
   RateMeter,
   replayWatermark,
@@ -204,6 +205,11 @@ describe('replay watermark and progress', () => {
     expect(pagesLeft({ firstId, cursor: stopAt, stopAt, messages: 1000 })).toBe(0);
     // A full first page within one millisecond: more to come, no density yet.
     expect(pagesLeft({ firstId, cursor: firstId + 99n, stopAt, messages: 100 })).toBeGreaterThan(1);
+  });
+
+  it('finds the oldest of some message ids', () => {
+    expect(oldestId(['300', '20', '1000'])).toBe(20n);
+    expect(oldestId([])).toBeNull();
   });
 
   it('guesses an unread channel holds the mean of the sizes known so far', () => {

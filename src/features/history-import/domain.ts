@@ -209,6 +209,16 @@ export class ChannelSizePrior {
   }
 }
 
+/** The smallest of some message ids (the oldest message), or null when there are none. */
+export function oldestId(ids: Iterable<string>): bigint | null {
+  let min: bigint | null = null;
+  for (const text of ids) {
+    const id = BigInt(text);
+    if (min === null || id < min) min = id;
+  }
+  return min;
+}
+
 /** Seconds left at the pace so far; null until there is enough to go by. */
 export function etaSeconds(progress: number, runSeconds: number): number | null {
   if (progress <= 0.001 || runSeconds < 1) return null;

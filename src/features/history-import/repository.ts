@@ -1,5 +1,12 @@
 import type { Db, Queryable } from '../../platform/db/port.ts';
-import type { ChannelProgress, ChannelStatus, StagedMessage, TaskPhase, TaskStatus } from './domain.ts';
+import {
+  type ChannelProgress,
+  type ChannelStatus,
+  oldestId,
+  type StagedMessage,
+  type TaskPhase,
+  type TaskStatus,
+} from './domain.ts';
 
 /** The SQL of history import: tasks, their channels' checkpoints, and the staged messages. */
 
@@ -296,21 +303,12 @@ export async function savePage(db: Db, page: PageWrite): Promise<number> {
         page.finished ? 'done' : 'running',
         inserted,
         page.from.toString(),
-        oldest(page.messages),
+        oldestId(page.messages.map((m) => m.messageId))?.toString() ?? null,
       ],
     );
     if (moved.rowCount === 0) throw new LeaseLost(page.taskId);
     return inserted;
   });
-}
-
-function oldest(messages: readonly StagedMessage[]): string | null {
-  let min: bigint | null = null;
-  for (const m of messages) {
-    const id = BigInt(m.messageId);
-    if (min === null || id < min) min = id;
-  }
-  return min === null ? null : min.toString();
 }
 
 /** A channel that cannot be read (forbidden, deleted) or kept failing: recorded and left. */

@@ -14,6 +14,7 @@ import {
   etaSeconds,
   type ImportWindow,
   importWindow,
+  oldestId,
   PAGE_ATTEMPTS,
   pagesLeft,
   RateMeter,
@@ -308,9 +309,9 @@ class ImportRun {
         messages: cut.taken.map((m) => staged(m, this.#task.guild_id)),
       });
       cursor = cut.cursor;
-      messages += cut.taken.length;
+      messages += inserted;
       pages++;
-      if (firstId === null && cut.taken.length > 0) firstId = oldestId(cut.taken);
+      firstId ??= oldestId(cut.taken.map((m) => m.id));
       this.#sizes.set(channel.channel_id, cut.finished ? pages : pages + left());
       this.#fetched += inserted;
       this.#meter.add(Date.now(), this.#fetched);
@@ -382,13 +383,4 @@ function staged(message: APIMessage, guildId: string): StagedMessage {
     words: event.words,
     attachments: event.attachments,
   };
-}
-
-function oldestId(messages: readonly { id: string }[]): bigint {
-  let oldest: bigint | null = null;
-  for (const m of messages) {
-    const id = BigInt(m.id);
-    if (oldest === null || id < oldest) oldest = id;
-  }
-  return oldest ?? 0n;
 }

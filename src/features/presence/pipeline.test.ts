@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DomainEvent, VoiceStateChanged } from '../../pipeline/events.ts';
+import type { DomainEvent } from '../../pipeline/events.ts';
 import { writeBatch } from '../../pipeline/writer.ts';
 import { stageKey } from './hot.ts';
 import { presencePipelineFeature, resyncVoiceGuild } from './pipeline.ts';
 import { createPresenceService, type PresenceService } from './service.ts';
-import { freshGuild, type PresenceWorld, presenceBackends, T0 } from './test-kit.ts';
+import { freshGuild, type PresenceWorld, presenceBackends, T0, voice } from './test-kit.ts';
 import { createPresenceUpkeep } from './upkeep.ts';
 import { eligibleVoiceSeconds } from './voice.ts';
 import { voiceTimelinesOfStage } from './voice-repository.ts';
@@ -12,31 +12,6 @@ import { voiceTimelinesOfStage } from './voice-repository.ts';
 let channelSeq = 0;
 const freshChannel = () =>
   String(400_000_000_000_000_000n + BigInt(++channelSeq) * 7919n + BigInt(Date.now() % 100_000));
-
-function voice(
-  guildId: string,
-  userId: string,
-  channelId: string | null,
-  seconds: number,
-  flags: Partial<Pick<VoiceStateChanged, 'selfMute' | 'selfDeaf' | 'mute' | 'deaf' | 'isBot'>> = {},
-): VoiceStateChanged {
-  return {
-    kind: 'voice.state',
-    id: null,
-    guildId,
-    at: new Date(T0 + seconds * 1000),
-    source: 'live',
-    userId,
-    channelId,
-    sessionId: `vs-${userId}`,
-    selfMute: false,
-    selfDeaf: false,
-    mute: false,
-    deaf: false,
-    isBot: false,
-    ...flags,
-  };
-}
 
 interface SessionRow {
   id: string;

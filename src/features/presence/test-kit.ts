@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { dbBackends } from '../../../test/support/databases.ts';
 import { redisAvailable, TEST_REDIS_URL } from '../../../test/support/services.ts';
+import type { VoiceStateChanged } from '../../pipeline/events.ts';
 import { migrate } from '../../platform/db/migrate.ts';
 import type { Db } from '../../platform/db/port.ts';
 import { createMemoryHotStore } from '../../platform/hot/memory.ts';
@@ -135,4 +136,30 @@ export function freshGuild(): string {
   return String(
     300_000_000_000_000_000n + BigInt(guildSeq) + BigInt(Math.floor(Math.random() * 1e9)) * 1000n,
   );
+}
+
+/** A voice state event `seconds` after T0, in a channel or (null) out of voice, unmuted by default. */
+export function voice(
+  guildId: string,
+  userId: string,
+  channelId: string | null,
+  seconds: number,
+  flags: Partial<Pick<VoiceStateChanged, 'selfMute' | 'selfDeaf' | 'mute' | 'deaf' | 'isBot'>> = {},
+): VoiceStateChanged {
+  return {
+    kind: 'voice.state',
+    id: null,
+    guildId,
+    at: new Date(T0 + seconds * 1000),
+    source: 'live',
+    userId,
+    channelId,
+    sessionId: `vs-${userId}`,
+    selfMute: false,
+    selfDeaf: false,
+    mute: false,
+    deaf: false,
+    isBot: false,
+    ...flags,
+  };
 }

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DomainEvent, VoiceStateChanged } from '../../pipeline/events.ts';
+import type { DomainEvent } from '../../pipeline/events.ts';
 import { writeBatch } from '../../pipeline/writer.ts';
 import { setSettings, totalOf } from '../karma/test-support.ts';
 import { createKarmaServices } from '../karma/wiring.ts';
 import { type PresenceKarma, presenceKarma } from './karma.ts';
 import { presencePipelineFeature } from './pipeline.ts';
-import { freshGuild, type PresenceWorld, presenceBackends, T0 } from './test-kit.ts';
+import { freshGuild, type PresenceWorld, presenceBackends, T0, voice } from './test-kit.ts';
 import { createPresenceUpkeep } from './upkeep.ts';
 
 const MIN = 60;
@@ -14,31 +14,6 @@ const B = '610000000000000002';
 const C = '610000000000000003';
 let channelSeq = 0;
 const freshChannel = () => String(410_000_000_000_000_000n + BigInt(++channelSeq) * 7919n);
-
-function voice(
-  guildId: string,
-  userId: string,
-  channelId: string | null,
-  seconds: number,
-  flags: Partial<Pick<VoiceStateChanged, 'selfMute' | 'selfDeaf' | 'mute' | 'deaf'>> = {},
-): VoiceStateChanged {
-  return {
-    kind: 'voice.state',
-    id: null,
-    guildId,
-    at: new Date(T0 + seconds * 1000),
-    source: 'live',
-    userId,
-    channelId,
-    sessionId: `vs-${userId}`,
-    selfMute: false,
-    selfDeaf: false,
-    mute: false,
-    deaf: false,
-    isBot: false,
-    ...flags,
-  };
-}
 
 for (const backend of presenceBackends) {
   describe.skipIf(!backend.available)(`voice minutes into karma on ${backend.name}`, () => {

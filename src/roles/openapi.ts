@@ -24,6 +24,7 @@ function unreachableDb(): Db {
     query: async () => refuse(),
     exec: async () => refuse(),
     transaction: async () => refuse(),
+    listen: async () => refuse(),
     ping: async () => refuse(),
     close: async () => {},
   };

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dbBackends, type TestDatabase } from '../../../test/support/databases.ts';
+import { createPostgresDatabase, dbBackends, type TestDatabase } from '../../../test/support/databases.ts';
+import { openPostgres } from './postgres.ts';
 
 for (const backend of dbBackends) {
   describe.skipIf(!backend.available)(`Db contract on ${backend.name}`, () => {
@@ -109,9 +110,74 @@ for (const backend of dbBackends) {
       expect(rows).toEqual([{ n: 20 }]);
     });
 
+    it('delivers notifications once their transaction commits, never from a rolled back one', async () => {
+      const heard: string[] = [];
+      const unlisten = await t.db.listen('hearth_contract', (payload) => heard.push(payload));
+      await t.db.transaction(async (tx) => {
+        await tx.query("SELECT pg_notify('hearth_contract', $1)", ['committed']);
+        // Same payload twice in one transaction: PostgreSQL delivers it once.
+        await tx.query("SELECT pg_notify('hearth_contract', $1)", ['committed']);
+        expect(heard).toEqual([]);
+      });
+      await expect(
+        t.db.transaction(async (tx) => {
+          await tx.query("SELECT pg_notify('hearth_contract', $1)", ['rolled back']);
+          throw new Error('roll back');
+        }),
+      ).rejects.toThrow('roll back');
+      await t.db.query("SELECT pg_notify('hearth_contract', 'after')");
+      await expect.poll(() => heard, { timeout: 5_000 }).toEqual(['committed', 'after']);
+      await unlisten();
+      await t.db.query("SELECT pg_notify('hearth_contract', 'unheard')");
+      await t.db.query('SELECT 1');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(heard).toEqual(['committed', 'after']);
+    });
+
+    it('keeps each channel to its own listeners', async () => {
+      const a: string[] = [];
+      const b: string[] = [];
+      const offA = await t.db.listen('hearth_a', (p) => a.push(p));
+      const offB = await t.db.listen('hearth_b', (p) => b.push(p));
+      await t.db.query("SELECT pg_notify('hearth_a', '1'), pg_notify('hearth_b', '2')");
+      await expect.poll(() => [a, b], { timeout: 5_000 }).toEqual([['1'], ['2']]);
+      await offA();
+      await offB();
+    });
+
     it('answers a ping with its latency', async () => {
       const ms = await t.db.ping();
       expect(ms).toBeGreaterThanOrEqual(0);
     });
   });
 }
+
+describe.skipIf(!dbBackends.find((b) => b.name === 'postgres')?.available)(
+  'PostgreSQL notifications across a lost connection',
+  () => {
+    it('reconnects, listens again and reports the gap', async () => {
+      const { url, drop } = await createPostgresDatabase();
+      const db = openPostgres({ url, poolMax: 2, applicationName: 'hearth-gap-test', listenRetryMs: 50 });
+      try {
+        const heard: string[] = [];
+        let gaps = 0;
+        await db.listen(
+          'hearth_gap',
+          (p) => heard.push(p),
+          () => gaps++,
+        );
+        const killed = await db.query<{ n: number }>(
+          `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
+            WHERE application_name = 'hearth-gap-test-listen' AND datname = current_database()`,
+        );
+        expect(killed.rows[0]?.n).toBe(1);
+        await expect.poll(() => gaps, { timeout: 10_000 }).toBe(1);
+        await db.query("SELECT pg_notify('hearth_gap', 'back')");
+        await expect.poll(() => heard, { timeout: 5_000 }).toEqual(['back']);
+      } finally {
+        await db.close();
+        await drop();
+      }
+    });
+  },
+);

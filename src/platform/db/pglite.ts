@@ -51,6 +51,8 @@ export async function openPglite(dataDir?: string, options: { loadDataDir?: Blob
     query: base.query,
     exec: base.exec,
     transaction: <T>(fn: (tx: Queryable) => Promise<T>) => pglite.transaction((tx) => fn(queryable(tx))),
+    // One connection: the process hears its own notifications, and there is no connection to lose.
+    listen: (channel, onMessage) => pglite.listen(channel, onMessage),
     async ping() {
       const started = performance.now();
       if (pglite.closed) throw new Error('embedded database is closed');

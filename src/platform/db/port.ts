@@ -19,12 +19,20 @@ export interface Queryable {
   exec(sql: string): Promise<void>;
 }
 
+export type Unlisten = () => Promise<void>;
+
 export type DbKind = 'pglite' | 'postgres';
 
 export interface Db extends Queryable {
   readonly kind: DbKind;
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Calls `onMessage` with the payload of every `NOTIFY channel` (`pg_notify`), from any process,
+   * once the notifying transaction commits. Notifications sent while the connection was lost are
+   * gone; `onGap` runs when it is back, so that the listener re-reads what it follows.
+   */
+  listen(channel: string, onMessage: (payload: string) => void, onGap?: () => void): Promise<Unlisten>;
   /** Round trip to the database in milliseconds; throws when it cannot be reached. */
   ping(): Promise<number>;
   close(): Promise<void>;

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { createPgListener } from './pg-listener.ts';
 import type { Db, Queryable, QueryResult, Row } from './port.ts';
 import { keepAsText, PG_TYPES } from './types.ts';
 
@@ -6,6 +7,8 @@ export interface PostgresOptions {
   url: string;
   poolMax?: number;
   applicationName?: string;
+  /** First wait before the LISTEN connection reconnects (doubling up to 30 s); default 1 s. */
+  listenRetryMs?: number;
   /** Called for errors on idle connections, which would otherwise crash the process. */
   onError?: (error: Error) => void;
 }
@@ -56,8 +59,15 @@ export function openPostgres(options: PostgresOptions): Db {
   });
   pool.on('error', (error) => options.onError?.(error));
   const base = queryable(pool);
+  const listener = createPgListener({
+    url: options.url,
+    applicationName: options.applicationName ?? 'hearth',
+    ...(options.onError ? { onError: options.onError } : {}),
+    ...(options.listenRetryMs !== undefined ? { retryMs: options.listenRetryMs } : {}),
+  });
   return {
     kind: 'postgres',
+    listen: listener.listen,
     query: base.query,
     exec: base.exec,
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
@@ -86,6 +96,7 @@ export function openPostgres(options: PostgresOptions): Db {
       return performance.now() - started;
     },
     async close() {
+      await listener.close();
       await pool.end();
     },
   };

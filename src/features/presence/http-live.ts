@@ -3,6 +3,7 @@ import { guildOf } from '../../platform/auth/plugin.ts';
 import type { Db } from '../../platform/db/port.ts';
 import type { HotStore } from '../../platform/hot/port.ts';
 import { HttpError } from '../../platform/http/errors.ts';
+import { createLiveFeed } from '../../platform/http/live-feed.ts';
 import { allRequired, eventStreamResponse } from '../../platform/http/schema.ts';
 import { resolveRange, STAGE_KINDS, type StageKind, windowStart } from './domain.ts';
 import { stageKey } from './hot.ts';
@@ -14,7 +15,6 @@ import {
   security,
   stageLoader,
 } from './http-access.ts';
-import { createLiveFeed } from './live.ts';
 import { currentViewers, guildSnapshots } from './live-repository.ts';
 import * as s from './schemas.ts';
 import { guildParams, time } from './schemas.ts';

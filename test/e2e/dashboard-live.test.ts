@@ -1,11 +1,12 @@
 import type { Browser, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, DESKTOP, PAGE_WIDTH, PHONE, useDashboard } from '../support/browser.ts';
+import { chromiumAvailable, DESKTOP, json, PAGE_WIDTH, PHONE, useDashboard } from '../support/browser.ts';
 
 /**
  * The live side of the dashboard in Chromium against `hearth all` in demo mode: an admin adds an
  * external stage, a simulated web player joins, heartbeats and leaves through the API, and the
- * stage's page and the overview follow the count live over their SSE streams; then a MEE6 file is
+ * stage's page and the overview follow the count live over their SSE streams, as the overview's
+ * message statistics follow a member's message; then a MEE6 file is
  * imported from the Imports page, dry run first. Screenshots at desktop and phone widths.
  */
 
@@ -88,10 +89,34 @@ describe.skipIf(!chromiumAvailable)('live viewers and level imports in the dashb
     await expect.poll(() => cardNumber(page, 'Watching now')).toBe(0);
     await page.getByText('Nobody is watching right now').waitFor();
     const overview = await harness().newPage(desktop);
+    // The overview's statistics come over their stream: the page never asks GET /stats.
+    const statsPolls: string[] = [];
+    overview.on('request', (request) => {
+      if (/\/api\/v1\/guilds\/\d+\/stats(\?|$)/.test(request.url())) statsPolls.push(request.url());
+    });
     await overview.goto(`${base}/overview`);
     await overview.locator('.task-connection.live').waitFor();
     await expect.poll(() => cardNumber(overview, 'Live viewers')).toBeGreaterThanOrEqual(0);
     const before = await cardNumber(overview, 'Live viewers');
+
+    // A member writes in Discord: the overview's messages today rise without a reload or a poll.
+    await expect.poll(() => cardNumber(overview, 'Messages today')).toBeGreaterThanOrEqual(0);
+    const messagesBefore = await cardNumber(overview, 'Messages today');
+    const { simulator, demoGuild } = harness();
+    const guild = await json<{ channels: { id: string; type: number }[] }>(
+      `${simulator}/_sim/guilds/${demoGuild.id}`,
+    );
+    const text = guild.channels.find((c) => c.type === 0);
+    if (!text) throw new Error('the demo guild has no text channel');
+    await json(`${simulator}/_sim/channels/${text.id}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ authorId: demoGuild.ownerId, content: 'the overview follows this live' }),
+    });
+    await expect
+      .poll(() => cardNumber(overview, 'Messages today'), { timeout: 5_000 })
+      .toBeGreaterThan(messagesBefore);
+    expect(statsPolls).toEqual([]);
 
     // A web player joins without a token (the stage is anonymous) and heartbeats.
     const joined = await api(`/stages/${stageId}/viewers/join`, { participant_id: PLAYER_ID });

@@ -55,6 +55,19 @@ export async function addStats(db: Queryable, deltas: readonly StatsDelta[]): Pr
   );
 }
 
+/** The channel on which committed statistics announce their guild (`pg_notify` payload: its id). */
+export const STATS_CHANNEL = 'hearth_activity';
+
+/**
+ * Tells the processes that follow these guilds' statistics (the API's live streams) that they moved.
+ * Inside the writing transaction: PostgreSQL delivers it at commit, once per guild, and never for a
+ * batch that rolled back.
+ */
+export async function notifyStatsChanged(tx: Queryable, guildIds: readonly string[]): Promise<void> {
+  if (guildIds.length === 0) return;
+  await tx.query(`SELECT pg_notify('${STATS_CHANNEL}', g) FROM unnest($1::text[]) AS g`, [pgArray(guildIds)]);
+}
+
 export interface StatsTotals {
   messages: number;
   words: number;

@@ -51,3 +51,34 @@ export function openEventStream(request: FastifyRequest, reply: FastifyReply, re
     },
   };
 }
+
+/** The open streams of a plugin's routes: the server ends them all when it closes. */
+export interface OpenStreams {
+  /** The `end` of every open stream. */
+  streams: Set<() => void>;
+  onStreamsChange?: ((open: number) => void) | undefined;
+}
+
+/**
+ * Answers with a Server-Sent Events stream fed by `subscribe`. Its `end` runs once, whoever
+ * calls it first: the client leaving, the server closing, or the feed itself.
+ */
+export function openFeedStream(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  open: OpenStreams,
+  subscribe: (stream: EventStream, end: () => void) => () => void,
+): void {
+  const stream = openEventStream(request, reply);
+  let unsubscribe = () => {};
+  const end = () => {
+    if (!open.streams.delete(end)) return;
+    unsubscribe();
+    stream.end();
+    open.onStreamsChange?.(open.streams.size);
+  };
+  open.streams.add(end);
+  open.onStreamsChange?.(open.streams.size);
+  unsubscribe = subscribe(stream, end);
+  stream.onClose(end);
+}

@@ -69,6 +69,9 @@ export const api = {
       `/api/v1/guilds/${encodeURIComponent(guildId)}/stats${query({ ...range })}`,
       signal ? { signal } : {},
     ),
+  /** Server-Sent Events (`stats`, the body of `stats` for the same range), read with an EventSource. */
+  statsStreamUrl: (guildId: string, range: StatsRange) =>
+    `/api/v1/guilds/${encodeURIComponent(guildId)}/stats/live${query({ ...range })}`,
   ready: (signal?: AbortSignal) =>
     apiRequest<Readiness>('/ready', { okStatuses: [503], ...(signal ? { signal } : {}) }),
   health: (signal?: AbortSignal) => apiRequest<Health>('/health', signal ? { signal } : {}),

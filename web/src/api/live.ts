@@ -5,9 +5,9 @@
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import { api } from './endpoints.ts';
+import { api, type StatsRange } from './endpoints.ts';
 import { queryKeys } from './queries.ts';
-import type { GuildViewers, StageCount } from './types.ts';
+import type { GuildViewers, StageCount, Stats } from './types.ts';
 
 /**
  * `connecting` until the first event, `live` while events arrive, `polling` after a failure (the
@@ -100,6 +100,34 @@ export function useGuildViewers(guildId: string) {
   const query = useQuery({
     queryKey: key,
     queryFn: ({ signal }) => api.guildViewers(guildId, signal),
+    enabled: mode === 'polling',
+    refetchInterval: mode === 'polling' ? LIVE_POLL_MS : false,
+  });
+  return { query, mode };
+}
+
+function isStats(data: unknown): data is Stats {
+  return typeof data === 'object' && data !== null && 'totals' in data && 'byDay' in data;
+}
+
+/** What the overview shows: the 30 UTC days ending today (the server says which in `from`/`to`). */
+const OVERVIEW_RANGE: StatsRange = { limit: 10 };
+
+/**
+ * The guild's message statistics, live: from `GET /guilds/{id}/stats/live` (a new value within about
+ * a second of new messages), else polled every 5 s.
+ */
+export function useGuildStats(guildId: string) {
+  const client = useQueryClient();
+  const key = queryKeys.stats(guildId);
+  const mode = useEventStream(api.statsStreamUrl(guildId, OVERVIEW_RANGE), {
+    stats: (data) => {
+      if (isStats(data)) client.setQueryData(key, data);
+    },
+  });
+  const query = useQuery({
+    queryKey: key,
+    queryFn: ({ signal }) => api.stats(guildId, OVERVIEW_RANGE, signal),
     enabled: mode === 'polling',
     refetchInterval: mode === 'polling' ? LIVE_POLL_MS : false,
   });

@@ -41,7 +41,7 @@ export const queryKeys = {
   guildSnapshots: (guildId: string) => ['viewers', guildId, 'snapshots'] as const,
 };
 
-/** Until the API streams (SSE, round 2), live pages poll at this pace; hidden tabs do not poll. */
+/** Pages whose data has no stream poll at this pace; hidden tabs do not poll. */
 export const LIVE_INTERVAL_MS = 10_000;
 
 export function useMe() {
@@ -53,15 +53,6 @@ export function useGuilds() {
     queryKey: queryKeys.guilds,
     queryFn: ({ signal }) => api.guilds(signal),
     refetchInterval: 60_000,
-  });
-}
-
-export function useStats(guildId: string) {
-  return useQuery({
-    queryKey: queryKeys.stats(guildId),
-    // The server defaults to the 30 UTC days ending today; its `from` and `to` say which.
-    queryFn: ({ signal }) => api.stats(guildId, { limit: 10 }, signal),
-    refetchInterval: LIVE_INTERVAL_MS,
   });
 }
 

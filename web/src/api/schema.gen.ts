@@ -368,7 +368,7 @@ export interface paths {
         query?: {
           /** @description first day, default 29 days before `to` */
           from?: string;
-          /** @description last day, default today */
+          /** @description last day, default today (on a live stream: today as the days pass) */
           to?: string;
           channel_id?: string;
           user_id?: string;
@@ -383,7 +383,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description The body of `GET /guilds/{guildId}/stats` and the data of the live stream’s `stats` events */
         200: {
           headers: {
             [name: string]: unknown;
@@ -432,6 +432,221 @@ export interface paths {
                 deletions: number;
                 reactions: number;
               }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              statusCode: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'BAD_REQUEST'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'UNAVAILABLE';
+              message: string;
+              field?: string;
+              requestId?: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              statusCode: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'BAD_REQUEST'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'UNAVAILABLE';
+              message: string;
+              field?: string;
+              requestId?: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              statusCode: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'BAD_REQUEST'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'UNAVAILABLE';
+              message: string;
+              field?: string;
+              requestId?: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/guilds/{guildId}/stats/live': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Server-Sent Events: `stats` events (the body of GET /guilds/{guildId}/stats for the same query) at once and within about a second of new messages, reactions, edits or deletions */
+    get: {
+      parameters: {
+        query?: {
+          /** @description first day, default 29 days before `to` */
+          from?: string;
+          /** @description last day, default today (on a live stream: today as the days pass) */
+          to?: string;
+          channel_id?: string;
+          user_id?: string;
+          /** @description top channels and members */
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          guildId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description text/event-stream */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/event-stream': string;
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              statusCode: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'BAD_REQUEST'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'UNAVAILABLE';
+              message: string;
+              field?: string;
+              requestId?: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              statusCode: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'BAD_REQUEST'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'UNAVAILABLE';
+              message: string;
+              field?: string;
+              requestId?: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              statusCode: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'BAD_REQUEST'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'UNAVAILABLE';
+              message: string;
+              field?: string;
+              requestId?: string;
             };
           };
         };

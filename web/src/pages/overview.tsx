@@ -1,8 +1,8 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Redirect } from 'wouter';
-import { useGuildViewers } from '../api/live.ts';
-import { useGuilds, useStats } from '../api/queries.ts';
+import { useGuildStats, useGuildViewers } from '../api/live.ts';
+import { useGuilds } from '../api/queries.ts';
 import { ChannelBars } from '../components/channel-bars.tsx';
 import { CHART_HEIGHT, DailyChart } from '../components/daily-chart.tsx';
 import { EmptyState } from '../components/empty-state.tsx';
@@ -45,9 +45,9 @@ function LiveStamp({
 function Overview({ guildId, guildName, isAdmin }: { guildId: string; guildName: string; isAdmin: boolean }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
-  const stats = useStats(guildId);
+  // Statistics and viewers come live over their streams (polled only while a stream is down).
+  const { query: stats } = useGuildStats(guildId);
   const guilds = useGuilds();
-  // Viewers come live over the guild's stream; the message statistics are polled every 10 s.
   const viewers = useGuildViewers(guildId);
   const live = viewers.query.data;
   useDocumentTitle(t('nav.overview'), guildName);

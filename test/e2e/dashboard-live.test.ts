@@ -117,6 +117,20 @@ describe.skipIf(!chromiumAvailable)('live viewers and level imports in the dashb
       .poll(() => cardNumber(overview, 'Messages today'), { timeout: 5_000 })
       .toBeGreaterThan(messagesBefore);
     expect(statsPolls).toEqual([]);
+    // The guild's quests: the default catalog is active, and the owner's message completed the
+    // daily check-in (the quests refresh as the statistics stream says the guild was active).
+    await expect.poll(() => cardNumber(overview, 'Active quests')).toBe(17);
+    const checkIn = overview.locator('.guild-quests li[data-quest="daily_check_in"]');
+    await checkIn.getByText('Daily Check-in').waitFor();
+    await expect
+      .poll(
+        async () =>
+          Number(/^(\d+) of/.exec((await checkIn.locator('.quest-count').textContent()) ?? '')?.[1]),
+        {
+          timeout: 15_000,
+        },
+      )
+      .toBeGreaterThanOrEqual(1);
 
     // A web player joins without a token (the stage is anonymous) and heartbeats.
     const joined = await api(`/stages/${stageId}/viewers/join`, { participant_id: PLAYER_ID });

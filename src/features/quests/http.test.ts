@@ -70,6 +70,42 @@ describe('quests API', () => {
     expect(res.json()).toMatchObject({ total: 17, claimed: 1, karmaClaimed: 10 });
   });
 
+  it("answers the guild's active quests of the day and week with its members' counts", async () => {
+    const guild = (headers = alice, id = G) =>
+      t.app.inject({ method: 'GET', url: `/api/v1/guilds/${id}/quests/active`, headers });
+    const res = await guild();
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body).toMatchObject({ guildId: G });
+    expect(body.periods.map((p: { period: string; periodKey: string }) => [p.period, p.periodKey])).toEqual([
+      ['daily', '2026-11-25'],
+      ['weekly', '2026-W48'],
+    ]);
+    expect(body.periods[0].quests).toHaveLength(10);
+    expect(body.periods[1].quests).toHaveLength(7);
+    // Alice claimed her check-in above; Bob, who never wrote, holds no quest until he visits.
+    const checkIn = body.periods[0].quests.find((q: { key: string }) => q.key === 'daily_check_in');
+    expect(checkIn).toMatchObject({
+      nameZh: '每日報到',
+      members: 1,
+      inProgress: 0,
+      completed: 1,
+      claimed: 1,
+    });
+    await t.app.inject({ method: 'GET', url: '/api/v1/quests/daily', headers: bob });
+    const after = (await guild(bob)).json();
+    expect(after.periods[0].quests.find((q: { key: string }) => q.key === 'daily_check_in')).toMatchObject({
+      members: 2,
+      completed: 1,
+      claimed: 1,
+    });
+    expect((await guild(alice, '999999999999')).statusCode).toBe(403);
+    expect((await guild(alice, 'abc')).json()).toMatchObject({ statusCode: 400, field: 'guildId' });
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/guilds/${G}/quests/active` })).statusCode).toBe(
+      401,
+    );
+  });
+
   it('needs a token', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/quests/daily' })).statusCode).toBe(401);
     expect((await t.app.inject({ method: 'POST', url: '/api/v1/quests/1/claim' })).statusCode).toBe(401);

@@ -75,6 +75,48 @@ const listSchema = allRequired({
   ],
 });
 
+const guildQuestSchema = allRequired({
+  type: 'object',
+  properties: {
+    key: { type: 'string' },
+    name: { type: 'string' },
+    nameZh: { type: ['string', 'null'] },
+    description: { type: 'string' },
+    descriptionZh: { type: ['string', 'null'] },
+    criterion: { type: 'string' },
+    target: { type: 'integer' },
+    reward: { type: 'integer' },
+    members: {
+      type: 'integer',
+      description: 'Members who hold the quest this period (assigned on a visit or on activity)',
+    },
+    inProgress: { type: 'integer' },
+    completed: { type: 'integer', description: 'Completed this period, claimed or not' },
+    claimed: { type: 'integer' },
+  },
+} as const);
+
+const guildQuestsSchema = allRequired({
+  type: 'object',
+  properties: {
+    guildId: { type: 'string' },
+    at: { type: 'string', format: 'date-time' },
+    periods: {
+      type: 'array',
+      items: allRequired({
+        type: 'object',
+        properties: {
+          period: { type: 'string', enum: ['daily', 'weekly'] },
+          periodKey: { type: 'string' },
+          startsAt: { type: 'string', format: 'date-time' },
+          expiresAt: { type: 'string', format: 'date-time' },
+          quests: { type: 'array', items: guildQuestSchema },
+        },
+      }),
+    },
+  },
+} as const);
+
 /** Seed 004's quest API: today's and this week's quests, stats, and claims. */
 export function questsRoutes(deps: { quests: QuestsService }): FastifyPluginAsync {
   return async (app) => {
@@ -95,6 +137,26 @@ export function questsRoutes(deps: { quests: QuestsService }): FastifyPluginAsyn
           deps.quests.list(guildOf(request, request.query.guild_id), userOf(request), period),
       );
     }
+
+    app.get<{ Params: { guildId: string } }>(
+      '/guilds/:guildId/quests/active',
+      {
+        config: { auth: 'member' },
+        schema: {
+          tags: ['quests'],
+          summary:
+            "The guild's active quests of the current day and week, with how many members hold, are on, completed and claimed each",
+          security: bearer,
+          params: {
+            type: 'object',
+            required: ['guildId'],
+            properties: { guildId: { type: 'string', pattern: '^[0-9]{1,20}$' } },
+          },
+          response: { 200: guildQuestsSchema, ...errors(400, 401, 403) },
+        },
+      },
+      async (request) => deps.quests.guild(guildOf(request, request.params.guildId)),
+    );
 
     app.get<{ Querystring: { guild_id?: string } }>(
       '/quests/stats',

@@ -1,3 +1,4 @@
+import { pgArray } from '../../platform/db/arrays.ts';
 import type { Queryable } from '../../platform/db/port.ts';
 import type { QuestCriterion, QuestPeriod, QuestProgress, QuestStatus } from './domain/index.ts';
 import { windowOf } from './live.ts';
@@ -316,4 +317,49 @@ export async function deleteFinishedBefore(db: Queryable, before: Date, chunk = 
     deleted += rowCount;
     if (rowCount < chunk) return deleted;
   }
+}
+
+export interface QuestPeriodCounts {
+  questKey: string;
+  periodKey: string;
+  members: number;
+  inProgress: number;
+  completed: number;
+  claimed: number;
+}
+
+/**
+ * Per quest of the given periods, the guild's members who hold it (assigned on a visit or on
+ * activity), are on it, completed it (claimed or not) and claimed it. Status is current on every row
+ * (see the table's comment), so counting statuses is exact.
+ */
+export async function guildPeriodCounts(
+  db: Queryable,
+  guildId: string,
+  periodKeys: readonly string[],
+): Promise<QuestPeriodCounts[]> {
+  const { rows } = await db.query<{
+    quest_key: string;
+    period_key: string;
+    members: string;
+    in_progress: string;
+    completed: string;
+    claimed: string;
+  }>(
+    `SELECT quest_key, period_key, count(*) AS members,
+            count(*) FILTER (WHERE status = 'IN_PROGRESS') AS in_progress,
+            count(*) FILTER (WHERE status IN ('COMPLETED', 'CLAIMED')) AS completed,
+            count(*) FILTER (WHERE status = 'CLAIMED') AS claimed
+     FROM user_quest_progress WHERE guild_id = $1 AND period_key = ANY($2::text[])
+     GROUP BY quest_key, period_key`,
+    [guildId, pgArray(periodKeys)],
+  );
+  return rows.map((r) => ({
+    questKey: r.quest_key,
+    periodKey: r.period_key,
+    members: Number(r.members),
+    inProgress: Number(r.in_progress),
+    completed: Number(r.completed),
+    claimed: Number(r.claimed),
+  }));
 }

@@ -3,7 +3,14 @@ import type { KarmaRuntime } from '../karma/runtime.ts';
 import { withMember } from '../karma/transactions.ts';
 import { claim, periodFor, type QuestPeriod, type QuestStatus, questsToAssign } from './domain/index.ts';
 import { isEncodedLive, overlay } from './live.ts';
-import { insertAssigned, markClaimed, memberPeriodRows, memberStats, progressById } from './repository.ts';
+import {
+  guildPeriodCounts,
+  insertAssigned,
+  markClaimed,
+  memberPeriodRows,
+  memberStats,
+  progressById,
+} from './repository.ts';
 
 /** Seed 004's quests for a member: the current daily and weekly quests, stats and claims. */
 
@@ -43,6 +50,35 @@ export interface ClaimView {
   paid: boolean;
   total: number;
   level: number;
+}
+
+export interface GuildQuestView {
+  key: string;
+  name: string;
+  nameZh: string | null;
+  description: string;
+  descriptionZh: string | null;
+  criterion: string;
+  target: number;
+  reward: number;
+  /** Members who hold the quest this period (assigned on their first visit or activity). */
+  members: number;
+  inProgress: number;
+  /** Completed, claimed or not. */
+  completed: number;
+  claimed: number;
+}
+
+export interface GuildQuests {
+  guildId: string;
+  at: string;
+  periods: {
+    period: QuestPeriod;
+    periodKey: string;
+    startsAt: string;
+    expiresAt: string;
+    quests: GuildQuestView[];
+  }[];
 }
 
 const CLAIM_MESSAGES = {
@@ -115,6 +151,52 @@ export class QuestsService {
           claimedAt: row.claimedAt?.toISOString() ?? null,
         };
       }),
+    };
+  }
+
+  /** The guild's active quests of the current day and week, with how its members fare on each. */
+  async guild(guildId: string): Promise<GuildQuests> {
+    const runtime = this.#runtime;
+    const now = runtime.now();
+    const windows = (['daily', 'weekly'] as const).map((period) => ({
+      period,
+      window: periodFor(period, now),
+    }));
+    const config = await runtime.configs.one(runtime.db, guildId);
+    const counts = await guildPeriodCounts(
+      runtime.db,
+      guildId,
+      windows.map((w) => w.window.key),
+    );
+    const byKey = new Map(counts.map((c) => [`${c.periodKey}\u0000${c.questKey}`, c]));
+    return {
+      guildId,
+      at: now.toISOString(),
+      periods: windows.map(({ period, window }) => ({
+        period,
+        periodKey: window.key,
+        startsAt: window.startsAt.toISOString(),
+        expiresAt: window.expiresAt.toISOString(),
+        quests: config.quests
+          .filter((q) => q.active && q.period === period)
+          .map((q) => {
+            const c = byKey.get(`${window.key}\u0000${q.key}`);
+            return {
+              key: q.key,
+              name: q.name,
+              nameZh: q.nameZh ?? null,
+              description: q.description,
+              descriptionZh: q.descriptionZh ?? null,
+              criterion: q.criterion,
+              target: q.target,
+              reward: q.reward,
+              members: c?.members ?? 0,
+              inProgress: c?.inProgress ?? 0,
+              completed: c?.completed ?? 0,
+              claimed: c?.claimed ?? 0,
+            };
+          }),
+      })),
     };
   }
 

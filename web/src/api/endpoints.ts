@@ -3,6 +3,7 @@ import type {
   Achievements,
   CurrentViewers,
   GuildChannels,
+  GuildQuests,
   GuildRoles,
   GuildSnapshots,
   GuildSummary,
@@ -155,6 +156,8 @@ export const api = {
     ),
   /** Server-Sent Events (`count`, `deleted`), read with an EventSource. */
   stageStreamUrl: (stageId: string) => `${stagePath(stageId)}/viewers/stream`,
+  guildQuests: (guildId: string, signal?: AbortSignal) =>
+    apiRequest<GuildQuests>(`/api/v1/guilds/${guildPath(guildId)}/quests/active`, withSignal(signal)),
   guildViewers: (guildId: string, signal?: AbortSignal) =>
     apiRequest<GuildViewers>(`/api/v1/guilds/${guildPath(guildId)}/viewers`, withSignal(signal)),
   guildSnapshots: (guildId: string, from: string, to: string, signal?: AbortSignal) =>

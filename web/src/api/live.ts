@@ -110,19 +110,29 @@ function isStats(data: unknown): data is Stats {
   return typeof data === 'object' && data !== null && 'totals' in data && 'byDay' in data;
 }
 
+/** At most this often a statistics event refreshes the overview's quests. */
+const QUESTS_REFRESH_MS = 5_000;
+
 /** What the overview shows: the 30 UTC days ending today (the server says which in `from`/`to`). */
 const OVERVIEW_RANGE: StatsRange = { limit: 10 };
 
 /**
  * The guild's message statistics, live: from `GET /guilds/{id}/stats/live` (a new value within about
- * a second of new messages), else polled every 5 s.
+ * a second of new messages), else polled every 5 s. Each event also refreshes the guild's quests
+ * (`useGuildQuests`), at most every 5 s.
  */
 export function useGuildStats(guildId: string) {
   const client = useQueryClient();
   const key = queryKeys.stats(guildId);
+  const questsRefreshedAt = useRef(0);
   const mode = useEventStream(api.statsStreamUrl(guildId, OVERVIEW_RANGE), {
     stats: (data) => {
-      if (isStats(data)) client.setQueryData(key, data);
+      if (!isStats(data)) return;
+      client.setQueryData(key, data);
+      // New activity moves quest progress too; a busy guild refreshes its quests every few seconds.
+      if (Date.now() - questsRefreshedAt.current < QUESTS_REFRESH_MS) return;
+      questsRefreshedAt.current = Date.now();
+      void client.invalidateQueries({ queryKey: queryKeys.guildQuests(guildId) });
     },
   });
   const query = useQuery({

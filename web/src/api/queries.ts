@@ -39,6 +39,8 @@ export const queryKeys = {
   /** The guild's viewers now (the overview's card, fed by its stream) and over time. */
   guildViewers: (guildId: string) => ['viewers', guildId] as const,
   guildSnapshots: (guildId: string) => ['viewers', guildId, 'snapshots'] as const,
+  /** The guild's active quests with its members' counts (the overview). */
+  guildQuests: (guildId: string) => ['guild-quests', guildId] as const,
 };
 
 /** Pages whose data has no stream poll at this pace; hidden tabs do not poll. */
@@ -52,6 +54,18 @@ export function useGuilds() {
   return useQuery({
     queryKey: queryKeys.guilds,
     queryFn: ({ signal }) => api.guilds(signal),
+    refetchInterval: 60_000,
+  });
+}
+
+/**
+ * The guild's quests of the day and week. Members' progress moves with their messages, so the
+ * overview also refreshes this when its statistics stream says the guild was active (live.ts).
+ */
+export function useGuildQuests(guildId: string) {
+  return useQuery({
+    queryKey: queryKeys.guildQuests(guildId),
+    queryFn: ({ signal }) => api.guildQuests(guildId, signal),
     refetchInterval: 60_000,
   });
 }

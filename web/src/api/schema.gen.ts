@@ -6724,6 +6724,157 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/guilds/{guildId}/quests/active': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The guild's active quests of the current day and week, with how many members hold, are on, completed and claimed each */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          guildId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              guildId: string;
+              /** Format: date-time */
+              at: string;
+              periods: {
+                /** @enum {string} */
+                period: 'daily' | 'weekly';
+                periodKey: string;
+                /** Format: date-time */
+                startsAt: string;
+                /** Format: date-time */
+                expiresAt: string;
+                quests: {
+                  key: string;
+                  name: string;
+                  nameZh: string | null;
+                  description: string;
+                  descriptionZh: string | null;
+                  criterion: string;
+                  target: number;
+                  reward: number;
+                  /** @description Members who hold the quest this period (assigned on a visit or on activity) */
+                  members: number;
+                  inProgress: number;
+                  /** @description Completed this period, claimed or not */
+                  completed: number;
+                  claimed: number;
+                }[];
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              statusCode: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'BAD_REQUEST'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'UNAVAILABLE';
+              message: string;
+              field?: string;
+              requestId?: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              statusCode: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'BAD_REQUEST'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'UNAVAILABLE';
+              message: string;
+              field?: string;
+              requestId?: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              statusCode: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_FAILED'
+                | 'BAD_REQUEST'
+                | 'UNAUTHENTICATED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'METHOD_NOT_ALLOWED'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'RATE_LIMITED'
+                | 'INTERNAL'
+                | 'UNAVAILABLE';
+              message: string;
+              field?: string;
+              requestId?: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/quests/stats': {
     parameters: {
       query?: never;

@@ -160,6 +160,8 @@ export type CurrentViewers = ApiResponse<'/api/v1/stages/{stageId}/viewers', 'ge
 export type CurrentViewer = CurrentViewers['viewers'][number];
 /** Also the data of the guild stream's `counts` events. */
 export type GuildViewers = ApiResponse<'/api/v1/guilds/{guildId}/viewers', 'get', 200>;
+export type GuildQuests = ApiResponse<'/api/v1/guilds/{guildId}/quests/active', 'get', 200>;
+export type GuildQuest = GuildQuests['periods'][number]['quests'][number];
 export type GuildSnapshots = ApiResponse<'/api/v1/guilds/{guildId}/viewers/snapshots', 'get', 200>;
 export type ViewerSnapshot = GuildSnapshots['snapshots'][number];
 export type PlayerJoin = ApiResponse<'/api/v1/stages/{stageId}/viewers/join', 'post', 200>;

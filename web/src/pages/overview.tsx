@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Redirect } from 'wouter';
 import { useGuildStats, useGuildViewers } from '../api/live.ts';
-import { useGuilds } from '../api/queries.ts';
+import { useGuildQuests, useGuilds } from '../api/queries.ts';
 import { ChannelBars } from '../components/channel-bars.tsx';
 import { CHART_HEIGHT, DailyChart } from '../components/daily-chart.tsx';
 import { EmptyState } from '../components/empty-state.tsx';
@@ -15,6 +15,7 @@ import { useDocumentTitle } from '../layout/document-title.ts';
 import { useSession } from '../layout/session.tsx';
 import { formatNumber, formatTime } from '../lib/format.ts';
 import { overviewNumbers } from '../lib/overview.ts';
+import { activeQuestFigures, GuildQuestsPanel } from './overview/quests-panel.tsx';
 import { ViewersPanels } from './overview/viewers-panels.tsx';
 
 /** When the numbers were last refreshed; red when the latest refresh failed. */
@@ -48,6 +49,8 @@ function Overview({ guildId, guildName, isAdmin }: { guildId: string; guildName:
   // Statistics and viewers come live over their streams (polled only while a stream is down).
   const { query: stats } = useGuildStats(guildId);
   const guilds = useGuilds();
+  const quests = useGuildQuests(guildId);
+  const questFigures = useMemo(() => activeQuestFigures(quests.data), [quests.data]);
   const viewers = useGuildViewers(guildId);
   const live = viewers.query.data;
   useDocumentTitle(t('nav.overview'), guildName);
@@ -69,7 +72,7 @@ function Overview({ guildId, guildName, isAdmin }: { guildId: string; guildName:
       >
         {t('overview.title')}
       </PageHeading>
-      <dl className="stat-grid five">
+      <dl className="stat-grid six">
         <StatCard label={t('overview.members')} value={guilds.isError ? '—' : show(members)} />
         <StatCard
           label={t('overview.messagesToday')}
@@ -85,6 +88,18 @@ function Overview({ guildId, guildName, isAdmin }: { guildId: string; guildName:
           label={t('overview.messages30')}
           value={failedFirst ? '—' : show(numbers?.messagesInRange)}
           hint={t('overview.last30')}
+        />
+        <StatCard
+          label={t('overview.activeQuests')}
+          value={quests.isError && !questFigures ? '—' : show(questFigures?.active)}
+          hint={
+            questFigures
+              ? t('overview.questsHint', {
+                  count: questFigures.completedToday,
+                  value: show(questFigures.completedToday),
+                })
+              : '\u00a0'
+          }
         />
         <StatCard
           label={t('overview.liveViewers')}
@@ -155,6 +170,7 @@ function Overview({ guildId, guildName, isAdmin }: { guildId: string; guildName:
         </div>
       )}
       <ViewersPanels guildId={guildId} live={live} mode={viewers.mode} isAdmin={isAdmin} />
+      <GuildQuestsPanel quests={quests} />
     </section>
   );
 }

@@ -87,8 +87,29 @@ describe.skipIf(!chromiumAvailable)('the karma settings pages in Chromium', () =
     await announce.locator('.field-error', { hasText: 'announcements.channelId' }).waitFor();
     expect(await announce.getByLabel('Channel', { exact: true }).getAttribute('aria-invalid')).toBe('true');
     await shot(page, 'karma-settings-rules');
+
+    // Unsaved drafts: leaving asks first (a link to another page; closing or reloading the tab).
+    const unloadAsks = () =>
+      page.evaluate<boolean>(`(() => {
+        const event = new Event('beforeunload', { cancelable: true });
+        window.dispatchEvent(event);
+        return event.defaultPrevented;
+      })()`);
+    expect(await unloadAsks()).toBe(true);
+    const asked: string[] = [];
+    page.once('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.getByRole('navigation').getByRole('link', { name: 'Leaderboard' }).click();
+    await expect
+      .poll(() => asked)
+      .toEqual(['You have unsaved changes in the karma settings. Leave this page and lose them?']);
+    expect(new URL(page.url()).pathname).toBe('/settings/karma');
+    expect(await rules.getByLabel('Karma per message, at least').inputValue()).toBe('30');
     await rules.getByRole('button', { name: 'Discard changes' }).click();
     await announce.getByRole('button', { name: 'Discard changes' }).click();
+    expect(await unloadAsks()).toBe(false);
     expect(await rules.getByLabel('Karma per message, at least').inputValue()).toBe('5');
     expect((await stored()).karma.message.min).toBe(5);
 

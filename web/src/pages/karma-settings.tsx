@@ -10,6 +10,7 @@ import { AdminGate } from '../layout/admin-gate.tsx';
 import { useDocumentTitle } from '../layout/document-title.ts';
 import type { FormName } from '../lib/karma-settings.ts';
 import { announcementChannels, ruleChannels } from '../lib/karma-settings-edit.ts';
+import { useLeaveGuard } from '../lib/use-leave-guard.ts';
 import { AchievementsTab } from './karma-settings/achievements-tab.tsx';
 import { type SettingsEditor, useSettingsEditor } from './karma-settings/editor-state.ts';
 import { LevelsTab } from './karma-settings/levels-tab.tsx';
@@ -138,6 +139,11 @@ function Editor({ guildId, settings, tab }: { guildId: string; settings: KarmaSe
   const editor: SettingsEditor = useSettingsEditor(guildId, settings);
   const { lists, roles } = useChoiceLists(guildId);
   const [, navigate] = useLocation();
+  const { t } = useTranslation();
+  useLeaveGuard(
+    Object.values(TAB_FORMS).some((forms) => forms.some((form) => editor.dirty(form))),
+    t('karmaSettings.leaveUnsaved'),
+  );
   const panels: Record<Tab, () => ReactNode> = {
     rules: () => <RulesTab editor={editor} lists={lists} />,
     levels: () => <LevelsTab editor={editor} guildId={guildId} />,
@@ -149,7 +155,7 @@ function Editor({ guildId, settings, tab }: { guildId: string; settings: KarmaSe
     <>
       <TabList
         current={tab}
-        unsaved={(t) => TAB_FORMS[t].some((form) => editor.dirty(form))}
+        unsaved={(tab) => TAB_FORMS[tab].some((form) => editor.dirty(form))}
         onSelect={(next) => navigate(next === 'rules' ? PATH : `${PATH}?tab=${next}`, { replace: true })}
       />
       <div

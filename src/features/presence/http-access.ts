@@ -2,10 +2,9 @@
  * What the presence routes share: who may see a stage, who a viewer is, the JSON of a stage, and
  * the streams dashboards and players keep open.
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { type Role, roleSatisfies } from '../../platform/auth/token.ts';
 import { HttpError } from '../../platform/http/errors.ts';
-import { type EventStream, openEventStream } from '../../platform/http/sse.ts';
 import type { Stage, Viewer } from './domain.ts';
 import type { PresenceService } from './service.ts';
 
@@ -78,35 +77,4 @@ export function stageLoader(service: PresenceService) {
 
 export function dateOf(value: string | undefined): Date | undefined {
   return value === undefined ? undefined : new Date(value);
-}
-
-/** The open streams of the routes: the server ends them all when it closes. */
-export interface OpenStreams {
-  /** The `end` of every open stream. */
-  streams: Set<() => void>;
-  onStreamsChange?: ((open: number) => void) | undefined;
-}
-
-/**
- * Answers with a Server-Sent Events stream fed by `subscribe`. Its `end` runs once, whoever
- * calls it first: the client leaving, the server closing, or the feed itself.
- */
-export function openFeedStream(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  open: OpenStreams,
-  subscribe: (stream: EventStream, end: () => void) => () => void,
-): void {
-  const stream = openEventStream(request, reply);
-  let unsubscribe = () => {};
-  const end = () => {
-    if (!open.streams.delete(end)) return;
-    unsubscribe();
-    stream.end();
-    open.onStreamsChange?.(open.streams.size);
-  };
-  open.streams.add(end);
-  open.onStreamsChange?.(open.streams.size);
-  unsubscribe = subscribe(stream, end);
-  stream.onClose(end);
 }

@@ -5,16 +5,10 @@ import type { HotStore } from '../../platform/hot/port.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import { createLiveFeed } from '../../platform/http/live-feed.ts';
 import { allRequired, eventStreamResponse } from '../../platform/http/schema.ts';
+import { type OpenStreams, openFeedStream } from '../../platform/http/sse.ts';
 import { resolveRange, STAGE_KINDS, type StageKind, windowStart } from './domain.ts';
 import { stageKey } from './hot.ts';
-import {
-  dateOf,
-  type OpenStreams,
-  openFeedStream,
-  type StageParams,
-  security,
-  stageLoader,
-} from './http-access.ts';
+import { dateOf, type StageParams, security, stageLoader } from './http-access.ts';
 import { currentViewers, guildSnapshots } from './live-repository.ts';
 import * as s from './schemas.ts';
 import { guildParams, time } from './schemas.ts';

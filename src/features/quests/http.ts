@@ -14,19 +14,24 @@ function userOf(request: FastifyRequest): string {
 
 const guildOnly = { type: 'object', additionalProperties: false, properties: guildQuery } as const;
 
+/** What a quest is, as the member's list and the guild's overview both show it. */
+const questTerms = {
+  key: { type: 'string' },
+  name: { type: 'string' },
+  nameZh: { type: ['string', 'null'] },
+  description: { type: 'string' },
+  descriptionZh: { type: ['string', 'null'] },
+  criterion: { type: 'string' },
+  target: { type: 'integer' },
+  reward: { type: 'integer' },
+} as const;
+
 const questSchema = allRequired({
   type: 'object',
   properties: {
     progressId: { type: 'string' },
-    key: { type: 'string' },
-    name: { type: 'string' },
-    nameZh: { type: ['string', 'null'] },
-    description: { type: 'string' },
-    descriptionZh: { type: ['string', 'null'] },
-    criterion: { type: 'string' },
-    target: { type: 'integer' },
+    ...questTerms,
     progress: { type: 'integer' },
-    reward: { type: 'integer' },
     status: { type: 'string', enum: [...QUEST_STATUSES] },
     claimable: { type: 'boolean' },
     completedAt: { type: ['string', 'null'] },
@@ -78,14 +83,7 @@ const listSchema = allRequired({
 const guildQuestSchema = allRequired({
   type: 'object',
   properties: {
-    key: { type: 'string' },
-    name: { type: 'string' },
-    nameZh: { type: ['string', 'null'] },
-    description: { type: 'string' },
-    descriptionZh: { type: ['string', 'null'] },
-    criterion: { type: 'string' },
-    target: { type: 'integer' },
-    reward: { type: 'integer' },
+    ...questTerms,
     members: {
       type: 'integer',
       description: 'Members who hold the quest this period (assigned on a visit or on activity)',

@@ -14,8 +14,8 @@ import {
 
 /** Seed 004's quests for a member: the current daily and weekly quests, stats and claims. */
 
-export interface QuestView {
-  progressId: string;
+/** What a quest is, as the member's list and the guild's overview both show it. */
+export interface QuestTerms {
   key: string;
   name: string;
   nameZh: string | null;
@@ -23,8 +23,12 @@ export interface QuestView {
   descriptionZh: string | null;
   criterion: string;
   target: number;
-  progress: number;
   reward: number;
+}
+
+export interface QuestView extends QuestTerms {
+  progressId: string;
+  progress: number;
   status: QuestStatus;
   claimable: boolean;
   completedAt: string | null;
@@ -52,15 +56,7 @@ export interface ClaimView {
   level: number;
 }
 
-export interface GuildQuestView {
-  key: string;
-  name: string;
-  nameZh: string | null;
-  description: string;
-  descriptionZh: string | null;
-  criterion: string;
-  target: number;
-  reward: number;
+export interface GuildQuestView extends QuestTerms {
   /** Members who hold the quest this period (assigned on their first visit or activity). */
   members: number;
   inProgress: number;

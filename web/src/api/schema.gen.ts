@@ -6440,8 +6440,8 @@ export interface paths {
                 descriptionZh: string | null;
                 criterion: string;
                 target: number;
-                progress: number;
                 reward: number;
+                progress: number;
                 /** @enum {string} */
                 status: 'AVAILABLE' | 'IN_PROGRESS' | 'COMPLETED' | 'CLAIMED' | 'EXPIRED';
                 claimable: boolean;
@@ -6619,8 +6619,8 @@ export interface paths {
                 descriptionZh: string | null;
                 criterion: string;
                 target: number;
-                progress: number;
                 reward: number;
+                progress: number;
                 /** @enum {string} */
                 status: 'AVAILABLE' | 'IN_PROGRESS' | 'COMPLETED' | 'CLAIMED' | 'EXPIRED';
                 claimable: boolean;

@@ -1,6 +1,9 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_ACHIEVEMENTS } from '../features/achievements/domain/index.ts';
+import { DEFAULT_TITLE_TIERS } from '../features/levels/domain/index.ts';
+import { DEFAULT_QUESTS } from '../features/quests/domain/index.ts';
 import { BOT_MESSAGES, DASHBOARD_MESSAGES, LANGUAGES, type Language } from './translate.ts';
 
 /**
@@ -33,6 +36,16 @@ function get(tree: Tree, key: string): string {
 }
 
 const codes = LANGUAGES.map((l) => l.code);
+
+/** English words and the dashboard key of their translation, which every translation must use. */
+const GLOSSARY: [RegExp, string][] = [
+  [/\bkarma\b/i, 'leaderboard.karma'],
+  [/\blevels?\b/i, 'leaderboard.level'],
+  [/\brank\b/i, 'leaderboard.rank'],
+  [/\bleaderboard\b/i, 'leaderboard.title'],
+  [/\bquests?\b/i, 'profile.log.sources.quest'],
+  [/\bachievements?\b/i, 'profile.log.sources.achievement'],
+];
 const english = new Map(leaves(BOT_MESSAGES.en).map(([k, v]) => [k.replace(PLURAL, ''), v]));
 
 describe('bot translations', () => {
@@ -83,20 +96,12 @@ describe('bot translations', () => {
   });
 
   it('uses the dashboard’s word wherever the English text names a shared term', () => {
-    const glossary: [RegExp, string][] = [
-      [/\bkarma\b/i, 'leaderboard.karma'],
-      [/\blevels?\b/i, 'leaderboard.level'],
-      [/\brank\b/i, 'leaderboard.rank'],
-      [/\bleaderboard\b/i, 'leaderboard.title'],
-      [/\bquests?\b/i, 'profile.log.sources.quest'],
-      [/\bachievements?\b/i, 'profile.log.sources.achievement'],
-    ];
     for (const code of codes.filter((c) => c !== 'en')) {
       for (const [key, value] of leaves(BOT_MESSAGES[code])) {
         const reference = english.get(key.replace(PLURAL, ''));
         if (typeof reference !== 'string' || typeof value !== 'string') continue;
         const words = reference.replace(/\{\{\s*\w+\s*\}\}/g, '');
-        for (const [pattern, dashboardKey] of glossary) {
+        for (const [pattern, dashboardKey] of GLOSSARY) {
           if (!pattern.test(words)) continue;
           const term = get(DASHBOARD_MESSAGES[code], dashboardKey);
           expect(value, `${code}: ${key} should say “${term}” as the dashboard does`).toContain(term);
@@ -110,6 +115,70 @@ describe('bot translations', () => {
       for (const [key, value] of leaves(BOT_MESSAGES[code])) {
         if (key.startsWith('commands.'))
           expect(String(value).length, `${code}: ${key}`).toBeLessThanOrEqual(100);
+      }
+    }
+  });
+});
+
+/**
+ * The default catalogs' translations (`catalog.*` in the dashboard's files), which both sides show
+ * instead of a default's English text: one for every default in every language, the English file
+ * holding the defaults' exact English (how a default still in use is recognised) and the Chinese
+ * one the defaults' own Chinese, so neither drifts from `DEFAULTS`.
+ */
+describe('default catalog translations', () => {
+  type Text = { path: string; en: string; zh: string | undefined };
+  const texts: Text[] = [
+    ...(['quests', 'achievements'] as const).flatMap((kind) =>
+      (kind === 'quests' ? DEFAULT_QUESTS : DEFAULT_ACHIEVEMENTS).flatMap((item) => [
+        { path: `catalog.${kind}.${item.key}.name`, en: item.name, zh: item.nameZh },
+        { path: `catalog.${kind}.${item.key}.description`, en: item.description, zh: item.descriptionZh },
+      ]),
+    ),
+    ...DEFAULT_TITLE_TIERS.map((tier) => ({
+      path: `catalog.levelTitles.${tier.title}`,
+      en: tier.title,
+      zh: undefined,
+    })),
+  ];
+  const find = (code: Language, path: string) => {
+    try {
+      return get(DASHBOARD_MESSAGES[code], path);
+    } catch {
+      return undefined;
+    }
+  };
+
+  it('translates every default quest, achievement and level title in every language', () => {
+    for (const code of codes) {
+      const missing = texts.filter(({ path }) => !find(code, path)?.trim()).map(({ path }) => path);
+      expect(missing, `missing in web/src/i18n/${code}.json`).toEqual([]);
+    }
+  });
+
+  it('holds the defaults’ English and Chinese text as DEFAULTS writes it', () => {
+    for (const { path, en, zh } of texts) {
+      expect(find('en', path), path).toBe(en);
+      if (zh) expect(find('zh-TW', path), path).toBe(zh);
+    }
+  });
+
+  it('translates nothing but the defaults', () => {
+    const expected = new Set(texts.map(({ path }) => path));
+    const extra = leaves((DASHBOARD_MESSAGES.en as Tree).catalog as Tree, 'catalog.')
+      .map(([key]) => key)
+      .filter((key) => !expected.has(key));
+    expect(extra).toEqual([]);
+  });
+
+  it('uses the dashboard’s words, as the rest of the translations do', () => {
+    for (const code of codes.filter((c) => c !== 'en')) {
+      for (const { path, en } of texts) {
+        for (const [pattern, dashboardKey] of GLOSSARY) {
+          if (!pattern.test(en)) continue;
+          const term = get(DASHBOARD_MESSAGES[code], dashboardKey);
+          expect(find(code, path), `${code}: ${path} should say “${term}”`).toContain(term);
+        }
       }
     }
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { commandLocalizations, languageFor } from './discord-locale.ts';
-import { isMessageKey, localized, translate, translator } from './translate.ts';
+import { catalogText, isMessageKey, levelTitle, translate, translator } from './translate.ts';
 
 describe('translate', () => {
   it('fills placeholders and formats numbers for the language', () => {
@@ -42,10 +42,24 @@ describe('translate', () => {
     expect(translator('ja')).toBe(ja);
   });
 
-  it('shows quest and achievement names as the dashboard does', () => {
-    expect(localized('zh-TW', 'Daily check-in', '每日報到')).toBe('每日報到');
-    expect(localized('zh-TW', 'Custom', null)).toBe('Custom');
-    expect(localized('ja', 'Daily check-in', '每日報到')).toBe('Daily check-in');
+  it('shows quest and achievement names and level titles as the dashboard does', () => {
+    const checkIn = {
+      key: 'daily_check_in',
+      name: 'Daily Check-in',
+      nameZh: '每日報到',
+      description: 'Send a message today.',
+      descriptionZh: null,
+    };
+    expect(catalogText('ja', 'quests', checkIn)).toBe('デイリーチェックイン');
+    expect(catalogText('ja', 'quests', checkIn, 'description')).toBe('今日メッセージを 1 件送る。');
+    expect(catalogText('zh-TW', 'quests', checkIn)).toBe('每日報到');
+    expect(catalogText('zh-TW', 'quests', checkIn, 'description')).toBe('今天發送一則訊息。');
+    expect(catalogText('en', 'quests', checkIn)).toBe('Daily Check-in');
+    expect(catalogText('ja', 'quests', { ...checkIn, name: 'Morning Hello' })).toBe('Morning Hello');
+    expect(catalogText('ja', 'achievements', { key: 'level_5', name: 'Rising Star' })).toBe('期待の新星');
+    expect(levelTitle('ja', 'Newcomer')).toBe('新人');
+    expect(levelTitle('zh-TW', 'Legend')).toBe('傳奇');
+    expect(levelTitle('ja', 'Squire')).toBe('Squire');
   });
 });
 

@@ -1,3 +1,9 @@
+import {
+  type CatalogField,
+  type CatalogItem,
+  catalogItemText,
+  levelTitleText,
+} from '../../web/src/i18n/catalog.ts';
 import webEn from '../../web/src/i18n/en.json' with { type: 'json' };
 import webJa from '../../web/src/i18n/ja.json' with { type: 'json' };
 import { DEFAULT_LANGUAGE, type Language } from '../../web/src/i18n/languages.ts';
@@ -130,10 +136,23 @@ export function translator(language: Language): Translator {
   }));
 }
 
+const dashboardFile = (language: Language) => DASHBOARD_MESSAGES[language];
+
 /**
- * Quest and achievement names and descriptions as the dashboard shows them: their Traditional
- * Chinese version in `zh-TW` when the guild has one, else the English text.
+ * A quest's or achievement's name or description as the dashboard shows it: the guild's Chinese
+ * text in `zh-TW`, a default still in its English text in the reader's language (from the
+ * dashboard's `catalog` strings), else the guild's English text.
  */
-export function localized(language: Language, english: string, chinese: string | null): string {
-  return language === 'zh-TW' && chinese ? chinese : english;
+export function catalogText(
+  language: Language,
+  kind: 'quests' | 'achievements',
+  item: CatalogItem,
+  field: CatalogField = 'name',
+): string {
+  return catalogItemText(dashboardFile, language, kind, item, field);
+}
+
+/** A level title in the reader's language when it is a default title, else as the guild wrote it. */
+export function levelTitle(language: Language, title: string): string {
+  return levelTitleText(dashboardFile, language, title);
 }

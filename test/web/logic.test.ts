@@ -5,7 +5,6 @@ import { formatUptime } from '../../web/src/lib/format.ts';
 import {
   fractionOf,
   historyPoints,
-  localized,
   logReason,
   memberName,
   pageCount,
@@ -195,12 +194,6 @@ describe('the leaderboard and profile logic', () => {
       expect(slots.length).toBeLessThanOrEqual(7);
       expect(slots).toContain(page);
     }
-  });
-
-  it('uses the Chinese name in Chinese only, when there is one', () => {
-    expect(localized('zh-TW', 'Daily Check-in', '每日報到')).toBe('每日報到');
-    expect(localized('ja', 'Daily Check-in', '每日報到')).toBe('Daily Check-in');
-    expect(localized('zh-TW', 'Daily Check-in', null)).toBe('Daily Check-in');
   });
 
   it('keeps progress between 0 and 1', () => {

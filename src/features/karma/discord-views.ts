@@ -5,7 +5,7 @@ import {
   ButtonStyle,
   ComponentType,
 } from 'discord-api-types/v10';
-import { localized, type Translator } from '../../i18n/translate.ts';
+import { catalogText, levelTitle, type Translator } from '../../i18n/translate.ts';
 import type { AchievementList } from '../achievements/service.ts';
 import type { LevelCurve } from '../levels/domain/index.ts';
 import type { LeaderboardView, MyLevel } from '../levels/service.ts';
@@ -55,7 +55,7 @@ export function rankPanel(
     embeds: [
       {
         title: truncate(t('rank.title', { name, level: level.level }), 256),
-        description: `**${level.title}**\n${progressBar(level.progress.fraction)} ${level.progress.percent}%\n${next}`,
+        description: `**${levelTitle(i18n.language, level.title)}**\n${progressBar(level.progress.fraction)} ${level.progress.percent}%\n${next}`,
         color: EMBED_COLOR,
         fields: [
           { name: t('web:leaderboard.karma'), value: i18n.number(level.karma), inline: true },
@@ -138,14 +138,14 @@ function resetTime(iso: string, language: Translator['language']): string {
 
 export function questsPanel(list: QuestList, i18n: Translator): Panel {
   const { t, language } = i18n;
-  const nameOf = (quest: QuestList['quests'][number]) => localized(language, quest.name, quest.nameZh);
+  const nameOf = (quest: QuestList['quests'][number]) => catalogText(language, 'quests', quest);
   const fields = list.quests.slice(0, 25).map((quest) => ({
     name: truncate(
       `${STATUS_ICON[quest.status]} ${nameOf(quest)} (${t('web:profile.quests.reward', { value: quest.reward })})`,
       256,
     ),
     value: truncate(
-      `${localized(language, quest.description, quest.descriptionZh)}\n${progressBar(quest.progress / quest.target, 10)} ${t('web:profile.quests.progress', { progress: quest.progress, target: quest.target })} · ${t(`web:profile.quests.status.${quest.status}`)}`,
+      `${catalogText(language, 'quests', quest, 'description')}\n${progressBar(quest.progress / quest.target, 10)} ${t('web:profile.quests.progress', { progress: quest.progress, target: quest.target })} · ${t(`web:profile.quests.status.${quest.status}`)}`,
       1024,
     ),
   }));
@@ -205,12 +205,12 @@ export function achievementsPanel(
         ),
         color: EMBED_COLOR,
         fields: slice.map((a) => {
-          const description = localized(language, a.description, a.descriptionZh);
+          const description = catalogText(language, 'achievements', a, 'description');
           const reward =
             a.karmaReward > 0 ? ` (${t('web:profile.quests.reward', { value: a.karmaReward })})` : '';
           return {
             name: truncate(
-              `${a.unlocked ? '🏆' : '🔒'} ${localized(language, a.name, a.nameZh)}${reward}`,
+              `${a.unlocked ? '🏆' : '🔒'} ${catalogText(language, 'achievements', a)}${reward}`,
               256,
             ),
             value: truncate(
@@ -251,14 +251,14 @@ export function achievementsPanel(
 export function levelsPanel(
   rows: readonly LevelTableRow[],
   curve: LevelCurve['kind'],
-  { t }: Translator,
+  { t, language }: Translator,
 ): Panel {
   const shown = rows.filter((row, i) => i < 5 || row.level % 10 === 0 || row.roleRewardId !== null);
   const lines = shown
     .slice(0, 40)
     .map(
       (row) =>
-        `${t('levels.line', { level: row.level, karma: row.requiredKarma, title: row.title })}${row.roleRewardId ? ` · <@&${row.roleRewardId}>` : ''}`,
+        `${t('levels.line', { level: row.level, karma: row.requiredKarma, title: levelTitle(language, row.title) })}${row.roleRewardId ? ` · <@&${row.roleRewardId}>` : ''}`,
     );
   return {
     embeds: [

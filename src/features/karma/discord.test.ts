@@ -1,4 +1,5 @@
 import type { Interaction } from 'discord.js';
+import type { APIEmbed } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { translator } from '../../i18n/translate.ts';
 import { openPglite } from '../../platform/db/pglite.ts';
@@ -134,6 +135,36 @@ describe('karma slash commands and panels', () => {
     expect((await rank('zh-TW', null))?.fields.map((f) => f.name)).toEqual(['積分', '名次']);
     expect((await rank('fr', 'ja'))?.title).toBe('Alice — レベル 0');
     expect((await rank('fr', 'de'))?.title).toBe('Alice — level 0');
+  });
+
+  it('names the default quests and titles in the member’s language, and a guild’s own as written', async () => {
+    const command = async (commandName: string, locale: string) => {
+      const { interaction, answers } = fakeInteraction('command', {
+        commandName,
+        options: options({}),
+        locale,
+        guildLocale: 'en-US',
+      });
+      await handleKarmaInteraction(interaction, h.services);
+      return (answers.at(-1)?.payload as { embeds: APIEmbed[] } | undefined)?.embeds[0];
+    };
+    const quests = await command('quests', 'ja');
+    const names = quests?.fields?.map((f) => f.name) ?? [];
+    expect(names.some((n) => n.includes('デイリーチェックイン'))).toBe(true);
+    expect(names.some((n) => n.includes('Daily Check-in'))).toBe(false);
+    expect(quests?.fields?.some((f) => f.value.startsWith('今日メッセージを 20 件送る。'))).toBe(true);
+    expect((await command('quests', 'zh-TW'))?.fields?.some((f) => f.name.includes('每日報到'))).toBe(true);
+    expect((await command('rank', 'ja'))?.description).toMatch(/^\*\*新人\*\*/);
+    expect((await command('levels', 'ja'))?.description).toContain('新人');
+
+    // A renamed quest keeps its admin's name in every language.
+    const list = await h.services.quests.list(G, ALICE, 'daily');
+    const renamed = {
+      ...list,
+      quests: list.quests.map((q) => (q.key === 'daily_check_in' ? { ...q, name: 'Morning Hello' } : q)),
+    };
+    const panel = questsPanel(renamed, translator('ja'));
+    expect(panel.embeds[0]?.fields?.some((f) => f.name.includes('Morning Hello'))).toBe(true);
   });
 
   it('translates a refusal by its reason', async () => {

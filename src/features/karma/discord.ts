@@ -11,7 +11,7 @@ import {
   type StringSelectMenuInteraction,
 } from 'discord.js';
 import { commandLocalizations, translatorFor } from '../../i18n/discord-locale.ts';
-import { type BotKey, isMessageKey, localized, type Translator, translate } from '../../i18n/translate.ts';
+import { type BotKey, catalogText, isMessageKey, type Translator, translate } from '../../i18n/translate.ts';
 import type { ClaimView, QuestList } from '../quests/service.ts';
 import {
   achievementsPanel,
@@ -269,7 +269,7 @@ async function buttonPressed(
 
 function claimedMessage(claimed: ClaimView, list: QuestList, { t, language }: Translator): string {
   const quest = list.quests.find((q) => q.progressId === claimed.progressId);
-  const name = quest ? localized(language, quest.name, quest.nameZh) : claimed.questKey;
+  const name = quest ? catalogText(language, 'quests', quest) : claimed.questKey;
   return `${t('web:profile.quests.claimed', { name, value: claimed.reward })} ${t('quests.total', { total: claimed.total, level: claimed.level })}`;
 }
 

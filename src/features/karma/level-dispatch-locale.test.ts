@@ -35,9 +35,9 @@ describe('level-up announcements', () => {
     expect(translate('en', 'announcements.levelUp', values)).toBe(DEFAULT_ANNOUNCEMENT_TEMPLATE);
   });
 
-  it('writes the default text in the guild’s language', () => {
-    expect(plan('ja')).toBe(`🎉 <@${ALICE}> がレベル 2（Newcomer）に到達しました！`);
-    expect(plan('zh-TW')).toBe(`🎉 <@${ALICE}> 升到了等級 2（Newcomer）！`);
+  it('writes the default text in the guild’s language, a default title included', () => {
+    expect(plan('ja')).toBe(`🎉 <@${ALICE}> がレベル 2（新人）に到達しました！`);
+    expect(plan('zh-TW')).toBe(`🎉 <@${ALICE}> 升到了等級 2（新手）！`);
     expect(plan('en-GB')).toBe(`🎉 <@${ALICE}> reached level 2 (Newcomer)!`);
     // Not stored yet (no GUILD_CREATE since the upgrade), or a language Hearth does not speak.
     expect(plan(null)).toBe(`🎉 <@${ALICE}> reached level 2 (Newcomer)!`);

@@ -1,5 +1,5 @@
 import { languageFor } from '../../i18n/discord-locale.ts';
-import { translate } from '../../i18n/translate.ts';
+import { levelTitle, translate } from '../../i18n/translate.ts';
 import type { Queryable } from '../../platform/db/port.ts';
 import { roleRewardChanges, rowForLevel } from '../levels/domain/index.ts';
 import { type AnnouncementSettings, DEFAULT_ANNOUNCEMENT_TEMPLATE, type GuildConfig } from './config.ts';
@@ -149,8 +149,8 @@ export function planDispatch(
 
 /**
  * A guild's own template stands as written; the default one is Hearth's text, so it is written in
- * the guild's language (its Discord `preferred_locale`). A guild that wants the English default
- * everywhere sets any template of its own.
+ * the guild's language (its Discord `preferred_locale`), a default title included. A guild that
+ * wants the English default everywhere sets any template of its own.
  */
 export function announcementText(
   announce: Pick<AnnouncementSettings, 'template'>,
@@ -158,7 +158,11 @@ export function announcementText(
   values: Record<'user' | 'level' | 'title', string>,
 ): string {
   if (announce.template !== DEFAULT_ANNOUNCEMENT_TEMPLATE) return renderTemplate(announce.template, values);
-  return translate(languageFor(null, guildLocale), 'announcements.levelUp', values);
+  const language = languageFor(null, guildLocale);
+  return translate(language, 'announcements.levelUp', {
+    ...values,
+    title: levelTitle(language, values.title),
+  });
 }
 
 export function renderTemplate(template: string, values: Record<'user' | 'level' | 'title', string>): string {

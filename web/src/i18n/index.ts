@@ -43,11 +43,10 @@ export async function initI18n(): Promise<Language> {
     interpolation: { escapeValue: false },
     returnNull: false,
   });
-  await ensureLoaded(language);
-  if (language !== DEFAULT_LANGUAGE) {
-    // A key missing in a translation falls back to English (a test keeps that from happening).
-    void ensureLoaded(DEFAULT_LANGUAGE);
-  }
+  // English is awaited too, not only as the fallback: it holds the default quests', achievements'
+  // and titles' English text, by which the first render tells a default (shown translated) from a
+  // guild's own text (./catalog.ts).
+  await Promise.all([...new Set([language, DEFAULT_LANGUAGE])].map(ensureLoaded));
   applyToDocument(language);
   return language;
 }

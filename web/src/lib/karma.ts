@@ -1,5 +1,15 @@
 /** Pure logic of the Leaderboard and My profile pages (tested in test/web without a DOM). */
+import type { i18n as I18n } from 'i18next';
 import type { KarmaHistory, LeaderboardEntry } from '../api/types.ts';
+import {
+  type CatalogField,
+  type CatalogItem,
+  catalogItemText,
+  levelTitleText,
+  type TranslationFiles,
+  type TranslationTree,
+} from '../i18n/catalog.ts';
+import { DEFAULT_LANGUAGE, type Language, matchLanguage } from '../i18n/languages.ts';
 import { type DailyValue, daysBetween } from './overview.ts';
 
 /** The name a member goes by: the server's display name, else the account's, else the id. */
@@ -30,9 +40,33 @@ export function pageWindow(current: number, count: number): PageSlot[] {
   return slots;
 }
 
-/** Quests and achievements carry an English name and, optionally, a Traditional Chinese one. */
-export function localized(lang: string, english: string, chinese: string | null): string {
-  return lang.startsWith('zh') && chinese ? chinese : english;
+/** What the catalog's texts need of the dashboard's i18next instance: its language and loaded files. */
+export type CatalogI18n = Pick<I18n, 'language' | 'getResourceBundle'>;
+
+function filesOf(i18n: CatalogI18n): TranslationFiles {
+  return (language) => i18n.getResourceBundle(language, 'translation') as TranslationTree | undefined;
+}
+
+function languageOf(i18n: CatalogI18n): Language {
+  return matchLanguage(i18n.language) ?? DEFAULT_LANGUAGE;
+}
+
+/**
+ * A quest's or achievement's name or description: the guild's Chinese text in `zh-TW`, a default
+ * still in its English text in the reader's language, else the guild's English text.
+ */
+export function catalogText(
+  i18n: CatalogI18n,
+  kind: 'quests' | 'achievements',
+  item: CatalogItem,
+  field: CatalogField = 'name',
+): string {
+  return catalogItemText(filesOf(i18n), languageOf(i18n), kind, item, field);
+}
+
+/** A level title in the reader's language when it is a default title, else as the guild wrote it. */
+export function levelTitle(i18n: CatalogI18n, title: string): string {
+  return levelTitleText(filesOf(i18n), languageOf(i18n), title);
 }
 
 /** 0..1 for a progress bar, whatever the counts (progress may pass the target). */

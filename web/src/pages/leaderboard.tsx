@@ -15,7 +15,7 @@ import { TableHead } from '../components/table-head.tsx';
 import { useDocumentTitle } from '../layout/document-title.ts';
 import { useSession } from '../layout/session.tsx';
 import { formatNumber } from '../lib/format.ts';
-import { memberName, pageCount } from '../lib/karma.ts';
+import { levelTitle, memberName, pageCount } from '../lib/karma.ts';
 import { useDebounced } from '../lib/use-debounced.ts';
 
 /** Members per page (the API's default, as in Discord's /leaderboard) and placeholder rows. */
@@ -26,7 +26,7 @@ const SEARCH_DELAY_MS = 300;
 const SEARCH_MAX = 100;
 
 function Row({ entry, isMe, lang }: { entry: LeaderboardEntry; isMe: boolean; lang: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const name = memberName(entry);
   return (
     <tr className={isMe ? 'me' : undefined} aria-current={isMe ? 'true' : undefined}>
@@ -42,7 +42,7 @@ function Row({ entry, isMe, lang }: { entry: LeaderboardEntry; isMe: boolean; la
       </th>
       <td className="level">
         <span className="level-number">{formatNumber(entry.level, lang)}</span>
-        <span className="level-title">{entry.title}</span>
+        <span className="level-title">{levelTitle(i18n, entry.title)}</span>
         <ProgressBar
           fraction={entry.progress.fraction}
           label={t('leaderboard.progressLabel', { name })}

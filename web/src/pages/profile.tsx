@@ -9,7 +9,7 @@ import { StatCard } from '../components/stat-card.tsx';
 import { useDocumentTitle } from '../layout/document-title.ts';
 import { useSession } from '../layout/session.tsx';
 import { formatNumber } from '../lib/format.ts';
-import { localized } from '../lib/karma.ts';
+import { catalogText, levelTitle } from '../lib/karma.ts';
 import { AchievementsPanel } from './profile/achievements-panel.tsx';
 import { HistoryPanel } from './profile/history-panel.tsx';
 import { LevelPanel } from './profile/level-panel.tsx';
@@ -39,7 +39,7 @@ function Profile({ guildId, guildName }: { guildId: string; guildName: string })
         onSuccess: (result) =>
           setClaimed(
             t('profile.quests.claimed', {
-              name: localized(lang, quest.name, quest.nameZh),
+              name: catalogText(i18n, 'quests', quest),
               value: formatNumber(result.reward, lang),
             }),
           ),
@@ -53,7 +53,11 @@ function Profile({ guildId, guildName }: { guildId: string; guildName: string })
       <PageHeading>{t('profile.title')}</PageHeading>
       <dl className="stat-grid">
         <StatCard label={t('profile.karma')} value={show(s?.total)} />
-        <StatCard label={t('profile.levelCard')} value={show(s?.level)} {...(s ? { hint: s.title } : {})} />
+        <StatCard
+          label={t('profile.levelCard')}
+          value={show(s?.level)}
+          {...(s ? { hint: levelTitle(i18n, s.title) } : {})}
+        />
         <StatCard
           label={t('profile.rank')}
           value={

@@ -1,7 +1,8 @@
 /**
  * Default titles and privileges. Seed 004 fixes 100 `user_levels` rows with a title and privileges
  * (visible only to the member) but names none, so these are Hearth's defaults; guilds override them.
- * Titles change every ten levels; each default title has an i18n key and its zh-TW text.
+ * Titles change every ten levels. Their translations are the dashboard's `catalog.levelTitles`
+ * strings, keyed by the English title, which is what every API answer and Discord reply carries.
  */
 
 /** `key` may be explicitly undefined because zod outputs optional fields that way. */
@@ -20,20 +21,6 @@ export const DEFAULT_TITLE_TIERS: readonly TitleTier[] = [
   { fromLevel: 90, title: 'Champion', key: 'levels.title.champion' },
   { fromLevel: 100, title: 'Legend', key: 'levels.title.legend' },
 ];
-
-export const TITLE_TRANSLATIONS_ZH_TW: Readonly<Record<string, string>> = {
-  'levels.title.newcomer': '新手',
-  'levels.title.regular': '常客',
-  'levels.title.contributor': '貢獻者',
-  'levels.title.enthusiast': '熱心成員',
-  'levels.title.veteran': '資深成員',
-  'levels.title.expert': '專家',
-  'levels.title.elite': '精英',
-  'levels.title.master': '大師',
-  'levels.title.grandmaster': '宗師',
-  'levels.title.champion': '冠軍',
-  'levels.title.legend': '傳奇',
-};
 
 /**
  * Privileges are stable keys that adapters turn into Discord permissions (through role rewards) or

@@ -185,7 +185,7 @@ const DEFAULTS: readonly QuestDefinitionInput[] = [
     name: 'Karma Collector',
     nameZh: '積分收集者',
     description: 'Earn 200 karma from activity today.',
-    descriptionZh: '今天透過活動獲得 200 點 Karma。',
+    descriptionZh: '今天透過活動獲得 200 點積分。',
     period: 'daily',
     criterion: 'karma_earned',
     target: 200,

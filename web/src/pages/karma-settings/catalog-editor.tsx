@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { localized } from '../../lib/karma.ts';
+import { catalogText } from '../../lib/karma.ts';
 import { removeAt, updateAt } from '../../lib/karma-settings-edit.ts';
 import { AddItem, type NewItemText } from './add-item.tsx';
 import type { SettingsEditor } from './editor-state.ts';
@@ -21,6 +21,7 @@ export interface CatalogRowFields<T> {
 }
 
 function CatalogRow<T extends CatalogItem>({
+  form,
   item,
   path,
   inactive,
@@ -29,6 +30,7 @@ function CatalogRow<T extends CatalogItem>({
   onChange,
   onRemove,
 }: {
+  form: 'quests' | 'achievements';
   item: T;
   path: string;
   inactive: boolean;
@@ -38,7 +40,7 @@ function CatalogRow<T extends CatalogItem>({
   onRemove: () => void;
 }) {
   const { t, i18n } = useTranslation();
-  const name = localized(i18n.language, item.name, item.nameZh ?? null);
+  const name = catalogText(i18n, form, item);
   return (
     <li className={inactive ? 'catalog-row inactive' : 'catalog-row'} data-key={item.key}>
       <div className="catalog-text">
@@ -99,6 +101,7 @@ export function CatalogEditor<T extends CatalogItem>({
         {items.map((item, i) => (
           <CatalogRow
             key={item.key}
+            form={form}
             item={item}
             path={`${form}.${i}`}
             inactive={inactive?.(item) ?? false}

@@ -6,7 +6,7 @@ import { ErrorPanel } from '../../components/error-panel.tsx';
 import { ProgressBar } from '../../components/progress-bar.tsx';
 import { Skeleton } from '../../components/skeleton.tsx';
 import { formatNumber } from '../../lib/format.ts';
-import { fractionOf, localized } from '../../lib/karma.ts';
+import { catalogText, fractionOf } from '../../lib/karma.ts';
 
 /** Placeholder rows: the default catalog's size (10 daily, 7 weekly), so the page rarely moves. */
 const SKELETON_ROWS = Array.from({ length: 17 }, (_, i) => `quest-skeleton-${i}`);
@@ -15,7 +15,7 @@ function QuestLine({ quest }: { quest: GuildQuest }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const n = (value: number) => formatNumber(value, lang);
-  const name = localized(lang, quest.name, quest.nameZh);
+  const name = catalogText(i18n, 'quests', quest);
   const completed = t('overview.questCompleted', {
     completed: n(quest.completed),
     members: n(quest.members),
@@ -24,7 +24,7 @@ function QuestLine({ quest }: { quest: GuildQuest }) {
     <li className="quest" data-quest={quest.key}>
       <div className="quest-text">
         <p className="quest-name">{name}</p>
-        <p className="quest-description">{localized(lang, quest.description, quest.descriptionZh)}</p>
+        <p className="quest-description">{catalogText(i18n, 'quests', quest, 'description')}</p>
       </div>
       <div className="quest-progress">
         <ProgressBar

@@ -6,7 +6,7 @@ import { ErrorPanel } from '../../components/error-panel.tsx';
 import { ProgressBar } from '../../components/progress-bar.tsx';
 import { Skeleton } from '../../components/skeleton.tsx';
 import { formatDateTime, formatNumber } from '../../lib/format.ts';
-import { localized, sortAchievements } from '../../lib/karma.ts';
+import { catalogText, sortAchievements } from '../../lib/karma.ts';
 
 const SKELETON_CARDS = 6;
 
@@ -60,14 +60,16 @@ export function AchievementsPanel({ guildId }: { guildId: string }) {
       ) : (
         <ul className="achievement-grid">
           {sorted.map((a) => {
-            const name = localized(lang, a.name, a.nameZh);
+            const name = catalogText(i18n, 'achievements', a);
             return (
               <li key={a.key} className={`achievement ${a.unlocked ? 'unlocked' : 'locked'}`}>
                 <p className="achievement-name">
                   {a.unlocked ? <TrophyIcon /> : null}
                   {name}
                 </p>
-                <p className="achievement-description">{localized(lang, a.description, a.descriptionZh)}</p>
+                <p className="achievement-description">
+                  {catalogText(i18n, 'achievements', a, 'description')}
+                </p>
                 {a.unlocked ? (
                   <p className="achievement-meta">
                     {a.unlockedAt

@@ -4,6 +4,7 @@ import { ErrorPanel } from '../../components/error-panel.tsx';
 import { ProgressBar } from '../../components/progress-bar.tsx';
 import { Skeleton } from '../../components/skeleton.tsx';
 import { formatNumber } from '../../lib/format.ts';
+import { levelTitle } from '../../lib/karma.ts';
 
 /** The member's level, the bar toward the next one, and the next level that brings something new. */
 export function LevelPanel({ guildId }: { guildId: string }) {
@@ -27,7 +28,10 @@ export function LevelPanel({ guildId }: { guildId: string }) {
       ) : (
         <div className="level-body">
           <p className="level-now">
-            {t('profile.level.current', { level: n(level.data.level), title: level.data.title })}
+            {t('profile.level.current', {
+              level: n(level.data.level),
+              title: levelTitle(i18n, level.data.title),
+            })}
           </p>
           {level.data.next ? (
             <>
@@ -73,7 +77,7 @@ export function LevelPanel({ guildId }: { guildId: string }) {
           <span className="milestone-level">
             {t('profile.milestone.level', {
               level: n(milestone.data.milestone.level),
-              title: milestone.data.milestone.title,
+              title: levelTitle(i18n, milestone.data.milestone.title),
             })}
           </span>
           <span className="milestone-what">

@@ -7,7 +7,7 @@ import { ErrorPanel } from '../../components/error-panel.tsx';
 import { ProgressBar } from '../../components/progress-bar.tsx';
 import { Skeleton } from '../../components/skeleton.tsx';
 import { formatNumber } from '../../lib/format.ts';
-import { fractionOf, localized } from '../../lib/karma.ts';
+import { catalogText, fractionOf } from '../../lib/karma.ts';
 
 /** The page's one claim at a time: which quest is being claimed and the last claim's failure. */
 export interface ClaimState {
@@ -22,7 +22,7 @@ const SKELETON_ROWS: Record<QuestPeriod, number> = { daily: 10, weekly: 7 };
 function QuestRow({ quest, claim }: { quest: Quest; claim: ClaimState }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
-  const name = localized(lang, quest.name, quest.nameZh);
+  const name = catalogText(i18n, 'quests', quest);
   const n = (value: number) => formatNumber(value, lang);
   const pending = claim.pendingId === quest.progressId;
   const failure = claim.failed?.progressId === quest.progressId ? claim.failed.error : undefined;
@@ -30,7 +30,7 @@ function QuestRow({ quest, claim }: { quest: Quest; claim: ClaimState }) {
     <li className={`quest quest-${quest.status.toLowerCase()}`}>
       <div className="quest-text">
         <p className="quest-name">{name}</p>
-        <p className="quest-description">{localized(lang, quest.description, quest.descriptionZh)}</p>
+        <p className="quest-description">{catalogText(i18n, 'quests', quest, 'description')}</p>
       </div>
       <div className="quest-progress">
         <ProgressBar

@@ -4,6 +4,7 @@ import type { GuildQuest, GuildQuests } from '../../api/types.ts';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { ErrorPanel } from '../../components/error-panel.tsx';
 import { ProgressBar } from '../../components/progress-bar.tsx';
+import { QuestText } from '../../components/quest-text.tsx';
 import { Skeleton } from '../../components/skeleton.tsx';
 import { formatNumber } from '../../lib/format.ts';
 import { catalogText, fractionOf } from '../../lib/karma.ts';
@@ -22,10 +23,7 @@ function QuestLine({ quest }: { quest: GuildQuest }) {
   });
   return (
     <li className="quest" data-quest={quest.key}>
-      <div className="quest-text">
-        <p className="quest-name">{name}</p>
-        <p className="quest-description">{catalogText(i18n, 'quests', quest, 'description')}</p>
-      </div>
+      <QuestText quest={quest} />
       <div className="quest-progress">
         <ProgressBar
           fraction={quest.members === 0 ? 0 : fractionOf(quest.completed, quest.members)}

@@ -5,6 +5,7 @@ import type { Quest, QuestPeriod } from '../../api/types.ts';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { ErrorPanel } from '../../components/error-panel.tsx';
 import { ProgressBar } from '../../components/progress-bar.tsx';
+import { QuestText } from '../../components/quest-text.tsx';
 import { Skeleton } from '../../components/skeleton.tsx';
 import { formatNumber } from '../../lib/format.ts';
 import { catalogText, fractionOf } from '../../lib/karma.ts';
@@ -28,10 +29,7 @@ function QuestRow({ quest, claim }: { quest: Quest; claim: ClaimState }) {
   const failure = claim.failed?.progressId === quest.progressId ? claim.failed.error : undefined;
   return (
     <li className={`quest quest-${quest.status.toLowerCase()}`}>
-      <div className="quest-text">
-        <p className="quest-name">{name}</p>
-        <p className="quest-description">{catalogText(i18n, 'quests', quest, 'description')}</p>
-      </div>
+      <QuestText quest={quest} />
       <div className="quest-progress">
         <ProgressBar
           fraction={fractionOf(quest.progress, quest.target)}

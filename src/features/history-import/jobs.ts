@@ -30,10 +30,10 @@ export interface HistoryJobDeps {
 /**
  * The import job and its watchdog. A job runs one task under a lease; a worker that dies lets the
  * lease lapse, and the watchdog (each minute, and when a worker starts) sends the task again, timed
- * for when its lease runs out, so an unfinished task always finds a runner.
+ * for when its lease runs out, so an unfinished task always finds a runner. A job that finds the
+ * task's lease held by a live run, in this worker or another, leaves it to that run.
  */
 export function historyImportJobs(deps: HistoryJobDeps): JobDefinition[] {
-  const owner = runnerId();
   const importJob: JobDefinition<HistoryJobData> = {
     name: HISTORY_IMPORT_QUEUE,
     work: { pollingIntervalSeconds: 1, localConcurrency: 2 },
@@ -41,7 +41,7 @@ export function historyImportJobs(deps: HistoryJobDeps): JobDefinition[] {
     expireInSeconds: 86_400,
     retryLimit: 0,
     async handler(jobs) {
-      for (const job of jobs) await runJob(deps, owner, job.data.taskId);
+      for (const job of jobs) await runJob(deps, job.data.taskId);
     },
   };
   const watchdog: JobDefinition = {
@@ -54,8 +54,13 @@ export function historyImportJobs(deps: HistoryJobDeps): JobDefinition[] {
   return [importJob as JobDefinition, watchdog];
 }
 
-async function runJob(deps: HistoryJobDeps, owner: string, taskId: string): Promise<void> {
+async function runJob(deps: HistoryJobDeps, taskId: string): Promise<void> {
   const { db, logger } = deps;
+  // One lease owner per run, not per worker: the watchdog sends a job for every unfinished task,
+  // including one this worker is running, and with the worker's name that job would take over the
+  // live lease as its own. Two runs of one task then each stop at the other's first checkpoint
+  // write, and the task sits unrun, its progress frozen, until the watchdog's next round.
+  const owner = runnerId();
   if (!deps.rest) {
     await finishTask(db, taskId, 'failed', 'the worker has no Discord token (DISCORD_TOKEN)', null);
     return;

@@ -1,3 +1,4 @@
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSimulator } from '../../../test/sim/helpers.ts';
 import { openTestPglite } from '../../../test/support/databases.ts';
@@ -15,12 +16,14 @@ import type { Db } from '../../platform/db/port.ts';
 import { createDiscordRest, type REST } from '../../platform/discord/rest.ts';
 import { createMemoryHotStore } from '../../platform/hot/memory.ts';
 import { silentLogger } from '../../platform/logger.ts';
+import type { Job } from '../../platform/queue/index.ts';
 import { productPipelineFeatures } from '../../roles/features.ts';
 import type { Simulator } from '../../sim/index.ts';
 import { syncGuild } from '../sync/service.ts';
-import { taskChannels } from './repository.ts';
+import { historyImportJobs } from './jobs.ts';
+import { taskById, taskChannels } from './repository.ts';
 import { runImport } from './runner.ts';
-import { HistoryImportService } from './service.ts';
+import { HistoryImportService, type HistoryJobData } from './service.ts';
 
 describe('history import against the simulator', () => {
   let sim: Simulator;
@@ -144,6 +147,44 @@ describe('history import against the simulator', () => {
     expect(others.every((c) => c.status === 'done')).toBe(true);
     expect(outcome.task?.channels_skipped).toBe(2 + threads.size);
   });
+
+  it('runs a task once however many jobs the watchdog sends for it', async () => {
+    const ended: { taskId: string; outcome: string }[] = [];
+    const logger = pino(
+      { level: 'debug' },
+      {
+        write(line: string) {
+          const entry = JSON.parse(line) as { msg?: string; taskId: string; outcome: string };
+          if (entry.msg === 'history import run ended') ended.push(entry);
+        },
+      },
+    );
+    const [importJob] = historyImportJobs({ db, rest, pipeline, logger, queue: () => undefined });
+    if (!importJob) throw new Error('no import job');
+    const send = (taskId: string) =>
+      importJob.handler([{ data: { taskId } }] as unknown as Job<HistoryJobData>[]);
+    // Slow pages, so the run is still reading when the second job comes.
+    sim.faults.rest.latency({ ms: 20, durationMs: 60_000 });
+    try {
+      const task = await service.create(guildId, { requestedBy: 'test' });
+      // The watchdog's round came while the task waited for a worker: two jobs at once.
+      const first = Promise.all([send(task.id), send(task.id)]);
+      await until(
+        async () => (await taskChannels(db, task.id)).some((c) => c.pages > 0),
+        (reading) => reading,
+        20_000,
+      );
+      // ...and another round while it runs, as every minute of a long import.
+      await send(task.id);
+      await first;
+      expect(ended.map((e) => e.outcome).sort()).toEqual(['busy', 'busy', 'completed']);
+      const done = await taskById(db, task.id);
+      expect(done?.status).toBe('completed');
+      expect(Number(done?.messages_fetched)).toBe(simMessages(sim.state, readable).length);
+    } finally {
+      sim.faults.rest.clear();
+    }
+  }, 60_000);
 
   it('changes nothing when run a second time', async () => {
     const stats = await storedStats(db, guildId);

@@ -93,6 +93,12 @@ function ConnectionNote({ mode, active }: { mode: StreamMode; active: boolean })
   );
 }
 
+/** A pending task's phase is still `listing`, but nothing lists until a worker takes it. */
+function phaseKey(task: HistoryTask): HistoryTask['phase'] | HistoryTask['status'] {
+  if (task.status === 'pending') return 'pending';
+  return isActiveTask(task.status) ? task.phase : task.status;
+}
+
 /**
  * The import being followed: progress bar, counts, rate and time left, updated from the task's
  * SSE stream, or by polling the task every 2 s when the stream fails. Stays on screen after the
@@ -156,7 +162,7 @@ export function LiveTask({
         <TaskStatusBadge status={task.status} />
       </div>
       <p className="live-task-phase" role="status">
-        {t(`history.live.phase.${active ? task.phase : task.status}`)}
+        {t(`history.live.phase.${phaseKey(task)}`)}
       </p>
       <div className="live-progress">
         <ProgressBar

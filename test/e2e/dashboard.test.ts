@@ -385,6 +385,9 @@ describe.skipIf(!chromiumAvailable)('the web dashboard in Chromium', () => {
     if (!taskId) throw new Error(`no task id in "${title}"`);
     const bar = live.getByRole('progressbar', { name: `Progress of import #${taskId}` });
     await live.getByText('Live', { exact: true }).waitFor({ timeout: 10_000 });
+    // A worker takes it (its queue is polled each second), then pages come: two waits, so that a
+    // task left unrun and one that runs without progress fail differently.
+    await live.locator('.task-status[data-status="running"]').waitFor({ timeout: 15_000 });
     // Part way: messages counted, a rate, channels being read.
     await expect
       .poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 30_000, interval: 250 })

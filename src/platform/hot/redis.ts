@@ -9,6 +9,7 @@ import type {
   TouchLimit,
   TouchResult,
 } from './port.ts';
+import { touchBatcher } from './redis-touch.ts';
 import { expireTtl, integer, nonNegativeInteger, positiveTtl, score } from './validate.ts';
 
 export interface RedisHotStoreOptions {
@@ -40,29 +41,9 @@ if ttl < 0 then
 end
 return {count, ttl}`;
 
-// ztouch: KEYS[1] the set, KEYS[2] (optional) the rate-limit counter; ARGV member, score, countMin,
-// limit, windowMs. Replies {present, hits (-1 without a limit or member), resetInMs, count}.
-const TOUCH = `
-local present = redis.call('ZSCORE', KEYS[1], ARGV[1])
-local hits, ttl = -1, -1
-if present then
-  if #KEYS > 1 then
-    hits = redis.call('INCR', KEYS[2])
-    ttl = redis.call('PTTL', KEYS[2])
-    if ttl < 0 then
-      redis.call('PEXPIRE', KEYS[2], ARGV[5])
-      ttl = tonumber(ARGV[5])
-    end
-  end
-  if hits <= tonumber(ARGV[4]) then redis.call('ZADD', KEYS[1], 'XX', ARGV[2], ARGV[1]) end
-end
-return {present and 1 or 0, hits, ttl, redis.call('ZCOUNT', KEYS[1], ARGV[3], '+inf')}`;
-
 type ScriptedRedis = Redis & {
   hearthIncrWithTtl(key: string, by: number, ttlMs: number): Promise<number>;
   hearthHit(key: string, windowMs: number): Promise<[number, number]>;
-  // The number of keys comes first: the limit's key is optional.
-  hearthTouch(...args: (string | number)[]): Promise<[number, number, number, number]>;
 };
 
 function formatScore(value: number): string {
@@ -155,12 +136,14 @@ export async function createRedisHotStore(options: RedisHotStoreOptions): Promis
     // as the previous one is answered). Under load, a write per command costs more CPU than Redis
     // itself (bench/presence.ts): batching makes heartbeats and rate-limit hits cheap.
     enableAutoPipelining: true,
+    // Batched already (redis-touch.ts), and sent the moment the batch closes.
+    autoPipeliningIgnoredCommands: ['hearthTouchMany'],
   };
   if (options.keyPrefix !== undefined) clientOptions.keyPrefix = options.keyPrefix;
   const client = new Redis(options.url, clientOptions) as ScriptedRedis;
   client.defineCommand('hearthIncrWithTtl', { numberOfKeys: 1, lua: INCR_WITH_TTL });
   client.defineCommand('hearthHit', { numberOfKeys: 1, lua: HIT });
-  client.defineCommand('hearthTouch', { lua: TOUCH });
+  const touch = touchBatcher(client);
 
   // Always listening: without a listener ioredis prints every connection error to stderr. Errors of
   // the first connect are reported by the throw below, later ones by rejected calls and onError.
@@ -288,20 +271,15 @@ export async function createRedisHotStore(options: RedisHotStoreOptions): Promis
       countMin: number,
       limit?: TouchLimit,
     ): Promise<TouchResult> {
-      const scoreArg = formatScore(score(value));
-      const minArg = formatScore(score(countMin, 'countMin'));
-      const reply = limit
-        ? await client.hearthTouch(
-            2,
-            key,
-            limit.key,
-            member,
-            scoreArg,
-            minArg,
-            nonNegativeInteger(limit.limit, 'limit'),
-            positiveTtl(limit.windowMs, 'windowMs'),
-          )
-        : await client.hearthTouch(1, key, member, scoreArg, minArg, 0, 1);
+      const reply = await touch({
+        key,
+        member,
+        score: formatScore(score(value)),
+        countMin: formatScore(score(countMin, 'countMin')),
+        limitKey: limit ? limit.key : null,
+        limit: limit ? nonNegativeInteger(limit.limit, 'limit') : 0,
+        windowMs: limit ? positiveTtl(limit.windowMs, 'windowMs') : 0,
+      });
       const [present, hits, resetInMs, count] = reply;
       return {
         present: present === 1,

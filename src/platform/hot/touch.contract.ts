@@ -80,6 +80,36 @@ export function describeTouchContract(ctx: ContractContext): void {
       expect(await store.zcard('z')).toBe(1);
     });
 
+    // Redis sends concurrent touches as one script call: each must still answer on its own.
+    it('answers concurrent touches each on its own, a failing one failing alone', async () => {
+      const { store } = ctx;
+      await store.zadd('z', [
+        { member: 'a', score: 1 },
+        { member: 'b', score: 1 },
+      ]);
+      await store.zadd('y', [{ member: 'c', score: 1 }]);
+      await store.set('s', 'x');
+      const [a, wrong, b, c, gone] = await Promise.allSettled([
+        store.ztouch('z', 'a', 10, 5, limit(1)),
+        store.ztouch('s', 'a', 10, 0),
+        store.ztouch('z', 'b', 20, 5),
+        store.ztouch('y', 'c', 30, 0, { key: 'rl2', limit: 0, windowMs: 10_000 }),
+        store.ztouch('y', 'gone', 40, 0, limit(5)),
+      ]);
+      expect(a).toMatchObject({ status: 'fulfilled', value: { present: true, count: 1 } });
+      expect(a.status === 'fulfilled' && a.value.hit).toMatchObject({ allowed: true, count: 1 });
+      expect(wrong).toMatchObject({
+        status: 'rejected',
+        reason: { message: expect.stringMatching(/WRONGTYPE/) },
+      });
+      expect(b).toMatchObject({ status: 'fulfilled', value: { present: true, hit: null, count: 2 } });
+      expect(c).toMatchObject({ status: 'fulfilled', value: { present: true, count: 1 } });
+      expect(c.status === 'fulfilled' && c.value.hit).toMatchObject({ allowed: false, count: 1 });
+      expect(gone).toMatchObject({ status: 'fulfilled', value: { present: false, hit: null, count: 1 } });
+      expect(await store.zscore('z', 'b')).toBe(20);
+      expect(await store.zscore('y', 'c')).toBe(1);
+    });
+
     it('rejects bad arguments before writing and WRONGTYPE keys', async () => {
       const { store } = ctx;
       await store.zadd('z', [{ member: 'a', score: 1 }]);

@@ -39,13 +39,7 @@ export const authPlugin = fp(
   async (app: FastifyInstance, options: { tokens: TokenService }) => {
     app.decorateRequest('auth', null);
     app.decorateRequest('authClaims', null);
-    app.addHook('onRequest', async (request) => {
-      const needed = request.routeOptions.config.auth;
-      const token = bearer(request);
-      if (!token) {
-        if (needed) throw new HttpError('UNAUTHENTICATED', 'this route needs a Bearer token');
-        return;
-      }
+    const authenticate = async (request: FastifyRequest, token: string, needed: Role | undefined) => {
       const result = await options.tokens.verify(token);
       if (!result.ok) {
         if (needed) throw new HttpError('UNAUTHENTICATED', result.reason);
@@ -56,6 +50,24 @@ export const authPlugin = fp(
       if (needed && !roleSatisfies(result.auth.role, needed)) {
         throw new HttpError('FORBIDDEN', `this route needs the ${needed} role`);
       }
+    };
+    // A callback hook, so that a request without a token (a heartbeat: its session id is its
+    // credential) passes without a promise.
+    app.addHook('onRequest', (request, _reply, done) => {
+      let token: string | undefined;
+      let needed: Role | undefined;
+      try {
+        needed = request.routeOptions.config.auth;
+        token = bearer(request);
+      } catch (error) {
+        done(error as Error);
+        return;
+      }
+      if (!token) {
+        done(needed ? new HttpError('UNAUTHENTICATED', 'this route needs a Bearer token') : undefined);
+        return;
+      }
+      authenticate(request, token, needed).then(() => done(), done);
     });
   },
   { name: 'hearth-auth' },

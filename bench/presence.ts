@@ -9,7 +9,7 @@
  * limiter, no helmet, as Hearth's heartbeat routes), under the same schedule.
  *
  *   npm run bench:presence -- [--viewers 300000] [--interval 30] [--ttl 120] [--stages 10]
- *                             [--connections 64] [--warmup 10]
+ *                             [--connections 64] [--warmup 10] [--only hearth|seed003]
  *
  * Before each design is measured, its route is warmed up: heartbeats ramp from 0 to the full rate
  * over `--warmup` seconds (10 by default) and are not recorded, so that the figures are the steady
@@ -440,7 +440,11 @@ async function main() {
     // CPU time of the API's thread (the generator has its own): a cost per heartbeat that does not
     // depend on how busy the machine is, unlike latency.
     const cpu = new Map<Design, { user: number; system: number }>();
-    for (const design of ['hearth', 'seed003'] as const) {
+    const only = process.argv[process.argv.indexOf('--only') + 1];
+    const designs = (['hearth', 'seed003'] as const).filter(
+      (d) => !process.argv.includes('--only') || d === only,
+    );
+    for (const design of designs) {
       console.log(`running ${design}: ${fmt(Math.round((viewers / intervalMs) * 1000))} heartbeats/s ...`);
       if (design === 'seed003') await seedSeed003();
       const cpuBefore = process.threadCpuUsage();

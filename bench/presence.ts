@@ -437,8 +437,10 @@ async function main() {
     );
 
     const results = new Map<Design, LoadResult>();
-    // CPU time of the API's thread (the generator has its own): a cost per heartbeat that does not
-    // depend on how busy the machine is, unlike latency.
+    // CPU time of the API's thread (the generator has its own): a cost per heartbeat that depends
+    // far less than latency on how busy the machine is. Not at all: an API thread starved by other
+    // work handles more requests per wake-up and looks up to a fifth cheaper, so compare runs
+    // made alternately.
     const cpu = new Map<Design, { user: number; system: number }>();
     const only = process.argv[process.argv.indexOf('--only') + 1];
     const designs = (['hearth', 'seed003'] as const).filter(

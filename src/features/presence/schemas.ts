@@ -1,5 +1,5 @@
 /** JSON schemas of the presence routes: validation, serialization and the OpenAPI document. */
-import { errorBodySchema } from '../../platform/http/errors.ts';
+import { errorResponses } from '../../platform/http/errors.ts';
 import { allRequired } from '../../platform/http/schema.ts';
 import {
   END_REASONS,
@@ -315,6 +315,4 @@ export const sessionsResponse = allRequired({
 } as const);
 
 /** The error shape for the statuses a route may answer with. */
-export function errors(...statuses: number[]): Record<number, typeof errorBodySchema> {
-  return Object.fromEntries(statuses.map((s) => [s, errorBodySchema]));
-}
+export const errors = errorResponses;

@@ -1,5 +1,5 @@
 import type { Db, Unlisten } from '../../platform/db/port.ts';
-import { createLiveFeed, type FeedListener } from '../../platform/http/live-feed.ts';
+import { coalesce, createLiveFeed, type FeedListener } from '../../platform/http/live-feed.ts';
 import { STATS_CHANNEL } from './repository.ts';
 import { readStats, type StatsBody, type StatsQuerystring } from './stats.ts';
 
@@ -19,7 +19,6 @@ export interface StatsLiveOptions {
 export interface StatsLive {
   /** The stats of `guildId` for `query` at once, then whenever the pipeline commits new ones. */
   subscribe(guildId: string, query: StatsQuerystring, listener: FeedListener<StatsBody>): () => void;
-  readonly watchedKeys: number;
   close(): Promise<void>;
 }
 
@@ -35,7 +34,6 @@ function keyOf(guildId: string, query: StatsQuerystring): string {
 export function createStatsLive(options: StatsLiveOptions): StatsLive {
   const queries = new Map<string, { guildId: string; query: StatsQuerystring; subscribers: number }>();
   const keysOfGuild = new Map<string, Set<string>>();
-  const pending = new Map<string, NodeJS.Timeout>();
   let unlisten: Promise<Unlisten | undefined> | undefined;
 
   const feed = createLiveFeed<StatsBody>({
@@ -53,14 +51,10 @@ export function createStatsLive(options: StatsLiveOptions): StatsLive {
     for (const key of keysOfGuild.get(guildId) ?? []) feed.poke(key);
   }
 
+  const pokeSoon = coalesce(options.coalesceMs, pokeGuild);
+
   function heard(guildId: string): void {
-    if (!keysOfGuild.has(guildId) || pending.has(guildId)) return;
-    const timer = setTimeout(() => {
-      pending.delete(guildId);
-      pokeGuild(guildId);
-    }, options.coalesceMs);
-    timer.unref();
-    pending.set(guildId, timer);
+    if (keysOfGuild.has(guildId)) pokeSoon(guildId);
   }
 
   function listen(): void {
@@ -103,12 +97,8 @@ export function createStatsLive(options: StatsLiveOptions): StatsLive {
         if (left?.size === 0) keysOfGuild.delete(guildId);
       };
     },
-    get watchedKeys() {
-      return feed.watchedKeys;
-    },
     async close() {
-      for (const timer of pending.values()) clearTimeout(timer);
-      pending.clear();
+      pokeSoon.close();
       feed.close();
       const off = await unlisten;
       unlisten = undefined;

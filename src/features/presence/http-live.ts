@@ -3,7 +3,7 @@ import { guildOf } from '../../platform/auth/plugin.ts';
 import type { Db } from '../../platform/db/port.ts';
 import type { HotStore } from '../../platform/hot/port.ts';
 import { HttpError } from '../../platform/http/errors.ts';
-import { createLiveFeed } from '../../platform/http/live-feed.ts';
+import { coalesce, createLiveFeed } from '../../platform/http/live-feed.ts';
 import { allRequired, eventStreamResponse } from '../../platform/http/schema.ts';
 import { type OpenStreams, openFeedStream } from '../../platform/http/sse.ts';
 import { resolveRange, STAGE_KINDS, type StageKind, windowStart } from './domain.ts';
@@ -270,21 +270,14 @@ export function registerLiveRoutes(
     },
   );
 
-  const poked = new Map<string, NodeJS.Timeout>();
+  const pokeSoon = coalesce(POKE_DELAY_MS, (guildId) => feed.poke(guildId));
   return {
     poke(stageId) {
       const guildId = guildOfStage.get(stageId);
-      if (!guildId || poked.has(guildId)) return;
-      const timer = setTimeout(() => {
-        poked.delete(guildId);
-        feed.poke(guildId);
-      }, POKE_DELAY_MS);
-      timer.unref();
-      poked.set(guildId, timer);
+      if (guildId) pokeSoon(guildId);
     },
     close() {
-      for (const timer of poked.values()) clearTimeout(timer);
-      poked.clear();
+      pokeSoon.close();
       feed.close();
     },
   };

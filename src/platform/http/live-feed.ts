@@ -108,3 +108,31 @@ export function createLiveFeed<T>(options: LiveFeedOptions<T>): LiveFeed<T> {
     },
   };
 }
+
+export interface Coalescer {
+  /** Calls the function for `key` once `delayMs` from the first call not yet served. */
+  (key: string): void;
+  close(): void;
+}
+
+/**
+ * Many changes to one key within `delayMs` cost one call: a crowd joining a stage, or a guild's
+ * pipeline batches every ~50 ms, should cost one read of what the streams show, not one each.
+ */
+export function coalesce(delayMs: number, fn: (key: string) => void): Coalescer {
+  const pending = new Map<string, NodeJS.Timeout>();
+  const call = (key: string) => {
+    if (pending.has(key)) return;
+    const timer = setTimeout(() => {
+      pending.delete(key);
+      fn(key);
+    }, delayMs);
+    timer.unref();
+    pending.set(key, timer);
+  };
+  call.close = () => {
+    for (const timer of pending.values()) clearTimeout(timer);
+    pending.clear();
+  };
+  return call;
+}

@@ -11,7 +11,8 @@ import {
   type StringSelectMenuInteraction,
 } from 'discord.js';
 import { commandLocalizations, translatorFor } from '../../i18n/discord-locale.ts';
-import { type BotKey, catalogText, isMessageKey, type Translator, translate } from '../../i18n/translate.ts';
+import { type BotKey, catalogText, type Translator, translate } from '../../i18n/translate.ts';
+import { failureText, isRefusal } from '../../platform/discord/failure.ts';
 import type { ClaimView, QuestList } from '../quests/service.ts';
 import {
   achievementsPanel,
@@ -22,7 +23,6 @@ import {
   questsPanel,
   rankPanel,
 } from './discord-views.ts';
-import { KarmaError } from './errors.ts';
 import type { KarmaServices } from './wiring.ts';
 
 /**
@@ -136,8 +136,8 @@ async function command(
   try {
     await interaction.editReply(await commandPanel(interaction, guildId, services, i18n));
   } catch (error) {
-    await interaction.editReply({ content: failure(error, i18n), embeds: [], components: [] });
-    if (!(error instanceof KarmaError)) throw error;
+    await interaction.editReply({ content: failureText(error, i18n), embeds: [], components: [] });
+    if (!isRefusal(error)) throw error;
   }
 }
 
@@ -255,8 +255,8 @@ async function buttonPressed(
     try {
       claimed = await services.quests.claim(guildId, interaction.user.id, progressId);
     } catch (error) {
-      if (!(error instanceof KarmaError)) throw error;
-      refusal = failure(error, i18n);
+      if (!isRefusal(error)) throw error;
+      refusal = failureText(error, i18n);
     }
     const list = await services.quests.list(guildId, interaction.user.id, period);
     await interaction.editReply(reply(questsPanel(list, i18n)));
@@ -290,15 +290,4 @@ async function achievementsPage(
 
 function reply(panel: Panel): InteractionEditReplyOptions {
   return { content: '', embeds: panel.embeds, components: panel.components };
-}
-
-/**
- * A service's refusal in the reader's language, by its stable reason; a reason without a
- * translation keeps the service's English message, and anything else is a generic apology.
- */
-function failure(error: unknown, { t }: Translator): string {
-  if (!(error instanceof KarmaError)) return t('common.failed');
-  const key = `errors.${error.reason.replace(/_(\w)/g, (_, c: string) => c.toUpperCase())}`;
-  if (isMessageKey(key)) return t(key);
-  return error.message.charAt(0).toUpperCase() + error.message.slice(1);
 }

@@ -3,7 +3,6 @@ import { guildOf } from '../../platform/auth/plugin.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import { allRequired } from '../../platform/http/schema.ts';
 import { KARMA_SOURCES } from './domain/index.ts';
-import { http } from './errors.ts';
 import { bearer, errors, guildQuery, openObject, pageQuery, snowflake } from './http-schemas.ts';
 import type { KarmaService } from './service.ts';
 import { settingsResponseSchema } from './settings-schema.ts';
@@ -270,16 +269,14 @@ export function karmaRoutes(deps: { karma: KarmaService; settings: SettingsServi
         },
       },
       async (request) =>
-        http(() =>
-          deps.karma.adjust({
-            guildId: guildOf(request, request.body.guild_id),
-            userId: request.body.user_id,
-            delta: request.body.delta,
-            reason: request.body.reason,
-            actorId: userOf(request),
-            idempotencyKey: request.body.idempotency_key,
-          }),
-        ),
+        deps.karma.adjust({
+          guildId: guildOf(request, request.body.guild_id),
+          userId: request.body.user_id,
+          delta: request.body.delta,
+          reason: request.body.reason,
+          actorId: userOf(request),
+          idempotencyKey: request.body.idempotency_key,
+        }),
     );
 
     const settingsParams = {
@@ -334,9 +331,7 @@ export function karmaRoutes(deps: { karma: KarmaService; settings: SettingsServi
         },
       },
       async (request) =>
-        http(() =>
-          deps.settings.update(guildOf(request, request.params.guildId), request.body, userOf(request)),
-        ),
+        deps.settings.update(guildOf(request, request.params.guildId), request.body, userOf(request)),
     );
   };
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dbBackends } from '../../../test/support/databases.ts';
-import { KarmaError } from './errors.ts';
+import { ServiceError } from '../../platform/errors.ts';
 import { createHarness, type Harness } from './test-harness.ts';
 import { ALICE, at, BOB, G, ledgerSum, message, setSettings, totalOf } from './test-support.ts';
 
@@ -48,7 +48,7 @@ for (const backend of dbBackends) {
 
     it('refuses an empty reason naming the field', async () => {
       const error = await adjust(5, { reason: '  ' }).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(KarmaError);
+      expect(error).toBeInstanceOf(ServiceError);
       expect(error).toMatchObject({ kind: 'invalid', field: 'reason' });
     });
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ServiceError } from '../../platform/errors.ts';
 import { levelProgress, rowForLevel } from '../levels/domain/index.ts';
 import { periodFor } from '../quests/domain/index.ts';
 import {
@@ -9,7 +10,6 @@ import {
   type KarmaSource,
   utcDayKey,
 } from './domain/index.ts';
-import { KarmaError } from './errors.ts';
 import type { KarmaRuntime } from './runtime.ts';
 import { withMember } from './transactions.ts';
 
@@ -258,7 +258,10 @@ export class KarmaService {
         });
         if (!decision.ok) {
           const problem = ADJUSTMENT_FIELDS[decision.error];
-          throw new KarmaError(problem.kind, decision.error, problem.message, problem.field);
+          throw new ServiceError(problem.kind, problem.message, {
+            reason: decision.error,
+            field: problem.field,
+          });
         }
         const accepted = await pay([
           {

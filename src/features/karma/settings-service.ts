@@ -1,3 +1,4 @@
+import { ServiceError } from '../../platform/errors.ts';
 import type { Queue } from '../../platform/queue/index.ts';
 import type { AchievementDefinition } from '../achievements/domain/index.ts';
 import { type LevelSettings, levelSettingsSchema, levelTable } from '../levels/domain/index.ts';
@@ -10,7 +11,6 @@ import {
   settingsPatchSchema,
 } from './config.ts';
 import type { KarmaRules } from './domain/index.ts';
-import { KarmaError } from './errors.ts';
 import type { KarmaRuntime } from './runtime.ts';
 import {
   type SettingsColumn,
@@ -74,7 +74,7 @@ export class SettingsService {
     const parsed = settingsPatchSchema.safeParse(body ?? {});
     if (!parsed.success) {
       const { field, message } = describeZodError(parsed.error);
-      throw new KarmaError('invalid', 'invalid_settings', message, field);
+      throw new ServiceError('invalid', message, { reason: 'invalid_settings', field });
     }
     const patch = parsed.data;
     const input = (body ?? {}) as Record<string, unknown>;
@@ -108,7 +108,7 @@ export class SettingsService {
     const parsed = levelSettingsSchema.safeParse(body ?? {});
     if (!parsed.success) {
       const { field, message } = describeZodError(parsed.error);
-      throw new KarmaError('invalid', 'invalid_levels', message, field);
+      throw new ServiceError('invalid', message, { reason: 'invalid_levels', field });
     }
     return levelTable(parsed.data.curve, parsed.data);
   }

@@ -2,7 +2,6 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { guildOf } from '../../platform/auth/plugin.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import { allRequired } from '../../platform/http/schema.ts';
-import { http } from '../karma/errors.ts';
 import { bearer, errors, guildQuery, levelInfo, openObject, progressSchema } from '../karma/http-schemas.ts';
 import { settingsSectionSchemas } from '../karma/settings-schema.ts';
 import type { SettingsService } from '../karma/settings-service.ts';
@@ -306,12 +305,11 @@ export function levelsRoutes(deps: { levels: LevelsService; settings: SettingsSe
           },
         },
       },
-      async (request) =>
-        http(async () => ({
-          levels: deps.settings
-            .preview(request.body)
-            .map((row) => ({ ...row, roleRewardId: row.roleRewardId ?? null })),
-        })),
+      async (request) => ({
+        levels: deps.settings
+          .preview(request.body)
+          .map((row) => ({ ...row, roleRewardId: row.roleRewardId ?? null })),
+      }),
     );
   };
 }

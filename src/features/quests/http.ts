@@ -2,7 +2,6 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { guildOf } from '../../platform/auth/plugin.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import { allRequired } from '../../platform/http/schema.ts';
-import { http } from '../karma/errors.ts';
 import { bearer, errors, guildQuery } from '../karma/http-schemas.ts';
 import { QUEST_STATUSES } from './domain/index.ts';
 import type { QuestsService } from './service.ts';
@@ -233,12 +232,10 @@ export function questsRoutes(deps: { quests: QuestsService }): FastifyPluginAsyn
         },
       },
       async (request) =>
-        http(() =>
-          deps.quests.claim(
-            guildOf(request, request.query.guild_id),
-            userOf(request),
-            request.params.progress_id,
-          ),
+        deps.quests.claim(
+          guildOf(request, request.query.guild_id),
+          userOf(request),
+          request.params.progress_id,
         ),
     );
   };

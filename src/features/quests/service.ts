@@ -1,4 +1,4 @@
-import { KarmaError } from '../karma/errors.ts';
+import { ServiceError } from '../../platform/errors.ts';
 import type { KarmaRuntime } from '../karma/runtime.ts';
 import { withMember } from '../karma/transactions.ts';
 import { claim, periodFor, type QuestPeriod, type QuestStatus, questsToAssign } from './domain/index.ts';
@@ -223,7 +223,10 @@ export class QuestsService {
         if (!stored) throw notFound();
         const decision = claim(stored.row, runtime.now());
         if (!decision.ok) {
-          throw new KarmaError('conflict', decision.error, CLAIM_MESSAGES[decision.error], 'progress_id');
+          throw new ServiceError('conflict', CLAIM_MESSAGES[decision.error], {
+            reason: decision.error,
+            field: 'progress_id',
+          });
         }
         await markClaimed(tx, progressId, runtime.now());
         const accepted = decision.award
@@ -245,6 +248,6 @@ export class QuestsService {
   }
 }
 
-function notFound(): KarmaError {
-  return new KarmaError('not_found', 'not_found', 'no such quest of yours', 'progress_id');
+function notFound(): ServiceError {
+  return new ServiceError('not_found', 'no such quest of yours', { field: 'progress_id' });
 }

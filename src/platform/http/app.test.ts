@@ -3,6 +3,7 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
 import { guildOf } from '../auth/plugin.ts';
+import { ServiceError } from '../errors.ts';
 import { HttpError } from './errors.ts';
 
 const routes: FastifyPluginAsync = async (app) => {
@@ -35,6 +36,15 @@ const routes: FastifyPluginAsync = async (app) => {
   app.get('/conflict', async () => {
     throw new HttpError('CONFLICT', 'already running');
   });
+  app.get('/claimed', async () => {
+    throw new ServiceError('conflict', 'quest already claimed', {
+      reason: 'already_claimed',
+      field: 'progress_id',
+    });
+  });
+  app.get('/down', async () => {
+    throw new ServiceError('unavailable', 'the queue is starting', { reason: 'starting' });
+  });
   app.get('/me', { config: { auth: 'member' } }, async (request) => request.auth);
   app.get('/admin', { config: { auth: 'admin' } }, async () => ({ ok: true }));
   app.get<{ Querystring: { guild_id?: string } }>(
@@ -56,6 +66,20 @@ describe('HTTP shell', () => {
   });
 
   describe('errors', () => {
+    it("answers a service's refusal with the code of its kind and the field at fault", async () => {
+      const res = await t.app.inject({ method: 'GET', url: '/api/v1/claimed' });
+      expect(res.statusCode).toBe(409);
+      expect(res.json()).toMatchObject({
+        statusCode: 409,
+        code: 'CONFLICT',
+        message: 'quest already claimed',
+        field: 'progress_id',
+      });
+      const down = await t.app.inject({ method: 'GET', url: '/api/v1/down' });
+      expect(down.statusCode).toBe(503);
+      expect(down.json()).toMatchObject({ code: 'UNAVAILABLE', message: 'the queue is starting' });
+    });
+
     it('answers unknown routes with 404 in the error shape', async () => {
       const res = await t.app.inject({ method: 'GET', url: '/api/v1/nothing-here' });
       expect(res.statusCode).toBe(404);

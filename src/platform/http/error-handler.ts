@@ -1,5 +1,16 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { ServiceError, type ServiceErrorKind } from '../errors.ts';
 import { ERROR_CODES, type ErrorBody, type ErrorCode, HttpError } from './errors.ts';
+
+/** A service's refusal as the API answers it: the one place that maps kinds to HTTP. */
+const CODE_OF_KIND: Record<ServiceErrorKind, ErrorCode> = {
+  invalid: 'VALIDATION_FAILED',
+  unauthenticated: 'UNAUTHENTICATED',
+  forbidden: 'FORBIDDEN',
+  not_found: 'NOT_FOUND',
+  conflict: 'CONFLICT',
+  unavailable: 'UNAVAILABLE',
+};
 
 interface AjvIssue {
   instancePath?: string;
@@ -41,6 +52,12 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   if (error instanceof HttpError) {
     body = { statusCode: error.statusCode, code: error.code, message: error.message };
     if (error.field !== undefined) body.field = error.field;
+  } else if (error instanceof ServiceError) {
+    const code = CODE_OF_KIND[error.kind];
+    body = { statusCode: ERROR_CODES[code].status, code, message: error.message };
+    if (error.field !== undefined) body.field = error.field;
+    if (error.kind === 'unavailable')
+      request.log.warn({ err: error }, 'request refused: a part is unavailable');
   } else if (error.validation) {
     const { field, message } = describeValidation(error);
     body = { statusCode: 400, code: 'VALIDATION_FAILED', message, field };

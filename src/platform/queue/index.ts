@@ -8,6 +8,7 @@ import {
 } from 'pg-boss';
 import type { PgliteDb } from '../db/pglite.ts';
 import type { Db, Queryable } from '../db/port.ts';
+import { ServiceError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 
 export type { Job } from 'pg-boss';
@@ -34,6 +35,12 @@ export interface QueueOptions {
   supervise: boolean;
   /** How often cron is checked; tests make it short. */
   cronIntervalSeconds?: number;
+  /**
+   * How long a send made before the queue started waits for the start before it fails with a
+   * `queue_starting` refusal (503 on the API). In `all` the API listens a few seconds before the queue
+   * has started, so a request in that window waits instead of failing. Default 10 s.
+   */
+  startWaitMs?: number;
 }
 
 export interface SendOptions {
@@ -49,8 +56,15 @@ export interface SendOptions {
   tx?: Queryable;
 }
 
+/**
+ * The queue exists from its construction, so every service can be built with it once; it starts
+ * later (pg-boss migrates its schema and opens its pool). Sends made before the start wait for it
+ * (see `startWaitMs`); after `stop` they fail with a `queue_stopped` refusal.
+ */
 export interface Queue {
   readonly boss: PgBoss;
+  /** Whether `start` has completed and `stop` has not been called. */
+  readonly started: boolean;
   start(): Promise<void>;
   register(definitions: readonly JobDefinition[]): Promise<void>;
   send<T extends object>(name: string, data: T, options?: SendOptions): Promise<string | null>;
@@ -89,13 +103,46 @@ export function createQueue(options: QueueOptions): Queue {
     boss = new PgBoss({ ...common, connectionString: options.url, max: 4, application_name: 'hearth-queue' });
   }
   boss.on('error', (error) => options.logger.error({ err: error }, 'queue error'));
-  let started = false;
+  let state: 'new' | 'started' | 'stopped' = 'new';
+  let markStarted: () => void = () => {};
+  const startedSignal = new Promise<void>((resolve) => {
+    markStarted = resolve;
+  });
+  const startWaitMs = options.startWaitMs ?? 10_000;
+  const currentState = () => state;
+  const isStarted = (): boolean => state === 'started';
+  const stoppedError = () =>
+    new ServiceError('unavailable', 'the job queue is stopped', { reason: 'queue_stopped' });
+
+  /** Resolves once the queue can take jobs; refuses when it stopped or did not start in time. */
+  const whenStarted = async (): Promise<void> => {
+    if (state === 'started') return;
+    if (state === 'stopped')
+      throw new ServiceError('unavailable', 'the job queue is stopped', { reason: 'queue_stopped' });
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), startWaitMs);
+      timer.unref();
+    });
+    const outcome = await Promise.race([startedSignal, timedOut]);
+    clearTimeout(timer);
+    if (outcome !== 'timeout' && isStarted()) return;
+    // `stop` fires the signal too: read the state again rather than trusting the race's winner.
+    if (currentState() === 'stopped') throw stoppedError();
+    throw new ServiceError('unavailable', 'the job queue is starting; retry in a moment', {
+      reason: 'queue_starting',
+    });
+  };
 
   return {
     boss,
+    get started() {
+      return isStarted();
+    },
     async start() {
       await boss.start();
-      started = true;
+      state = 'started';
+      markStarted();
     },
     async register(definitions) {
       for (const definition of definitions) {
@@ -111,7 +158,8 @@ export function createQueue(options: QueueOptions): Queue {
         if (definition.cron) await boss.schedule(definition.name, definition.cron, null, { tz: 'UTC' });
       }
     },
-    send(name, data, sendOptions) {
+    async send(name, data, sendOptions) {
+      await whenStarted();
       return boss.send(name, data, {
         ...(sendOptions?.singletonKey ? { singletonKey: sendOptions.singletonKey } : {}),
         ...(sendOptions?.startAfterSeconds ? { startAfter: sendOptions.startAfterSeconds } : {}),
@@ -119,14 +167,17 @@ export function createQueue(options: QueueOptions): Queue {
       });
     },
     async ping() {
-      if (!started) throw new Error('queue not started');
+      if (state !== 'started') throw new Error(state === 'new' ? 'queue is starting' : 'queue is stopped');
       const startedAt = performance.now();
       await boss.getQueues();
       return performance.now() - startedAt;
     },
     async stop(stopOptions) {
-      if (!started) return;
-      started = false;
+      const wasStarted = state === 'started';
+      state = 'stopped';
+      // Sends waiting for a start that will not come fail now rather than at their time-out.
+      markStarted();
+      if (!wasStarted) return;
       await boss.stop({ graceful: true, close: true, timeout: stopOptions?.timeoutMs ?? 4000 });
     },
   };

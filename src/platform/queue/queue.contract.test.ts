@@ -87,3 +87,51 @@ for (const backend of dbBackends) {
     });
   });
 }
+
+for (const backend of dbBackends) {
+  describe.skipIf(!backend.available)(`queue before its start on ${backend.name}`, () => {
+    let t: TestDatabase;
+    let queue: Queue | undefined;
+    beforeEach(async () => {
+      t = await backend.create();
+    });
+    afterEach(async () => {
+      await queue?.stop({ timeoutMs: 1000 });
+      await t?.dispose();
+    });
+    const build = (startWaitMs: number) =>
+      createQueue({ db: t.db, url: t.url, logger: silentLogger, supervise: false, startWaitMs });
+
+    it('delivers a job sent before the start once the queue starts', async () => {
+      // The queue's table exists (a worker created it earlier); this process has not started yet.
+      const setup = build(10_000);
+      await setup.start();
+      await setup.boss.createQueue('early');
+      await setup.stop();
+      queue = build(10_000);
+      expect(queue.started).toBe(false);
+      const sent = queue.send('early', { n: 1 });
+      await queue.start();
+      const id = await sent;
+      expect(typeof id).toBe('string');
+      const job = await queue.boss.getJobById('early', id as string);
+      expect(job?.data).toEqual({ n: 1 });
+    });
+
+    it('refuses a send as queue_starting when the start does not come in time', async () => {
+      queue = build(50);
+      await expect(queue.send('early', {})).rejects.toMatchObject({
+        kind: 'unavailable',
+        reason: 'queue_starting',
+      });
+    });
+
+    it('refuses sends once stopped, including one that was waiting for the start', async () => {
+      queue = build(10_000);
+      const waiting = queue.send('early', {});
+      await queue.stop();
+      await expect(waiting).rejects.toMatchObject({ kind: 'unavailable', reason: 'queue_stopped' });
+      await expect(queue.send('late', {})).rejects.toMatchObject({ reason: 'queue_stopped' });
+    });
+  });
+}

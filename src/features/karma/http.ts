@@ -256,6 +256,7 @@ export function karmaRoutes(deps: { karma: KarmaService; settings: SettingsServi
           response: {
             200: {
               type: 'object',
+              required: ['adjustmentId', 'applied', 'total', 'level'],
               properties: {
                 adjustmentId: { type: 'string' },
                 applied: { type: 'boolean' },

@@ -191,6 +191,7 @@ export function levelsRoutes(deps: { levels: LevelsService; settings: SettingsSe
           response: {
             200: {
               type: 'object',
+              required: ['guildId', 'userId', 'rank', 'total', 'karma', 'level', 'percentile', 'source'],
               properties: {
                 guildId: { type: 'string' },
                 userId: { type: 'string' },

@@ -167,6 +167,19 @@ export function questsRoutes(deps: { quests: QuestsService }): FastifyPluginAsyn
           response: {
             200: {
               type: 'object',
+              required: [
+                'guildId',
+                'userId',
+                'total',
+                'available',
+                'inProgress',
+                'completed',
+                'claimed',
+                'expired',
+                'claimable',
+                'karmaClaimed',
+                'completionRate',
+              ],
               properties: {
                 guildId: { type: 'string' },
                 userId: { type: 'string' },

@@ -209,6 +209,7 @@ export function syncRoutes(deps: { queue: () => Queue | undefined; db: Queryable
           response: {
             202: {
               type: 'object',
+              required: ['guildId', 'jobId', 'queued'],
               properties: {
                 guildId: { type: 'string' },
                 jobId: { type: ['string', 'null'] },

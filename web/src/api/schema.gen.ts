@@ -931,9 +931,9 @@ export interface paths {
           };
           content: {
             'application/json': {
-              guildId?: string;
-              jobId?: string | null;
-              queued?: boolean;
+              guildId: string;
+              jobId: string | null;
+              queued: boolean;
             };
           };
         };
@@ -4791,10 +4791,10 @@ export interface paths {
              *     }
              */
             'application/json': {
-              adjustmentId?: string;
-              applied?: boolean;
-              total?: number;
-              level?: number;
+              adjustmentId: string;
+              applied: boolean;
+              total: number;
+              level: number;
             };
           };
         };
@@ -5812,15 +5812,15 @@ export interface paths {
           };
           content: {
             'application/json': {
-              guildId?: string;
-              userId?: string;
-              rank?: number | null;
-              total?: number;
-              karma?: number;
-              level?: number;
-              percentile?: number | null;
+              guildId: string;
+              userId: string;
+              rank: number | null;
+              total: number;
+              karma: number;
+              level: number;
+              percentile: number | null;
               /** @enum {string} */
-              source?: 'hot' | 'database';
+              source: 'hot' | 'database';
             };
           };
         };
@@ -6905,17 +6905,17 @@ export interface paths {
           };
           content: {
             'application/json': {
-              guildId?: string;
-              userId?: string;
-              total?: number;
-              available?: number;
-              inProgress?: number;
-              completed?: number;
-              claimed?: number;
-              expired?: number;
-              claimable?: number;
-              karmaClaimed?: number;
-              completionRate?: number;
+              guildId: string;
+              userId: string;
+              total: number;
+              available: number;
+              inProgress: number;
+              completed: number;
+              claimed: number;
+              expired: number;
+              claimable: number;
+              karmaClaimed: number;
+              completionRate: number;
             };
           };
         };

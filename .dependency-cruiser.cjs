@@ -14,6 +14,9 @@ const DOMAIN = '(^|/)domain(/|\\.ts$)';
 const TEST = '\\.test\\.ts$';
 /** A table's owner: its SQL (test/architecture/sql-location.test.ts holds SQL to these files). */
 const REPOSITORY = '/[^/]*repository[^/]*\\.ts$';
+/** The reward features and the kernel they share (one rewards context, issue 13). */
+const REWARDS_KERNEL = 'rewards';
+const REWARD_FEATURES = [REWARDS_KERNEL, 'karma', 'levels', 'quests', 'achievements', 'level-import'];
 const NPM = ['npm', 'npm-dev', 'npm-peer', 'npm-optional', 'npm-bundled', 'npm-no-pkg', 'npm-unknown'];
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -100,7 +103,7 @@ module.exports = {
       comment:
         'A feature never imports another feature’s repository (*repository*.ts): each table has one ' +
         'owner. Call the owner through a port that the calling feature defines and src/roles/ ' +
-        'injects (src/features/presence/karma.ts is the model).',
+        'injects (the PresenceKarma interface in src/features/presence/karma.ts is the model).',
       severity: 'error',
       from: { path: '^src/features/([^/]+)/', pathNot: TEST },
       to: { path: `^src/features/[^/]+${REPOSITORY}`, pathNot: '^src/features/$1/' },
@@ -110,10 +113,26 @@ module.exports = {
       comment:
         'A feature imports from another feature only its domain (domain.ts or domain/: pure rules and ' +
         'types), never its services, routes, Discord adapters, jobs, wiring or test helpers. Call ' +
-        'another feature through a port that the calling feature defines and src/roles/ injects.',
+        'another feature through a port that the calling feature defines and src/roles/ injects. ' +
+        'The rewards kernel (src/features/rewards/) is the one shared base: see the next rule.',
       severity: 'error',
       from: { path: '^src/features/([^/]+)/', pathNot: TEST },
-      to: { path: '^src/features/[^/]+/', pathNot: ['^src/features/$1/', DOMAIN, REPOSITORY] },
+      to: {
+        path: '^src/features/[^/]+/',
+        pathNot: ['^src/features/$1/', DOMAIN, REPOSITORY, `^src/features/${REWARDS_KERNEL}/`],
+      },
+    },
+    {
+      name: 'rewards-kernel-only-for-reward-features',
+      comment:
+        `What the reward features share (src/features/${REWARDS_KERNEL}/: the member's reward state, ` +
+        'settlement into the ledger, the rewards configuration) is imported only by the reward ' +
+        `features (${REWARD_FEATURES.join(', ')}), never its repositories (the rule above), and it ` +
+        'imports none of them. Any other feature reaches rewards through a port it defines (economy, ' +
+        'presence).',
+      severity: 'error',
+      from: { path: '^src/features/', pathNot: [`^src/features/(${REWARD_FEATURES.join('|')})/`, TEST] },
+      to: { path: `^src/features/${REWARDS_KERNEL}/`, pathNot: DOMAIN },
     },
     {
       name: 'features-not-to-roles',
@@ -174,6 +193,5 @@ module.exports = {
       extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json', '.d.ts'],
     },
     moduleSystems: ['es6', 'cjs'],
-    reporterOptions: { text: { highlightFocused: true } },
   },
 };

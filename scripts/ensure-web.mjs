@@ -11,10 +11,11 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const WEB = path.join(ROOT, 'web');
 const BUILT = path.join(WEB, 'dist', 'index.html');
-/** What the build reads: a change to any of these makes web/dist stale. */
-const INPUTS = ['src', 'public', 'index.html', 'vite.config.ts', 'tsconfig.json'].map((p) =>
-  path.join(WEB, p),
-);
+/** What the build reads (shared/ too: languages and translations): a change to any makes web/dist stale. */
+const INPUTS = [
+  ...['src', 'public', 'index.html', 'vite.config.ts', 'tsconfig.json'].map((p) => path.join(WEB, p)),
+  path.join(ROOT, 'shared'),
+];
 
 /** @param {string} file @returns {number} the newest modification time under `file` */
 function newest(file) {
@@ -28,7 +29,9 @@ function newest(file) {
 export function staleReason() {
   if (!existsSync(BUILT)) return 'web/dist is missing';
   const sources = Math.max(...INPUTS.map(newest));
-  return sources > statSync(BUILT).mtimeMs ? 'web/src changed since the last build' : undefined;
+  return sources > statSync(BUILT).mtimeMs
+    ? 'the dashboard’s sources changed since the last build'
+    : undefined;
 }
 
 export async function ensureWeb({ force = false } = {}) {

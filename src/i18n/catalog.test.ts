@@ -152,7 +152,7 @@ describe('default catalog translations', () => {
   it('translates every default quest, achievement and level title in every language', () => {
     for (const code of codes) {
       const missing = texts.filter(({ path }) => !find(code, path)?.trim()).map(({ path }) => path);
-      expect(missing, `missing in web/src/i18n/${code}.json`).toEqual([]);
+      expect(missing, `missing in shared/i18n/${code}.json`).toEqual([]);
     }
   });
 

@@ -1,4 +1,4 @@
-import { DEFAULT_LANGUAGE, type Language, matchLanguage } from '../../web/src/i18n/languages.ts';
+import { DEFAULT_LANGUAGE, type Language, matchLanguage } from '../../shared/i18n/languages.ts';
 import { type BotKey, type Translator, translate, translator } from './translate.ts';
 
 /**

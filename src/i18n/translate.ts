@@ -3,24 +3,24 @@ import {
   type CatalogItem,
   catalogItemText,
   levelTitleText,
-} from '../../web/src/i18n/catalog.ts';
-import webEn from '../../web/src/i18n/en.json' with { type: 'json' };
-import webJa from '../../web/src/i18n/ja.json' with { type: 'json' };
-import { DEFAULT_LANGUAGE, type Language } from '../../web/src/i18n/languages.ts';
-import webZhTw from '../../web/src/i18n/zh-TW.json' with { type: 'json' };
+} from '../../shared/i18n/catalog.ts';
+import webEn from '../../shared/i18n/en.json' with { type: 'json' };
+import webJa from '../../shared/i18n/ja.json' with { type: 'json' };
+import { DEFAULT_LANGUAGE, type Language } from '../../shared/i18n/languages.ts';
+import webZhTw from '../../shared/i18n/zh-TW.json' with { type: 'json' };
 import botEn from './en.json' with { type: 'json' };
 import botJa from './ja.json' with { type: 'json' };
 import botZhTw from './zh-TW.json' with { type: 'json' };
 
 /**
  * The bot's translations: its own strings (`src/i18n/{en,zh-TW,ja}.json`) and, behind `web:`, the
- * dashboard's (`web/src/i18n/*.json`), so a term or sentence both sides show is written once and reads
+ * dashboard's (`shared/i18n/*.json`), so a term or sentence both sides show is written once and reads
  * the same in Discord and in the browser. The format is the dashboard's i18next subset: nested keys,
  * `{{name}}` placeholders, `_one`/`_other` plural forms chosen by `count` through `Intl.PluralRules`.
  * A function of its arguments only: no global language, since every interaction has its own.
  */
 
-export { DEFAULT_LANGUAGE, LANGUAGES, type Language } from '../../web/src/i18n/languages.ts';
+export { DEFAULT_LANGUAGE, LANGUAGES, type Language } from '../../shared/i18n/languages.ts';
 
 type Tree = { readonly [key: string]: string | Tree };
 

@@ -1,7 +1,7 @@
-import { pgArray, pgNumbers } from '../platform/db/arrays.ts';
 import type { Db, Queryable } from '../platform/db/port.ts';
 import type { DomainEvent } from './events.ts';
 import type { AfterCommit, PipelineFeature } from './feature.ts';
+import { recordEventIds } from './repository.ts';
 
 export interface BatchResult {
   applied: DomainEvent[];
@@ -44,11 +44,7 @@ export async function writeBatch(
   });
 }
 
-/**
- * Records the ids of counting events in pipeline_events; returns those that were new. The statement
- * answers with the ids that were already there (almost always none) rather than the thousands that
- * were inserted, so a batch does not parse its own ids back.
- */
+/** Records the ids of counting events in pipeline_events; returns those that were new. */
 async function admit(tx: Queryable, events: readonly DomainEvent[]): Promise<Set<string>> {
   const fresh = new Set<string>();
   const kinds: string[] = [];
@@ -60,16 +56,6 @@ async function admit(tx: Queryable, events: readonly DomainEvent[]): Promise<Set
     guilds.push(event.guildId);
   }
   if (fresh.size === 0) return fresh;
-  const { rows } = await tx.query<{ id: string }>(
-    `WITH input AS (SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[]) AS t(id, kind, guild_id)),
-     inserted AS (
-       INSERT INTO pipeline_events (event_id, kind, guild_id) SELECT id, kind, guild_id FROM input
-       ON CONFLICT (event_id) DO NOTHING
-       RETURNING event_id
-     )
-     SELECT id FROM input EXCEPT ALL SELECT event_id FROM inserted`,
-    [pgArray([...fresh]), pgArray(kinds), pgNumbers(guilds)],
-  );
-  for (const row of rows) fresh.delete(row.id);
+  for (const known of await recordEventIds(tx, [...fresh], kinds, guilds)) fresh.delete(known);
   return fresh;
 }

@@ -1,9 +1,9 @@
 import type { Client, Interaction } from 'discord.js';
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
 import type { ReadinessCheck } from '../features/health/service.ts';
+import { ingestGateway } from '../pipeline/discord-ingest.ts';
 import type { Pipeline } from '../pipeline/pipeline.ts';
 import { createBotClient } from '../platform/discord/client.ts';
-import { ingestGateway } from '../platform/discord/ingest.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { Lifecycle } from './runtime.ts';
 

@@ -4,11 +4,11 @@ import {
   levelTitleText,
   type TranslationFiles,
   type TranslationTree,
-} from '../../web/src/i18n/catalog.ts';
-import en from '../../web/src/i18n/en.json' with { type: 'json' };
-import ja from '../../web/src/i18n/ja.json' with { type: 'json' };
-import type { Language } from '../../web/src/i18n/languages.ts';
-import zhTw from '../../web/src/i18n/zh-TW.json' with { type: 'json' };
+} from '../../shared/i18n/catalog.ts';
+import en from '../../shared/i18n/en.json' with { type: 'json' };
+import ja from '../../shared/i18n/ja.json' with { type: 'json' };
+import type { Language } from '../../shared/i18n/languages.ts';
+import zhTw from '../../shared/i18n/zh-TW.json' with { type: 'json' };
 import { levelTitle, catalogText as pageCatalogText } from '../../web/src/lib/karma.ts';
 
 /** The default catalogs' texts in the reader's language, as both the dashboard and the bot show them. */

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { LANGUAGES } from '../../web/src/i18n/languages.ts';
+import { LANGUAGES } from '../../shared/i18n/languages.ts';
 
-const DIR = fileURLToPath(new URL('../../web/src/i18n/', import.meta.url));
+const DIR = fileURLToPath(new URL('../../shared/i18n/', import.meta.url));
 const PLURAL = /_(zero|one|two|few|many|other)$/;
 
 function load(code: string): Record<string, unknown> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { matchLanguage, pickLanguage } from '../../shared/i18n/languages.ts';
 import type { Stats } from '../../web/src/api/types.ts';
-import { matchLanguage, pickLanguage } from '../../web/src/i18n/languages.ts';
 import { formatUptime } from '../../web/src/lib/format.ts';
 import {
   fractionOf,

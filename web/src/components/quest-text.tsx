@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { CatalogItem } from '../i18n/catalog.ts';
+import type { CatalogItem } from '../../../shared/i18n/catalog.ts';
 import { catalogText } from '../lib/karma.ts';
 
 /** A quest's name and description in the reader's language (a default's translation, else as written). */

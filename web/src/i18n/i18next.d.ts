@@ -1,5 +1,5 @@
 import 'i18next';
-import type en from './en.json';
+import type en from '../../../shared/i18n/en.json';
 
 // English is the reference: `t('...')` only accepts its keys, so a typo fails the type check.
 declare module 'i18next' {

@@ -1,15 +1,20 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { DEFAULT_LANGUAGE, LANGUAGE_STORAGE_KEY, type Language, pickLanguage } from './languages.ts';
+import {
+  DEFAULT_LANGUAGE,
+  LANGUAGE_STORAGE_KEY,
+  type Language,
+  pickLanguage,
+} from '../../../shared/i18n/languages.ts';
 
 /** A translation file. Languages differ in plural keys (`_one` exists only where the language has it). */
 type Messages = Record<string, unknown>;
 
 /** Each language is its own small chunk: a visitor downloads only the one they read. */
 const loaders: Record<Language, () => Promise<{ default: Messages }>> = {
-  en: () => import('./en.json'),
-  'zh-TW': () => import('./zh-TW.json'),
-  ja: () => import('./ja.json'),
+  en: () => import('../../../shared/i18n/en.json'),
+  'zh-TW': () => import('../../../shared/i18n/zh-TW.json'),
+  ja: () => import('../../../shared/i18n/ja.json'),
 };
 
 function storedLanguage(): string | null {
@@ -45,7 +50,7 @@ export async function initI18n(): Promise<Language> {
   });
   // English is awaited too, not only as the fallback: it holds the default quests', achievements'
   // and titles' English text, by which the first render tells a default (shown translated) from a
-  // guild's own text (./catalog.ts).
+  // guild's own text (shared/i18n/catalog.ts).
   await Promise.all([...new Set([language, DEFAULT_LANGUAGE])].map(ensureLoaded));
   applyToDocument(language);
   return language;

@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
+import { isLanguage, LANGUAGES } from '../../../shared/i18n/languages.ts';
 import { setLanguage } from '../i18n/index.ts';
-import { isLanguage, LANGUAGES } from '../i18n/languages.ts';
 
 export function LanguageSelect() {
   const { t, i18n } = useTranslation();

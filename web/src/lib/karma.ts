@@ -1,6 +1,5 @@
 /** Pure logic of the Leaderboard and My profile pages (tested in test/web without a DOM). */
 import type { i18n as I18n } from 'i18next';
-import type { KarmaHistory, LeaderboardEntry } from '../api/types.ts';
 import {
   type CatalogField,
   type CatalogItem,
@@ -8,8 +7,9 @@ import {
   levelTitleText,
   type TranslationFiles,
   type TranslationTree,
-} from '../i18n/catalog.ts';
-import { DEFAULT_LANGUAGE, type Language, matchLanguage } from '../i18n/languages.ts';
+} from '../../../shared/i18n/catalog.ts';
+import { DEFAULT_LANGUAGE, type Language, matchLanguage } from '../../../shared/i18n/languages.ts';
+import type { KarmaHistory, LeaderboardEntry } from '../api/types.ts';
 import { type DailyValue, daysBetween } from './overview.ts';
 
 /** The name a member goes by: the server's display name, else the account's, else the id. */

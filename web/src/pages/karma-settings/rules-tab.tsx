@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
+import type en from '../../../../shared/i18n/en.json';
 import type { AnnouncementSettings } from '../../api/types.ts';
-import type en from '../../i18n/en.json';
 import type { KarmaDraft } from '../../lib/karma-settings.ts';
 import type { SettingsEditor } from './editor-state.ts';
 import { NumberField, RadioGroup, SelectField, SettingsForm, Switch, TextField } from './fields.tsx';

@@ -2,10 +2,11 @@ import { DEFAULT_LANGUAGE, type Language } from './languages.ts';
 
 /**
  * Hearth's default quests, achievements and level titles in every language. Their translations are
- * in the dashboard's files under `catalog` (`catalog.quests.<key>.name`, `catalog.achievements.<key>
+ * in the dashboard's files (`shared/i18n/*.json`) under `catalog` (`catalog.quests.<key>.name`, `catalog.achievements.<key>
  * .description`, `catalog.levelTitles.<English title>`), where the bot reads them too; the English
  * file holds the defaults' English text, which is how a default still in use is told from a guild's
- * own text. Pure and free of i18next, so the server imports it as it is.
+ * own text. Pure and free of i18next: the dashboard and the bot both import it (shared/ is neutral
+ * ground, importing neither).
  */
 
 export type CatalogKind = 'quests' | 'achievements' | 'levelTitles';

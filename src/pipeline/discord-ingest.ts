@@ -1,16 +1,16 @@
 import { type Client, Events } from 'discord.js';
 import type { GatewayDispatchPayload } from 'discord-api-types/v10';
-import { normalizeDispatch } from '../../pipeline/normalize.ts';
-import type { Pipeline } from '../../pipeline/pipeline.ts';
-import type { Logger } from '../logger.ts';
-import { RecentAuthors } from './authors.ts';
+import { RecentAuthors } from '../platform/discord/authors.ts';
+import type { Logger } from '../platform/logger.ts';
+import { normalizeDispatch } from './normalize.ts';
+import type { Pipeline } from './pipeline.ts';
 
 /**
- * Feeds every gateway dispatch the client receives into the pipeline. Reading the raw packets (not
- * discord.js objects) means the bot's memory does not depend on caches, and live events take the
- * exact code path history imports take with REST objects of the same shape.
- */
-/**
+ * Feeds every gateway dispatch the client receives into the pipeline: the pipeline's Discord adapter,
+ * here rather than in src/platform/discord/ because the platform imports no pipeline. Reading the raw
+ * packets (not discord.js objects) means the bot's memory does not depend on caches, and live events
+ * take the exact code path history imports take with REST objects of the same shape.
+ *
  * @param onPartialGuild called for a guild whose GUILD_CREATE lacked members (above Discord's
  *   large_threshold): the caller has a worker fetch them over REST in pages, so the bot never holds
  *   100,000 members at once (op 8 would make discord.js build a GuildMember for each).

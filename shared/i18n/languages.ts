@@ -1,4 +1,7 @@
-/** The dashboard's languages: the seeds' languages, each named in itself for the switch. */
+/**
+ * Hearth's languages, the dashboard's and the bot's: the seeds' languages, each named in itself for the
+ * dashboard's switch.
+ */
 export const LANGUAGES = [
   { code: 'en', name: 'English' },
   { code: 'zh-TW', name: '繁體中文' },

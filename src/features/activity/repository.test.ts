@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbBackends, type TestDatabase } from '../../../test/support/databases.ts';
+import { columnTypes, parameterTypes } from '../../platform/db/statement-shape.ts';
 import type { StatsDelta } from './domain.ts';
-import { addStats, queryStats, type StatsQuery } from './repository.ts';
+import { addStats, queryStats, STATS_UPSERT, STATS_UPSERT_COLUMNS, type StatsQuery } from './repository.ts';
 
 const GUILD = '100000000000000001';
 const OTHER_GUILD = '100000000000000002';
@@ -53,6 +54,14 @@ for (const backend of dbBackends) {
     });
     afterAll(async () => {
       await t?.dispose();
+    });
+
+    it("sends each column of the hot upsert as an array of that column's own type", async () => {
+      const columns = await columnTypes(t.db, 'message_stats_daily');
+      const expected = STATS_UPSERT_COLUMNS.map(([name]) => `${columns[name]}[]`);
+      expect(await parameterTypes(t.db, STATS_UPSERT)).toEqual(expected);
+      // A column added to the table has to be written here too, or deliberately left out of this check.
+      expect(STATS_UPSERT_COLUMNS.map(([name]) => name).sort()).toEqual(Object.keys(columns).sort());
     });
 
     it('sums a guild over a range: totals, each day, channels and members by messages', async () => {

@@ -12,6 +12,7 @@ function firstDifference(committed: string, generated: string): string {
 }
 
 describe('the row types of the database', () => {
+  // A fresh PGlite runs initdb and every migration: seconds alone, far more on a busy machine.
   it('src/platform/db/schema.gen.ts is what the migrations generate now', async () => {
     const committed = readFileSync(SCHEMA_FILE, 'utf8');
     const generated = await generateDbTypes();
@@ -19,5 +20,5 @@ describe('the row types of the database', () => {
       committed === generated,
       `schema.gen.ts is stale (a migration changed?): run \`npm run gen:db\` and commit it; ${firstDifference(committed, generated)}`,
     ).toBe(true);
-  });
+  }, 90_000);
 });

@@ -1,26 +1,68 @@
+import type { ExpressionBuilder } from 'kysely';
 import { pgArray, pgNumbers } from '../../platform/db/arrays.ts';
+import { kyselyOf } from '../../platform/db/kysely.ts';
 import type { Queryable } from '../../platform/db/port.ts';
+import type { DB, MessageStatsDaily } from '../../platform/db/schema.gen.ts';
 import type { StatsDelta } from './domain.ts';
+
+/**
+ * The hot upsert's columns in `unnest` order, each with the array type its values travel as. The
+ * names are checked against the generated schema by tsc; repository.test.ts checks the array types
+ * against the real table.
+ */
+export const STATS_UPSERT_COLUMNS = [
+  ['guild_id', 'bigint'],
+  ['day', 'date'],
+  ['channel_id', 'bigint'],
+  ['user_id', 'bigint'],
+  ['messages', 'int'],
+  ['words', 'int'],
+  ['attachments', 'int'],
+  ['edits', 'int'],
+  ['deletions', 'int'],
+  ['reactions', 'int'],
+] as const satisfies readonly (readonly [keyof MessageStatsDaily, string])[];
+
+type UpsertColumn = (typeof STATS_UPSERT_COLUMNS)[number][0];
+
+const COUNTERS = [
+  'messages',
+  'words',
+  'attachments',
+  'edits',
+  'deletions',
+  'reactions',
+] as const satisfies readonly UpsertColumn[];
+
+/**
+ * Raw SQL on purpose: it runs in every pipeline batch, with its arrays as literals built without
+ * node-postgres's escaping (platform/db/arrays.ts), and is composed once, not per call.
+ */
+export const STATS_UPSERT = `INSERT INTO message_stats_daily AS s
+    (${STATS_UPSERT_COLUMNS.map(([name]) => name).join(', ')})
+  SELECT * FROM unnest(${STATS_UPSERT_COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')})
+  ON CONFLICT (guild_id, day, channel_id, user_id) DO UPDATE SET
+    ${COUNTERS.map((c) => `${c} = s.${c} + EXCLUDED.${c}`).join(',\n    ')}`;
 
 export async function addStats(db: Queryable, deltas: readonly StatsDelta[]): Promise<void> {
   if (deltas.length === 0) return;
-  const cols = {
-    guild: [] as string[],
-    day: [] as string[],
-    channel: [] as string[],
-    user: [] as string[],
-    messages: [] as number[],
-    words: [] as number[],
-    attachments: [] as number[],
-    edits: [] as number[],
-    deletions: [] as number[],
-    reactions: [] as number[],
+  const cols: Record<UpsertColumn, (string | number)[]> = {
+    guild_id: [],
+    day: [],
+    channel_id: [],
+    user_id: [],
+    messages: [],
+    words: [],
+    attachments: [],
+    edits: [],
+    deletions: [],
+    reactions: [],
   };
   for (const d of deltas) {
-    cols.guild.push(d.guildId);
+    cols.guild_id.push(d.guildId);
     cols.day.push(d.day);
-    cols.channel.push(d.channelId);
-    cols.user.push(d.userId);
+    cols.channel_id.push(d.channelId);
+    cols.user_id.push(d.userId);
     cols.messages.push(d.messages);
     cols.words.push(d.words);
     cols.attachments.push(d.attachments);
@@ -29,29 +71,10 @@ export async function addStats(db: Queryable, deltas: readonly StatsDelta[]): Pr
     cols.reactions.push(d.reactions);
   }
   await db.query(
-    `INSERT INTO message_stats_daily AS s
-       (guild_id, day, channel_id, user_id, messages, words, attachments, edits, deletions, reactions)
-     SELECT * FROM unnest($1::bigint[], $2::date[], $3::bigint[], $4::bigint[], $5::int[], $6::int[],
-                          $7::int[], $8::int[], $9::int[], $10::int[])
-     ON CONFLICT (guild_id, day, channel_id, user_id) DO UPDATE SET
-       messages = s.messages + EXCLUDED.messages,
-       words = s.words + EXCLUDED.words,
-       attachments = s.attachments + EXCLUDED.attachments,
-       edits = s.edits + EXCLUDED.edits,
-       deletions = s.deletions + EXCLUDED.deletions,
-       reactions = s.reactions + EXCLUDED.reactions`,
-    [
-      pgNumbers(cols.guild),
-      pgArray(cols.day),
-      pgNumbers(cols.channel),
-      pgNumbers(cols.user),
-      pgNumbers(cols.messages),
-      pgNumbers(cols.words),
-      pgNumbers(cols.attachments),
-      pgNumbers(cols.edits),
-      pgNumbers(cols.deletions),
-      pgNumbers(cols.reactions),
-    ],
+    STATS_UPSERT,
+    STATS_UPSERT_COLUMNS.map(([name, type]) =>
+      type === 'date' ? pgArray(cols[name]) : pgNumbers(cols[name]),
+    ),
   );
 }
 
@@ -86,51 +109,70 @@ export interface StatsQuery {
   limit: number;
 }
 
-// Every query reads message_stats_daily as `s`, so the sums and the filter serve all four.
-const SUMS = `coalesce(sum(s.messages), 0)::int AS messages, coalesce(sum(s.words), 0)::int AS words,
-  coalesce(sum(s.attachments), 0)::int AS attachments, coalesce(sum(s.edits), 0)::int AS edits,
-  coalesce(sum(s.deletions), 0)::int AS deletions, coalesce(sum(s.reactions), 0)::int AS reactions`;
+type StatsSource = DB & { s: MessageStatsDaily };
+type Counter = (typeof COUNTERS)[number];
 
-function where(q: StatsQuery): { sql: string; params: unknown[] } {
-  const params: unknown[] = [q.guildId, q.from, q.to];
-  let sql = 's.guild_id = $1 AND s.day BETWEEN $2::date AND $3::date';
-  if (q.channelId) {
-    params.push(q.channelId);
-    sql += ` AND s.channel_id = $${params.length}`;
-  }
-  if (q.userId) {
-    params.push(q.userId);
-    sql += ` AND s.user_id = $${params.length}`;
-  }
-  return { sql, params };
+/** A counter summed over the rows (0 when there are none), as an int like the column. */
+function total(eb: ExpressionBuilder<StatsSource, 's'>, counter: Counter) {
+  return eb.cast<number>(eb.fn.coalesce(eb.fn.sum(`s.${counter}`), eb.lit(0)), 'integer').as(counter);
+}
+
+function totals(eb: ExpressionBuilder<StatsSource, 's'>) {
+  return [
+    total(eb, 'messages'),
+    total(eb, 'words'),
+    total(eb, 'attachments'),
+    total(eb, 'edits'),
+    total(eb, 'deletions'),
+    total(eb, 'reactions'),
+  ];
+}
+
+/** The guild's rows in the range, narrowed to a channel and a member when asked. */
+function statsRows(db: Queryable, q: StatsQuery) {
+  let rows = kyselyOf(db)
+    .selectFrom('message_stats_daily as s')
+    .where('s.guild_id', '=', q.guildId)
+    .where((eb) => eb.between('s.day', q.from, q.to));
+  if (q.channelId) rows = rows.where('s.channel_id', '=', q.channelId);
+  if (q.userId) rows = rows.where('s.user_id', '=', q.userId);
+  return rows;
 }
 
 export async function queryStats(db: Queryable, q: StatsQuery) {
-  const w = where(q);
-  const [totals, byDay, byChannel, byUser] = await Promise.all([
-    db.query<StatsTotals & { active_members: number }>(
-      `SELECT ${SUMS}, count(DISTINCT s.user_id) FILTER (WHERE s.messages > 0)::int AS active_members
-       FROM message_stats_daily s WHERE ${w.sql}`,
-      w.params,
-    ),
-    db.query<StatsTotals & { day: string }>(
-      `SELECT s.day, ${SUMS} FROM message_stats_daily s WHERE ${w.sql} GROUP BY s.day ORDER BY s.day`,
-      w.params,
-    ),
-    db.query<StatsTotals & { channel_id: string; name: string | null }>(
-      `SELECT s.channel_id, c.name, ${SUMS}
-       FROM message_stats_daily s LEFT JOIN channels c ON c.id = s.channel_id
-       WHERE ${w.sql}
-       GROUP BY s.channel_id, c.name ORDER BY messages DESC, s.channel_id LIMIT ${q.limit}`,
-      w.params,
-    ),
-    db.query<StatsTotals & { user_id: string; username: string | null; display_name: string | null }>(
-      `SELECT s.user_id, m.username, m.display_name, ${SUMS}
-       FROM message_stats_daily s LEFT JOIN members m ON m.guild_id = s.guild_id AND m.user_id = s.user_id
-       WHERE ${w.sql}
-       GROUP BY s.user_id, m.username, m.display_name ORDER BY messages DESC, s.user_id LIMIT ${q.limit}`,
-      w.params,
-    ),
+  const rows = statsRows(db, q);
+  const [totalsRow, byDay, byChannel, byUser] = await Promise.all([
+    rows
+      .select((eb) => [
+        ...totals(eb),
+        eb
+          .cast<number>(eb.fn.count('s.user_id').distinct().filterWhere('s.messages', '>', 0), 'integer')
+          .as('active_members'),
+      ])
+      .executeTakeFirst(),
+    rows
+      .select((eb) => ['s.day', ...totals(eb)])
+      .groupBy('s.day')
+      .orderBy('s.day')
+      .execute(),
+    rows
+      .leftJoin('channels as c', 'c.id', 's.channel_id')
+      .select((eb) => ['s.channel_id', 'c.name', ...totals(eb)])
+      .groupBy(['s.channel_id', 'c.name'])
+      .orderBy('messages', 'desc')
+      .orderBy('s.channel_id')
+      .limit(q.limit)
+      .execute(),
+    rows
+      .leftJoin('members as m', (join) =>
+        join.onRef('m.guild_id', '=', 's.guild_id').onRef('m.user_id', '=', 's.user_id'),
+      )
+      .select((eb) => ['s.user_id', 'm.username', 'm.display_name', ...totals(eb)])
+      .groupBy(['s.user_id', 'm.username', 'm.display_name'])
+      .orderBy('messages', 'desc')
+      .orderBy('s.user_id')
+      .limit(q.limit)
+      .execute(),
   ]);
-  return { totals: totals.rows[0], byDay: byDay.rows, byChannel: byChannel.rows, byUser: byUser.rows };
+  return { totals: totalsRow, byDay, byChannel, byUser };
 }

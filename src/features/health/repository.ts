@@ -1,3 +1,5 @@
+import { sql } from 'kysely';
+import { kyselyOf } from '../../platform/db/kysely.ts';
 import type { Queryable } from '../../platform/db/port.ts';
 
 export interface HeartbeatRepository {
@@ -6,19 +8,28 @@ export interface HeartbeatRepository {
 }
 
 export function createHeartbeatRepository(db: Queryable): HeartbeatRepository {
+  const q = kyselyOf(db);
   return {
     async beat(name, by) {
-      await db.query(
-        `INSERT INTO ops_heartbeats (name, ran_at, ran_by) VALUES ($1, now(), $2)
-         ON CONFLICT (name) DO UPDATE SET ran_at = now(), ran_by = $2, runs = ops_heartbeats.runs + 1`,
-        [name, by],
-      );
+      await q
+        .insertInto('ops_heartbeats')
+        .values({ name, ran_at: sql`now()`, ran_by: by })
+        .onConflict((conflict) =>
+          conflict.column('name').doUpdateSet((eb) => ({
+            ran_at: sql`now()`,
+            ran_by: by,
+            runs: eb('ops_heartbeats.runs', '+', '1'),
+          })),
+        )
+        .execute();
     },
     async lastRun(name) {
-      const { rows } = await db.query<{ ran_at: Date }>('SELECT ran_at FROM ops_heartbeats WHERE name = $1', [
-        name,
-      ]);
-      return rows[0]?.ran_at ?? null;
+      const row = await q
+        .selectFrom('ops_heartbeats')
+        .select('ran_at')
+        .where('name', '=', name)
+        .executeTakeFirst();
+      return row?.ran_at ?? null;
     },
   };
 }

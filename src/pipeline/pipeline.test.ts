@@ -189,6 +189,7 @@ for (const backend of dbBackends) {
       let failuresLeft = 3;
       const flaky: PipelineFeature = {
         name: 'flaky',
+        touches() {},
         async apply() {
           if (failuresLeft-- > 0) throw Object.assign(new Error('connection terminated unexpectedly'), {});
           return undefined;
@@ -212,6 +213,7 @@ for (const backend of dbBackends) {
       let failuresLeft = 1;
       const flaky: PipelineFeature = {
         name: 'flaky',
+        touches() {},
         async apply(_tx, evs) {
           if (failuresLeft > 0 && evs.some((e) => e.kind === 'message.created' && e.userId === unlucky)) {
             failuresLeft--;
@@ -248,6 +250,7 @@ for (const backend of dbBackends) {
       const seen = new Map<string, number[]>();
       const recorder: PipelineFeature = {
         name: 'recorder',
+        touches() {},
         async apply(_tx, evs) {
           for (const e of evs) {
             if (e.kind !== 'message.created') continue;
@@ -289,6 +292,7 @@ for (const backend of dbBackends) {
     it('isolates and rejects one event that can never be applied, applying the rest', async () => {
       const poison: PipelineFeature = {
         name: 'poison',
+        touches() {},
         async apply(tx, evs) {
           if (evs.some((e) => e.kind === 'message.created' && e.words === 13)) {
             await tx.query("SELECT 'not a number'::int");
@@ -319,6 +323,7 @@ for (const backend of dbBackends) {
       });
       const slow: PipelineFeature = {
         name: 'slow',
+        touches() {},
         async apply() {
           await gate;
           return undefined;

@@ -22,16 +22,18 @@ import type { DomainEvent } from './events.ts';
  *   transaction, in arrival order, while other guilds are still split.
  * - nothing when it ignores the event.
  *
- * Two events are written in different transactions only when no feature named a common key for
- * them in one guild and neither guild is whole, so an event's effects must depend only on rows
- * under the keys named for it. Declaring more than needed is always safe (it only splits less);
+ * Events of a guild that share a key, directly or through other events of the round, are written
+ * in one transaction in arrival order (all of them, when the guild is whole); nothing else is. So
+ * what `apply` does for an event may depend only on rows under the keys named for it (by any
+ * feature: karma reads the `members` row that sync declares for the same user id). Declaring more than needed is always safe (it only splits less);
  * declaring less lets two transactions work on the same rows, and the result then depends on
  * timing (the pipeline's property test, writers-equivalence.test.ts, catches it). Copies of one
  * event (same id) must get the same declaration, so that they meet in one transaction where the
- * second is recognised as a duplicate. Rows that every writer only inserts once, with the same
- * content, whoever is first (karma's default settings of a guild seen for the first time), need no
- * declaration. Called for every event of a large round: no I/O, and no allocation where it can be
- * helped.
+ * second is recognised as a duplicate. Two kinds of shared rows need no declaration, because they
+ * come out the same whichever transaction is first: rows inserted once with the same content by
+ * whoever gets there (karma's default settings of a guild seen for the first time), and counters
+ * that writers only add to (`leaderboard_counts`, kept by a trigger on `user_karma`). Called for
+ * every event of a large round: no I/O, and no allocation where it can be helped.
  */
 export interface PipelineFeature {
   readonly name: string;

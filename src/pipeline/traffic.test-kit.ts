@@ -15,8 +15,9 @@ export const GUILDS = ['900000000000000001', '900000000000000002'] as const;
 export const USERS = Array.from({ length: 7 }, (_, i) => `80000000000000000${i}`);
 const BOT = USERS.length - 1;
 
-const channelId = (guild: number, n: number) => `91000000000000${guild}00${n}`;
-const roleId = (guild: number, n: number) => `92000000000000${guild}00${n}`;
+/** Channel `n` of guild `guild` (indices into GUILDS). */
+export const channelId = (guild: number, n: number) => `91000000000000${guild}00${n}`;
+export const roleId = (guild: number, n: number) => `92000000000000${guild}00${n}`;
 
 /** Per guild: a category, a text channel in it, one outside, and two voice channels. */
 export const CATEGORY = 0;
@@ -24,14 +25,6 @@ const TEXT = [1, 2];
 const VOICE = [3, 4];
 /** The role that guild 0's settings exclude from karma (see the property test). */
 export const NO_KARMA_ROLE = 0;
-
-export function channelOf(guild: number, n: number): string {
-  return channelId(guild, n);
-}
-
-export function roleOf(guild: number, n: number): string {
-  return roleId(guild, n);
-}
 
 type Action =
   | { kind: 'post'; guild: number; user: number; channel: number; text: number; flags: number; gap: number }
@@ -52,7 +45,8 @@ type Action =
 const gap = fc.integer({ min: 1, max: 300 });
 const guild = fc.integer({ min: 0, max: GUILDS.length - 1 });
 const user = fc.integer({ min: 0, max: USERS.length - 1 });
-const any = fc.nat();
+// Small numbers that the playing picks from by remainder: counterexamples stay readable.
+const any = fc.nat({ max: 127 });
 
 const action: fc.Arbitrary<Action> = fc.oneof(
   {
@@ -67,9 +61,14 @@ const action: fc.Arbitrary<Action> = fc.oneof(
       gap,
     }),
   },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('edit' as const), pick: any, gap }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('delete' as const), pick: any, gap }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('replay' as const), pick: any, gap }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      kind: fc.constantFrom('edit' as const, 'delete' as const, 'replay' as const),
+      pick: any,
+      gap,
+    }),
+  },
   {
     weight: 7,
     arbitrary: fc.record({
@@ -132,7 +131,6 @@ interface Posted {
   authorIsBot: boolean;
   /** Whether the bot still has it cached when it is deleted (then the deletion names the author). */
   cached: boolean;
-  edits: number;
 }
 
 /** Plays actions into domain events, keeping what Discord would know (posted messages, voice, roles). */
@@ -169,7 +167,6 @@ export class Traffic {
       case 'edit': {
         const m = this.#pick(a.pick);
         if (!m) return [];
-        m.edits++;
         return [
           {
             kind: 'message.updated',
@@ -250,7 +247,6 @@ export class Traffic {
       authorId: USERS[a.user] as string,
       authorIsBot: bot,
       cached: a.flags % 3 !== 0,
-      edits: 0,
     };
     this.#posted.push(posted);
     return {

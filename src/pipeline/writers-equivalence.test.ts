@@ -14,10 +14,10 @@ import { Pipeline, type PipelineStats } from './pipeline.ts';
 import {
   batchesOfActions,
   CATEGORY,
-  channelOf,
+  channelId,
   GUILDS,
   NO_KARMA_ROLE,
-  roleOf,
+  roleId,
   Traffic,
   USERS,
 } from './traffic.test-kit.ts';
@@ -85,8 +85,8 @@ async function configure(db: Db): Promise<void> {
     [
       GUILDS[0],
       JSON.stringify({
-        channelMultipliers: { [channelOf(0, CATEGORY)]: 2 },
-        noKarmaRoleIds: [roleOf(0, NO_KARMA_ROLE)],
+        channelMultipliers: { [channelId(0, CATEGORY)]: 2 },
+        noKarmaRoleIds: [roleId(0, NO_KARMA_ROLE)],
       }),
       JSON.stringify({ mode: 'current_channel' }),
     ],
@@ -102,7 +102,7 @@ function seed(): DomainEvent[] {
     at: START,
     source: 'live',
     messageId: `60000000000000000${i}`,
-    channelId: channelOf(i, 1),
+    channelId: channelId(i, 1),
     userId: USERS[0] as string,
     authorIsBot: false,
     system: false,

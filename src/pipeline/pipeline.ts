@@ -21,7 +21,7 @@ export interface PipelineOptions {
   retryInitialMs?: number;
   retryMaxMs?: number;
   /**
-   * Transactions written at the same time, each with what its events touch (see partition.ts). Default 3
+   * Transactions written at the same time, touching nothing in common (see partition.ts). Default 3
    * on PostgreSQL: on a 2-core machine one more than the cores, so that Node runs one part's rules
    * while the database works on the others' statements (measured: 2 gave 40,500 events/s, 3 gave
    * about 44,000; docs/benchmarks.md). 1 on the embedded database, which has a single connection.
@@ -93,10 +93,10 @@ export interface PipelineStats {
  * Buffers domain events, writes them in batches (by size or every ~50 ms), one batch at a time so
  * a member's events are applied in arrival order. A large batch is split into parts that touch
  * nothing in common (as the features declare), each written in its own transaction, concurrently
- * (`writers`). When the database is slow
- * or down it keeps the batch, backs off and retries, and makes submitters wait once the buffer is
- * full: nothing accepted is dropped. A batch that fails for a reason retrying cannot fix is split until the one
- * bad event is found; that event is logged and rejected, the rest go through.
+ * (`writers`). When the database is slow or down it keeps the batch, backs off and retries, and
+ * makes submitters wait once the buffer is full: nothing accepted is dropped. A batch that fails for
+ * a reason retrying cannot fix is split until the one bad event is found; that event is logged and
+ * rejected, the rest go through.
  */
 export class Pipeline {
   readonly #options: Required<Omit<PipelineOptions, 'metrics'>> & { metrics: PipelineMetrics | undefined };

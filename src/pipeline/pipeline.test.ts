@@ -189,6 +189,7 @@ for (const backend of dbBackends) {
       let failuresLeft = 3;
       const flaky: PipelineFeature = {
         name: 'flaky',
+        touches() {},
         async apply() {
           if (failuresLeft-- > 0) throw Object.assign(new Error('connection terminated unexpectedly'), {});
           return undefined;
@@ -212,6 +213,7 @@ for (const backend of dbBackends) {
       let failuresLeft = 1;
       const flaky: PipelineFeature = {
         name: 'flaky',
+        touches() {},
         async apply(_tx, evs) {
           if (failuresLeft > 0 && evs.some((e) => e.kind === 'message.created' && e.userId === unlucky)) {
             failuresLeft--;
@@ -248,6 +250,7 @@ for (const backend of dbBackends) {
       const seen = new Map<string, number[]>();
       const recorder: PipelineFeature = {
         name: 'recorder',
+        touches() {},
         async apply(_tx, evs) {
           for (const e of evs) {
             if (e.kind !== 'message.created') continue;
@@ -286,9 +289,71 @@ for (const backend of dbBackends) {
       await p.close();
     });
 
+    it('writes other guilds beside a guild snapshot, each transaction within maxBatch by weight', async () => {
+      const weightOf = (e: DomainEvent) =>
+        e.kind === 'guild.snapshot'
+          ? e.members.length + (e.channels?.length ?? 0) + (e.roles?.length ?? 0)
+          : 1;
+      const transactions: DomainEvent[][] = [];
+      const recorder: PipelineFeature = {
+        name: 'recorder',
+        touches() {},
+        async apply(_tx, evs) {
+          transactions.push([...evs]);
+          return undefined;
+        },
+      };
+      const rounds: number[] = [];
+      const p = new Pipeline({
+        db: t.db,
+        features: [recorder, ...features],
+        logger: silentLogger,
+        flushIntervalMs: 1,
+        maxBatch: 10,
+        writers: 2,
+        minPartEvents: 1,
+        metrics: {
+          committed: (entries) => rounds.push(entries.reduce((sum, entry) => sum + weightOf(entry.event), 0)),
+          received() {},
+          rejected() {},
+          failed() {},
+          backpressure() {},
+          buffered() {},
+        },
+      });
+      const other = '300000000000000002';
+      const start = Date.parse('2026-02-10T10:00:00Z');
+      const members = Array.from({ length: 7 }, (_, i) => `50000000000000000${i}`);
+      // A GUILD_CREATE weighing 9 (7 members, a channel, a role), then the two guilds' messages.
+      const batch = events(
+        guildCreate({ members }),
+        ...Array.from({ length: 15 }, (_, i) =>
+          i % 5 === 0
+            ? messageCreate({ at: new Date(start + i * 1000), content: 'w '.repeat(i + 1).trim() })
+            : messageCreate({
+                at: new Date(start + i * 1000),
+                guildId: other,
+                userId: `40000000000000000${i % 4}`,
+              }),
+        ),
+      );
+      await p.submitAndWait(batch);
+      expect(p.stats()).toMatchObject({ applied: batch.length, rejected: 0 });
+      for (const transaction of transactions) {
+        expect(transaction.reduce((sum, e) => sum + weightOf(e), 0)).toBeLessThanOrEqual(10);
+      }
+      // The snapshot's guild is one part, in arrival order, while the other guild's members are split
+      // beside it: a round weighed more than one transaction may.
+      const ofGuild = transactions.flat().filter((e) => e.guildId === GUILD);
+      expect(ofGuild).toEqual(batch.filter((e) => e.guildId === GUILD));
+      expect(Math.max(...rounds)).toBeGreaterThan(10);
+      await p.close();
+    });
+
     it('isolates and rejects one event that can never be applied, applying the rest', async () => {
       const poison: PipelineFeature = {
         name: 'poison',
+        touches() {},
         async apply(tx, evs) {
           if (evs.some((e) => e.kind === 'message.created' && e.words === 13)) {
             await tx.query("SELECT 'not a number'::int");
@@ -319,6 +384,7 @@ for (const backend of dbBackends) {
       });
       const slow: PipelineFeature = {
         name: 'slow',
+        touches() {},
         async apply() {
           await gate;
           return undefined;

@@ -3,7 +3,7 @@ import type { Logger } from '../platform/logger.ts';
 import type { DomainEvent } from './events.ts';
 import type { PipelineFeature } from './feature.ts';
 import type { PipelineMetrics } from './metrics.ts';
-import { partitionByMember } from './partition.ts';
+import { partitionByTouches } from './partition.ts';
 import { isTransient } from './transient.ts';
 import { type BatchResult, writeBatch } from './writer.ts';
 
@@ -21,15 +21,19 @@ export interface PipelineOptions {
   retryInitialMs?: number;
   retryMaxMs?: number;
   /**
-   * Transactions written at the same time, each with its own members (see partition.ts). Default 3
+   * Transactions written at the same time, touching nothing in common (see partition.ts). Default 3
    * on PostgreSQL: on a 2-core machine one more than the cores, so that Node runs one part's rules
    * while the database works on the others' statements (measured: 2 gave 40,500 events/s, 3 gave
    * about 44,000; docs/benchmarks.md). 1 on the embedded database, which has a single connection.
    */
   writers?: number;
+  /**
+   * Rounds with fewer events than this per part stay one transaction: quiet traffic is written as it
+   * always was. Tests lower it so that small batches are split too.
+   */
+  minPartEvents?: number;
 }
 
-/** Rounds smaller than this per part stay one transaction: quiet traffic is written as it always was. */
 const MIN_PART_EVENTS = 500;
 
 /** Some parts of a batch are settled (committed, or isolated and rejected); the rest must be retried. */
@@ -41,7 +45,7 @@ class PartialWrite extends Error {
   }
 }
 
-/** The head of the buffer considered, and the member-disjoint parts of it written now. */
+/** The head of the buffer considered, and the parts of it written now (they touch nothing in common). */
 interface Round {
   span: Entry[];
   parts: Entry[][];
@@ -61,6 +65,8 @@ function weight(event: DomainEvent): number {
   if (event.kind !== 'guild.snapshot') return 1;
   return Math.max(1, event.members.length + (event.channels?.length ?? 0) + (event.roles?.length ?? 0));
 }
+
+const eventOf = (entry: Entry): DomainEvent => entry.event;
 
 function batchLength(buffer: readonly Entry[], maxWeight: number): number {
   let total = 0;
@@ -85,11 +91,12 @@ export interface PipelineStats {
 
 /**
  * Buffers domain events, writes them in batches (by size or every ~50 ms), one batch at a time so
- * a member's events are applied in arrival order. A large batch is split into parts that share no
- * member, each written in its own transaction, concurrently (`writers`). When the database is slow
- * or down it keeps the batch, backs off and retries, and makes submitters wait once the buffer is
- * full: nothing accepted is dropped. A batch that fails for a reason retrying cannot fix is split until the one
- * bad event is found; that event is logged and rejected, the rest go through.
+ * a member's events are applied in arrival order. A large batch is split into parts that touch
+ * nothing in common (as the features declare), each written in its own transaction, concurrently
+ * (`writers`). When the database is slow or down it keeps the batch, backs off and retries, and
+ * makes submitters wait once the buffer is full: nothing accepted is dropped. A batch that fails for
+ * a reason retrying cannot fix is split until the one bad event is found; that event is logged and
+ * rejected, the rest go through.
  */
 export class Pipeline {
   readonly #options: Required<Omit<PipelineOptions, 'metrics'>> & { metrics: PipelineMetrics | undefined };
@@ -116,6 +123,7 @@ export class Pipeline {
       retryInitialMs: 100,
       retryMaxMs: 5000,
       writers: options.db.kind === 'postgres' ? 3 : 1,
+      minPartEvents: MIN_PART_EVENTS,
       ...options,
       metrics: options.metrics,
     };
@@ -246,27 +254,27 @@ export class Pipeline {
   }
 
   /**
-   * What to write next: up to `writers` transactions of at most `maxBatch` events, whose members do
-   * not overlap, from the head of the buffer. A part that comes out larger than `maxBatch` keeps its
-   * first `maxBatch` events; the rest of it waits for the next round (its members' later events are
-   * all in it, so their order holds). When the buffer holds little, or its events cannot be split,
-   * what fits in one transaction (split too, if it can be).
+   * What to write next: up to `writers` transactions of at most `maxBatch` events' weight, which
+   * touch nothing in common, from the head of the buffer. A part that comes out heavier than
+   * `maxBatch` keeps what fits; the rest of it waits for the next round (every later event that
+   * touches the same rows is in that rest, so their order holds). When the buffer holds little, or
+   * its events cannot be split, what fits in one transaction (split too, if it can be).
    */
   #nextRound(): Round {
-    const { maxBatch, writers } = this.#options;
+    const { maxBatch, writers, minPartEvents, features } = this.#options;
     if (writers > 1) {
       const span = this.#buffer.slice(0, batchLength(this.#buffer, maxBatch * writers));
-      const count = Math.min(writers, Math.floor(span.length / MIN_PART_EVENTS));
+      const count = Math.min(writers, Math.floor(span.length / minPartEvents));
       if (count > 1) {
-        const parts = partitionByMember(span, (entry) => entry.event, count);
-        // Parts never hold snapshots (a batch with one is not split), so a part weighs its length.
-        if (parts.length > 1) return { span, parts: parts.map((part) => part.slice(0, maxBatch)) };
+        const parts = partitionByTouches(span, eventOf, features, count);
+        if (parts.length > 1)
+          return { span, parts: parts.map((part) => part.slice(0, batchLength(part, maxBatch))) };
       }
     }
-    // A guild-wide event further on may be what kept the wider span whole.
+    // Events that touch a whole guild further on may be what kept the wider span in one part.
     const span = this.#buffer.slice(0, batchLength(this.#buffer, maxBatch));
-    const count = Math.min(writers, Math.floor(span.length / MIN_PART_EVENTS));
-    const parts = count > 1 ? partitionByMember(span, (entry) => entry.event, count) : [span];
+    const count = Math.min(writers, Math.floor(span.length / minPartEvents));
+    const parts = count > 1 ? partitionByTouches(span, eventOf, features, count) : [span];
     return { span, parts };
   }
 

@@ -61,14 +61,34 @@ export function pipelineFeatures(deps: PipelineDeps): PipelineFeature[] {
   ];
 }
 
-/** Every rule of the product over `db`, for tools and tests that run a pipeline without a role. */
-export function productPipelineFeatures(db: Db, hot: HotStore, logger: Logger): PipelineFeature[] {
-  return pipelineFeatures({ hot, karma: createKarma({ db, hot, queue: () => undefined, logger }) });
+/**
+ * Every rule of the product over `db`, for tools and tests that run a pipeline without a role;
+ * `now` fixes karma's clock (quest periods), for tests that compare runs.
+ */
+export function productPipelineFeatures(
+  db: Db,
+  hot: HotStore,
+  logger: Logger,
+  now?: () => Date,
+): PipelineFeature[] {
+  return pipelineFeatures({ hot, karma: createKarma({ db, hot, queue: () => undefined, logger, now }) });
 }
 
 /** One karma runtime per process (settings cache, leaderboard), shared by pipeline, API and jobs. */
-export function createKarma(deps: { db: Db; hot: HotStore; queue: () => Queue | undefined; logger: Logger }) {
-  return createKarmaServices({ db: deps.db, hot: deps.hot, queue: deps.queue, logger: deps.logger });
+export function createKarma(deps: {
+  db: Db;
+  hot: HotStore;
+  queue: () => Queue | undefined;
+  logger: Logger;
+  now?: (() => Date) | undefined;
+}) {
+  return createKarmaServices({
+    db: deps.db,
+    hot: deps.hot,
+    queue: deps.queue,
+    logger: deps.logger,
+    now: deps.now,
+  });
 }
 
 export interface ApiDeps {

@@ -1,5 +1,5 @@
 import type { DomainEvent, MessageCreated, ReactionChanged } from '../../pipeline/events.ts';
-import type { PipelineFeature } from '../../pipeline/feature.ts';
+import type { PipelineFeature, Touched } from '../../pipeline/feature.ts';
 import type { Queryable } from '../../platform/db/port.ts';
 import { progressQuests } from '../quests/progress-stage.ts';
 import { ActivityBook, touchStreak } from './activity.ts';
@@ -27,6 +27,7 @@ import { payEntries, settle } from './settle.ts';
 export function karmaPipelineFeature(runtime: KarmaRuntime): PipelineFeature {
   return {
     name: 'karma',
+    touches: karmaTouches,
     async apply(tx, events) {
       const relevant = events.filter(isRelevant);
       if (relevant.length === 0) return undefined;
@@ -62,6 +63,20 @@ export function karmaPipelineFeature(runtime: KarmaRuntime): PipelineFeature {
       return runtime.afterCommit(settlement);
     },
   };
+}
+
+/**
+ * What the karma rules read and write for an event: the rows of the members it pays or counts (their
+ * `user_karma` row, ledger entries, channels, quests, achievements, level changes) and their
+ * `members` row (roles, bot flag). A message is its author's; a reaction the reactor's and the
+ * author's (caps of given and received reactions). The guild's configuration and channels are read
+ * too: only the API and events that touch the whole guild change those. Whether the guild has karma
+ * enabled is not known here, so events of disabled guilds are declared as well.
+ */
+export function karmaTouches(event: DomainEvent, touched: Touched): void {
+  if (!isRelevant(event)) return;
+  touched.member(event.userId);
+  if (event.kind === 'reaction.added') touched.member(event.messageAuthorId);
 }
 
 type KarmaEvent = MessageCreated | (ReactionChanged & { kind: 'reaction.added'; messageAuthorId: string });

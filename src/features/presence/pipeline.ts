@@ -24,6 +24,14 @@ export interface PresencePipelineDeps {
 
 type Located = VoiceSessionRecord & { stageId: string };
 
+/**
+ * The pseudo-member of every voice session of a guild: voice karma pays a member for time spent with
+ * company, read from the other sessions of the stage, and a complete snapshot closes sessions of
+ * anyone no longer listed. Every voice state declares it, so a guild's voice states are applied
+ * together, in arrival order.
+ */
+export const VOICE = 'voice';
+
 function observation(event: VoiceStateChanged): VoiceObservation {
   return {
     guildId: event.guildId,
@@ -75,6 +83,16 @@ export function presencePipelineFeature(deps: PresencePipelineDeps): PipelineFea
   const newId = deps.newId ?? randomUUID;
   return {
     name: 'presence',
+    touches(event, touched) {
+      if (event.kind === 'voice.state') {
+        // Bots are ignored; a member's own voice minutes are paid to their karma row.
+        if (event.isBot) return;
+        touched.member(event.userId);
+        touched.member(VOICE);
+      } else if (event.kind === 'guild.snapshot' && event.voiceStates !== null) {
+        touched.member(VOICE);
+      }
+    },
     async apply(tx, events) {
       const resynced: string[] = [];
       for (const event of events) {

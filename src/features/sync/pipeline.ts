@@ -6,6 +6,32 @@ import * as repo from './repository.ts';
 /** Keeps guilds, channels, roles and members in step with GUILD_CREATE, member and channel events. */
 export const syncPipelineFeature: PipelineFeature = {
   name: 'sync',
+  touches(event, touched) {
+    switch (event.kind) {
+      case 'member.joined':
+      case 'member.updated':
+        touched.member(event.member.userId);
+        break;
+      case 'member.left':
+        touched.member(event.userId);
+        break;
+      case 'guild.snapshot':
+        // The guild, its channels and its roles are read by every member's rules (karma's channel
+        // scopes, presence's stages); a chunk of members alone touches just those members.
+        if (event.guild !== null || event.channels !== null || (event.roles?.length ?? 0) > 0)
+          touched.wholeGuild();
+        else for (const member of event.members) touched.member(member.userId);
+        break;
+      case 'channel.upserted':
+      case 'channel.deleted':
+      case 'role.upserted':
+      case 'role.deleted':
+        touched.wholeGuild();
+        break;
+      default:
+        break;
+    }
+  },
   async apply(tx, events) {
     for (const changes of collectGuildChanges(events)) {
       if (changes.guild) await repo.upsertGuild(tx, changes.guild);

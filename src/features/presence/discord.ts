@@ -3,7 +3,7 @@ import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-ap
 import { commandLocalizations, translatorFor } from '../../i18n/discord-locale.ts';
 import { type Translator, translate } from '../../i18n/translate.ts';
 import type { Queryable } from '../../platform/db/port.ts';
-import type { Stage } from './domain.ts';
+import type { Stage } from './domain/index.ts';
 import type { PresenceService } from './service.ts';
 
 const KIND_ICON = { discord_voice: '🔊', discord_stage: '🎙️', external: '📺' } as const;

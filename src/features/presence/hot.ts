@@ -1,5 +1,5 @@
 import type { HitResult, HotStore, ScoredMember, TouchResult } from '../../platform/hot/port.ts';
-import { windowStart } from './domain.ts';
+import { windowStart } from './domain/index.ts';
 
 /**
  * Presence's hot data, on any HotStore:

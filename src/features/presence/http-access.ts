@@ -5,7 +5,7 @@
 import type { FastifyRequest } from 'fastify';
 import { type Role, roleSatisfies } from '../../platform/auth/token.ts';
 import { HttpError } from '../../platform/http/errors.ts';
-import type { Stage, Viewer } from './domain.ts';
+import type { Stage, Viewer } from './domain/index.ts';
 import type { PresenceService } from './service.ts';
 
 export type StageParams = { stageId: string };

@@ -6,7 +6,7 @@ import { HttpError } from '../../platform/http/errors.ts';
 import { coalesce, createLiveFeed } from '../../platform/http/live-feed.ts';
 import { allRequired, eventStreamResponse } from '../../platform/http/schema.ts';
 import { type OpenStreams, openFeedStream } from '../../platform/http/sse.ts';
-import { resolveRange, STAGE_KINDS, type StageKind, windowStart } from './domain.ts';
+import { resolveRange, STAGE_KINDS, type StageKind, windowStart } from './domain/index.ts';
 import { stageKey } from './hot.ts';
 import { dateOf, type StageParams, security, stageLoader } from './http-access.ts';
 import { currentViewers, guildSnapshots } from './live-repository.ts';

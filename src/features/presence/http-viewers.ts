@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { eventStreamResponse } from '../../platform/http/schema.ts';
 import { type OpenStreams, openFeedStream } from '../../platform/http/sse.ts';
 import { authorize, type StageParams, security, stageLoader, viewerOf } from './http-access.ts';
-import type { LiveCounts } from './live.ts';
+import type { LiveCounts } from './live-counts.ts';
 import * as s from './schemas.ts';
 import type { PresenceService } from './service.ts';
 

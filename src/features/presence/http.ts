@@ -3,7 +3,7 @@ import { registerLiveRoutes } from './http-live.ts';
 import { registerStageRoutes } from './http-stages.ts';
 import { registerStatsRoutes } from './http-stats.ts';
 import { registerViewerRoutes } from './http-viewers.ts';
-import { createLiveCounts } from './live.ts';
+import { createLiveCounts } from './live-counts.ts';
 import {
   createPresenceService,
   type PresenceDeps,

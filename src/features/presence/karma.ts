@@ -8,7 +8,7 @@ import type { AfterCommit } from '../../pipeline/feature.ts';
 import type { Queryable } from '../../platform/db/port.ts';
 import type { KarmaRuntime } from '../karma/runtime.ts';
 import { awardStreamMinutes, awardVoiceMinutes, voiceRulesOf } from '../karma/voice.ts';
-import type { VoiceRules } from './voice.ts';
+import type { VoiceRules } from './domain/index.ts';
 
 export interface VoiceSpanAward {
   guildId: string;

@@ -1,6 +1,6 @@
 /** Presence's SQL for what dashboards watch: a guild's viewers over time, a stage's current viewers. */
 import type { Queryable } from '../../platform/db/port.ts';
-import type { SessionSource } from './domain.ts';
+import type { SessionSource } from './domain/index.ts';
 
 export interface GuildSnapshotRow {
   takenAt: Date;

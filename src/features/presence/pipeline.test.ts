@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../pipeline/events.ts';
 import { writeBatch } from '../../pipeline/writer.ts';
+import { eligibleVoiceSeconds } from './domain/index.ts';
 import { stageKey } from './hot.ts';
 import { presencePipelineFeature, resyncVoiceGuild } from './pipeline.ts';
 import { createPresenceService, type PresenceService } from './service.ts';
 import { freshGuild, type PresenceWorld, presenceBackends, T0, voice } from './test-kit.ts';
 import { createPresenceUpkeep } from './upkeep.ts';
-import { eligibleVoiceSeconds } from './voice.ts';
 import { voiceTimelinesOfStage } from './voice-repository.ts';
 
 let channelSeq = 0;

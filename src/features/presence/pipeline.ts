@@ -3,10 +3,10 @@ import type { VoiceStateChanged } from '../../pipeline/events.ts';
 import type { PipelineFeature } from '../../pipeline/feature.ts';
 import type { Queryable } from '../../platform/db/port.ts';
 import type { HotStore } from '../../platform/hot/port.ts';
+import { planVoiceSessions, type VoiceObservation, type VoiceSessionRecord } from './domain/index.ts';
 import { presenceHot } from './hot.ts';
 import { afterEach, type PresenceKarma } from './karma.ts';
 import * as repo from './repository.ts';
-import { planVoiceSessions, type VoiceObservation, type VoiceSessionRecord } from './voice.ts';
 import { planVoiceKarma } from './voice-karma.ts';
 import * as voiceRepo from './voice-repository.ts';
 

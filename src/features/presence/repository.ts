@@ -4,7 +4,7 @@
  * jsonb_to_recordset: one statement per batch, whatever its size.
  */
 import type { Queryable } from '../../platform/db/port.ts';
-import type { EndReason, SessionSource, Stage, StageKind } from './domain.ts';
+import type { EndReason, SessionSource, Stage, StageKind } from './domain/index.ts';
 
 interface StageRow extends Record<string, unknown> {
   id: string;

@@ -1,6 +1,6 @@
 /** Issue 6: "a server restart does not leave phantom viewers". */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Stage } from './domain.ts';
+import type { Stage } from './domain/index.ts';
 import { createPresenceService, type PresenceService } from './service.ts';
 import { freshGuild, type PresenceWorld, presenceBackends } from './test-kit.ts';
 import { closeOrphanedSessions, createPresenceUpkeep } from './upkeep.ts';

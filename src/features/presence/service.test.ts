@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Stage } from './domain.ts';
+import type { Stage } from './domain/index.ts';
 import { createPresenceService, PresenceRateLimited, type PresenceService } from './service.ts';
 import { freshGuild, type PresenceWorld, presenceBackends } from './test-kit.ts';
 import { createPresenceUpkeep } from './upkeep.ts';

@@ -20,7 +20,7 @@ import {
   truncateIp,
   type Viewer,
   viewerKey,
-} from './domain.ts';
+} from './domain/index.ts';
 import { type PresenceHot, presenceHot, type RateLimit } from './hot.ts';
 import type { PresenceKarma } from './karma.ts';
 import * as repo from './repository.ts';

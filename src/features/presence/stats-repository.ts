@@ -1,6 +1,6 @@
 /** Presence's SQL for snapshots, statistics, session pages and retention. */
 import type { Queryable } from '../../platform/db/port.ts';
-import type { EndReason, RawStageStats, SessionSource, StageKind } from './domain.ts';
+import type { EndReason, RawStageStats, SessionSource, StageKind } from './domain/index.ts';
 
 export interface SnapshotRow {
   stageId: string;

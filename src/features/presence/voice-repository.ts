@@ -4,8 +4,8 @@
  * reads. Runs inside the pipeline's batch transaction.
  */
 import type { Queryable } from '../../platform/db/port.ts';
-import { sessionDurationSeconds, stageKindOfChannel, viewerKey } from './domain.ts';
-import type { VoiceSessionRecord, VoiceStateEntry, VoiceTimeline } from './voice.ts';
+import type { VoiceSessionRecord, VoiceStateEntry, VoiceTimeline } from './domain/index.ts';
+import { sessionDurationSeconds, stageKindOfChannel, viewerKey } from './domain/index.ts';
 
 interface StoredVoiceState {
   at: string;
@@ -13,7 +13,7 @@ interface StoredVoiceState {
   selfDeaf: boolean;
   mute: boolean;
   deaf: boolean;
-  /** Karma's carried eligible milliseconds (voice-spans.ts); absent when 0. */
+  /** Karma's carried eligible milliseconds (domain/voice-spans.ts); absent when 0. */
   carryMs?: number;
 }
 

@@ -18,7 +18,7 @@ import {
   USER_AGENT_MAX_LENGTH,
   viewerKey,
   windowStart,
-} from './domain.ts';
+} from './stage.ts';
 
 const T0 = Date.parse('2026-03-01T12:00:00Z');
 

@@ -1,0 +1,3 @@
+export * from './stage.ts';
+export * from './voice.ts';
+export * from './voice-spans.ts';

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type PresenceWorld, presenceBackends } from '../../../test/support/presence-worlds.ts';
 import type { DomainEvent } from '../../pipeline/events.ts';
 import { writeBatch } from '../../pipeline/writer.ts';
 import { eligibleVoiceSeconds } from './domain/index.ts';
 import { stageKey } from './hot.ts';
 import { presencePipelineFeature, resyncVoiceGuild } from './pipeline.ts';
 import { createPresenceService, type PresenceService } from './service.ts';
-import { freshGuild, type PresenceWorld, presenceBackends, T0, voice } from './test-kit.ts';
+import { freshGuild, T0, voice } from './test-kit.ts';
 import { createPresenceUpkeep } from './upkeep.ts';
 import { voiceTimelinesOfStage } from './voice-repository.ts';
 

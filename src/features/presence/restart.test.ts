@@ -1,8 +1,9 @@
 /** Issue 6: "a server restart does not leave phantom viewers". */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type PresenceWorld, presenceBackends } from '../../../test/support/presence-worlds.ts';
 import type { Stage } from './domain/index.ts';
 import { createPresenceService, type PresenceService } from './service.ts';
-import { freshGuild, type PresenceWorld, presenceBackends } from './test-kit.ts';
+import { freshGuild } from './test-kit.ts';
 import { closeOrphanedSessions, createPresenceUpkeep } from './upkeep.ts';
 
 const client = { ip: '198.51.100.7' };

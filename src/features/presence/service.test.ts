@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type PresenceWorld, presenceBackends } from '../../../test/support/presence-worlds.ts';
 import type { Stage } from './domain/index.ts';
 import { createPresenceService, PresenceRateLimited, type PresenceService } from './service.ts';
-import { freshGuild, type PresenceWorld, presenceBackends } from './test-kit.ts';
+import { freshGuild } from './test-kit.ts';
 import { createPresenceUpkeep } from './upkeep.ts';
 
 const client = { userAgent: 'Mozilla/5.0 (test)', ip: '203.0.113.77', country: 'TW' };

@@ -7,6 +7,7 @@ import type { Queue } from '../platform/queue/index.ts';
 import type { DiscordConnection } from './bot.ts';
 import { botReadiness, startBot } from './bot.ts';
 import { oauthConfig, resolveDiscord } from './discord.ts';
+import { createFeatureServices } from './feature-services.ts';
 import {
   apiPlugins,
   botCommands,
@@ -54,6 +55,7 @@ export async function runAll(
   let queue: Queue | undefined;
   const queueRef = () => (queueReady ? queue : undefined);
   const karma = createKarma({ db, hot, queue: queueRef, logger });
+  const services = createFeatureServices({ db, hot, queue: queueRef, logger, karma });
   const pipeline = startPipeline(db, pipelineFeatures({ hot, karma }), logger, metrics, lifecycle);
   let rest: REST | undefined;
   const prepared = prepareQueue(config, db, logger, lifecycle, {
@@ -77,7 +79,7 @@ export async function runAll(
       metrics,
       tokens,
       startedAt,
-      apiPlugins: apiPlugins({ db, hot, queue: queueRef, karma, logger }),
+      apiPlugins: apiPlugins({ db, hot, queue: queueRef, karma, services, logger }),
       rootPlugins: rootPlugins({
         db,
         tokens,

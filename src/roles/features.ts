@@ -30,8 +30,9 @@ import { createPresenceService } from '../features/presence/service.ts';
 import { closeOrphanedSessions } from '../features/presence/upkeep.ts';
 import { QUEST_CATCH_UP_QUEUE, questJobs } from '../features/quests/jobs.ts';
 import { syncRoutes } from '../features/sync/http.ts';
-import { SYNC_QUEUE, type SyncJobData, syncJob } from '../features/sync/jobs.ts';
+import { syncJob } from '../features/sync/jobs.ts';
 import { syncPipelineFeature } from '../features/sync/pipeline.ts';
+import { SYNC_QUEUE, type SyncJobData } from '../features/sync/service.ts';
 import type { PipelineFeature } from '../pipeline/feature.ts';
 import type { Pipeline } from '../pipeline/pipeline.ts';
 import type { TokenService } from '../platform/auth/token.ts';
@@ -40,6 +41,7 @@ import type { REST } from '../platform/discord/rest.ts';
 import type { HotStore } from '../platform/hot/port.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { JobDefinition, Queue } from '../platform/queue/index.ts';
+import type { FeatureServices } from './feature-services.ts';
 
 /**
  * The one place that lists what each feature contributes: its rules in the pipeline, its routes
@@ -76,6 +78,7 @@ export interface ApiDeps {
   hot: HotStore;
   queue: () => Queue | undefined;
   karma: KarmaServices;
+  services: FeatureServices;
   logger: Logger;
 }
 
@@ -95,7 +98,7 @@ export function rootPlugins(deps: RootDeps): FastifyPluginAsync[] {
 export function apiPlugins(deps: ApiDeps): FastifyPluginAsync[] {
   return [
     activityRoutes({ db: deps.db }),
-    syncRoutes({ queue: deps.queue, db: deps.db }),
+    syncRoutes({ service: deps.services.sync }),
     presenceRoutes({ db: deps.db, hot: deps.hot, karma: presenceKarma(deps.karma.runtime) }),
     ...karmaApiPlugins(deps.karma),
     levelImportRoutes({ runtime: deps.karma.runtime }),

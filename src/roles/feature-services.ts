@@ -1,0 +1,30 @@
+import type { KarmaServices } from '../features/karma/wiring.ts';
+import { createSyncService, type SyncService } from '../features/sync/service.ts';
+import type { Db } from '../platform/db/port.ts';
+import type { HotStore } from '../platform/hot/port.ts';
+import type { Logger } from '../platform/logger.ts';
+import type { Queue } from '../platform/queue/index.ts';
+
+/**
+ * The services of sync, presence, history import and activity, built once per process and shared
+ * by its routes, Discord handlers and jobs (karma's are built by `createKarma`). The ports one
+ * feature defines to read another's tables are filled in here from the owner's narrow functions.
+ */
+export interface FeatureServices {
+  sync: SyncService;
+}
+
+export interface FeatureServicesDeps {
+  db: Db;
+  hot: HotStore;
+  /** Resolved lazily: in `all` the queue starts after the server listens. */
+  queue: () => Queue | undefined;
+  logger: Logger;
+  karma: KarmaServices;
+}
+
+export function createFeatureServices(deps: FeatureServicesDeps): FeatureServices {
+  return {
+    sync: createSyncService({ db: deps.db, queue: deps.queue }),
+  };
+}

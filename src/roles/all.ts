@@ -81,7 +81,7 @@ export async function runAll(
       startedAt,
       apiPlugins: apiPlugins({ db, hot, queue: queueRef, karma, services, logger }),
       rootPlugins: rootPlugins({
-        db,
+        services,
         tokens,
         oauth: () => (discord ? oauthConfig(config, discord, listening) : undefined),
         listedAdmins: config.HEARTH_ADMINS,

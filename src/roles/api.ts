@@ -55,7 +55,7 @@ export async function runApi(
       logger,
     }),
     rootPlugins: rootPlugins({
-      db,
+      services,
       tokens,
       oauth: () => oauthConfig(config, undefined, listening),
       listedAdmins: config.HEARTH_ADMINS,

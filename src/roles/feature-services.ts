@@ -1,6 +1,8 @@
+import type { SignInGuilds } from '../features/auth/guilds.ts';
 import type { KarmaServices } from '../features/karma/wiring.ts';
+import { availableGuildIds } from '../features/sync/repository.ts';
 import { createSyncService, type SyncService } from '../features/sync/service.ts';
-import type { Db } from '../platform/db/port.ts';
+import type { Db, Queryable } from '../platform/db/port.ts';
 import type { HotStore } from '../platform/hot/port.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { Queue } from '../platform/queue/index.ts';
@@ -12,6 +14,8 @@ import type { Queue } from '../platform/queue/index.ts';
  */
 export interface FeatureServices {
   sync: SyncService;
+  /** Sign-in's view of the guilds Hearth is in. */
+  signInGuilds: SignInGuilds;
 }
 
 export interface FeatureServicesDeps {
@@ -26,5 +30,11 @@ export interface FeatureServicesDeps {
 export function createFeatureServices(deps: FeatureServicesDeps): FeatureServices {
   return {
     sync: createSyncService({ db: deps.db, queue: deps.queue }),
+    signInGuilds: signInGuilds(deps.db),
   };
+}
+
+/** Auth's port, from sync's repository. */
+export function signInGuilds(db: Queryable): SignInGuilds {
+  return { availableIds: () => availableGuildIds(db) };
 }

@@ -83,7 +83,7 @@ export interface ApiDeps {
 }
 
 export interface RootDeps {
-  db: Db;
+  services: FeatureServices;
   tokens: TokenService;
   oauth: () => OAuthConfig | undefined;
   listedAdmins: readonly string[];
@@ -92,7 +92,11 @@ export interface RootDeps {
 
 /** Routes outside /api/v1: sign-in (and the dashboard, which the app serves itself). */
 export function rootPlugins(deps: RootDeps): FastifyPluginAsync[] {
-  return [authRoutes(deps), dashboardRoutes({ distDir: DEFAULT_DIST_DIR })];
+  const { services, ...auth } = deps;
+  return [
+    authRoutes({ ...auth, guilds: services.signInGuilds }),
+    dashboardRoutes({ distDir: DEFAULT_DIST_DIR }),
+  ];
 }
 
 export function apiPlugins(deps: ApiDeps): FastifyPluginAsync[] {

@@ -54,7 +54,7 @@ export async function apiDocument(): Promise<OpenApiDocument> {
     startedAt: new Date(0),
     apiPlugins: apiPlugins({ db, hot, queue, karma, services, logger }),
     rootPlugins: rootPlugins({
-      db,
+      services,
       tokens,
       oauth: () => undefined,
       listedAdmins: [],

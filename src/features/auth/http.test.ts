@@ -4,6 +4,7 @@ import { buildTestApp, TEST_JWT_SECRET, type TestApp } from '../../../test/suppo
 import { openTestPglite } from '../../../test/support/databases.ts';
 import { createTokenService } from '../../platform/auth/token.ts';
 import type { Db } from '../../platform/db/port.ts';
+import { signInGuilds } from '../../roles/feature-services.ts';
 import type { Simulator } from '../../sim/index.ts';
 import { authRoutes } from './http.ts';
 import type { OAuthConfig } from './oauth.ts';
@@ -36,7 +37,15 @@ describe('sign-in with Discord', () => {
     };
     const tokens = createTokenService(TEST_JWT_SECRET);
     t = await buildTestApp({
-      rootPlugins: [authRoutes({ db, tokens, oauth: () => oauth, listedAdmins: [], secureCookies: false })],
+      rootPlugins: [
+        authRoutes({
+          guilds: signInGuilds(db),
+          tokens,
+          oauth: () => oauth,
+          listedAdmins: [],
+          secureCookies: false,
+        }),
+      ],
     });
   });
 

@@ -1,6 +1,8 @@
 import type { SignInGuilds } from '../features/auth/guilds.ts';
+import type { ImportGuilds } from '../features/history-import/guilds.ts';
+import { HistoryImportService } from '../features/history-import/service.ts';
 import type { KarmaServices } from '../features/karma/wiring.ts';
-import { availableGuildIds } from '../features/sync/repository.ts';
+import { availableGuildIds, guildExists, knownChannelIds } from '../features/sync/repository.ts';
 import { createSyncService, type SyncService } from '../features/sync/service.ts';
 import type { Db, Queryable } from '../platform/db/port.ts';
 import type { HotStore } from '../platform/hot/port.ts';
@@ -14,6 +16,7 @@ import type { Queue } from '../platform/queue/index.ts';
  */
 export interface FeatureServices {
   sync: SyncService;
+  historyImport: HistoryImportService;
   /** Sign-in's view of the guilds Hearth is in. */
   signInGuilds: SignInGuilds;
 }
@@ -30,7 +33,21 @@ export interface FeatureServicesDeps {
 export function createFeatureServices(deps: FeatureServicesDeps): FeatureServices {
   return {
     sync: createSyncService({ db: deps.db, queue: deps.queue }),
+    historyImport: new HistoryImportService({
+      db: deps.db,
+      guilds: importGuilds(deps.db),
+      queue: deps.queue,
+      logger: deps.logger,
+    }),
     signInGuilds: signInGuilds(deps.db),
+  };
+}
+
+/** History import's port, from sync's repository. */
+export function importGuilds(db: Queryable): ImportGuilds {
+  return {
+    exists: (guildId) => guildExists(db, guildId),
+    knownChannels: (guildId, channelIds) => knownChannelIds(db, guildId, channelIds),
   };
 }
 

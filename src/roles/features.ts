@@ -10,7 +10,6 @@ import { heartbeatJob } from '../features/health/jobs.ts';
 import { createHeartbeatRepository } from '../features/health/repository.ts';
 import { historyImportRoutes } from '../features/history-import/http.ts';
 import { HISTORY_WATCHDOG_QUEUE, historyImportJobs } from '../features/history-import/jobs.ts';
-import { HistoryImportService } from '../features/history-import/service.ts';
 import { handleKarmaInteraction, karmaCommands } from '../features/karma/discord.ts';
 import { karmaJobs } from '../features/karma/jobs.ts';
 import { LEVEL_DISPATCH_QUEUE } from '../features/karma/runtime.ts';
@@ -106,9 +105,7 @@ export function apiPlugins(deps: ApiDeps): FastifyPluginAsync[] {
     presenceRoutes({ db: deps.db, hot: deps.hot, karma: presenceKarma(deps.karma.runtime) }),
     ...karmaApiPlugins(deps.karma),
     levelImportRoutes({ runtime: deps.karma.runtime }),
-    historyImportRoutes({
-      service: new HistoryImportService({ db: deps.db, queue: deps.queue, logger: deps.logger }),
-    }),
+    historyImportRoutes({ service: deps.services.historyImport }),
   ];
 }
 

@@ -6,6 +6,7 @@ import { nextEvent } from '../../../test/support/sse.ts';
 import type { Db } from '../../platform/db/port.ts';
 import { silentLogger } from '../../platform/logger.ts';
 import type { Queue } from '../../platform/queue/index.ts';
+import { importGuilds } from '../../roles/feature-services.ts';
 import { historyImportRoutes } from './http.ts';
 import { claimTask, saveProgress } from './repository.ts';
 import { HISTORY_IMPORT_QUEUE, HistoryImportService } from './service.ts';
@@ -41,7 +42,12 @@ describe('history import API', () => {
         return 'job';
       },
     } as unknown as Queue;
-    const service = new HistoryImportService({ db, queue: () => queue, logger: silentLogger });
+    const service = new HistoryImportService({
+      db,
+      guilds: importGuilds(db),
+      queue: () => queue,
+      logger: silentLogger,
+    });
     t = await buildTestApp({ apiPlugins: [historyImportRoutes({ service, streamIntervalMs: 20 })] });
   });
   afterEach(async () => {

@@ -8,7 +8,7 @@ import { presencePipelineFeature, resyncVoiceGuild } from './pipeline.ts';
 import { createPresenceService, type PresenceService } from './service.ts';
 import { freshGuild, T0, voice } from './test-kit.ts';
 import { createPresenceUpkeep } from './upkeep.ts';
-import { voiceTimelinesOfStage } from './voice-repository.ts';
+import { voiceTimelinesOfStage } from './voice-session-repository.ts';
 
 let channelSeq = 0;
 const freshChannel = () =>

@@ -6,9 +6,9 @@ import type { HotStore } from '../../platform/hot/port.ts';
 import { planVoiceSessions, type VoiceObservation, type VoiceSessionRecord } from './domain/index.ts';
 import { presenceHot } from './hot.ts';
 import { afterEach, type PresenceKarma } from './karma.ts';
-import * as repo from './repository.ts';
+import * as repo from './session-repository.ts';
 import { planVoiceKarma } from './voice-karma.ts';
-import * as voiceRepo from './voice-repository.ts';
+import * as voiceRepo from './voice-session-repository.ts';
 
 export interface PresencePipelineDeps {
   hot: HotStore;

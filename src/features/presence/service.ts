@@ -23,7 +23,7 @@ import {
 } from './domain/index.ts';
 import { type PresenceHot, presenceHot, type RateLimit } from './hot.ts';
 import type { PresenceKarma } from './karma.ts';
-import * as repo from './repository.ts';
+import * as repo from './session-repository.ts';
 import { createStageCache } from './stage-cache.ts';
 import * as statsRepo from './stats-repository.ts';
 import { closeSessionsAndPay, payStreamWatching } from './stream-karma.ts';

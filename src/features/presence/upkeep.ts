@@ -16,8 +16,8 @@ import {
   VOICE_SPAN_MS,
 } from './domain/index.ts';
 import { presenceHot } from './hot.ts';
-import * as repo from './repository.ts';
 import { DEFAULT_SETTINGS, type PresenceDeps } from './service.ts';
+import * as repo from './session-repository.ts';
 import * as statsRepo from './stats-repository.ts';
 import { closeSessionsAndPay } from './stream-karma.ts';
 import { cutVoiceSpans } from './voice-karma.ts';

@@ -10,7 +10,7 @@ import type { Db, Queryable } from '../../platform/db/port.ts';
 import type { VoiceRules, VoiceSessionRecord, VoiceTimeline } from './domain/index.ts';
 import { type SpanPayment, settleSpans, spanCut, VOICE_SPAN_MS } from './domain/index.ts';
 import { afterEach, type PresenceKarma } from './karma.ts';
-import * as voiceRepo from './voice-repository.ts';
+import * as voiceRepo from './voice-session-repository.ts';
 
 type Located = VoiceSessionRecord & { stageId: string };
 

@@ -60,8 +60,8 @@ export async function runAll(
   let rest: REST | undefined;
   const prepared = prepareQueue(config, db, logger, lifecycle, {
     work: true,
-    jobs: () => workerJobs({ db, hot, pipeline, rest, logger, karma, queue: queueRef }),
-    startup: () => workerStartup({ db, hot, logger }),
+    jobs: () => workerJobs({ db, hot, pipeline, rest, logger, karma, services, queue: queueRef }),
+    startup: () => workerStartup({ services, logger }),
   });
   queue = prepared.queue;
   let client: Client | undefined;
@@ -101,7 +101,7 @@ export async function runAll(
     pipeline,
     onPartialGuild: (guildId) => requestSync(prepared.queue, guildId, logger),
     commands: botCommands(),
-    onInteraction: interactionHandler({ db, hot, karma }),
+    onInteraction: interactionHandler({ karma, services }),
   });
   return { address };
 }

@@ -2,7 +2,17 @@ import type { SignInGuilds } from '../features/auth/guilds.ts';
 import type { ImportGuilds } from '../features/history-import/guilds.ts';
 import { HistoryImportService } from '../features/history-import/service.ts';
 import type { KarmaServices } from '../features/karma/wiring.ts';
-import { availableGuildIds, guildExists, knownChannelIds } from '../features/sync/repository.ts';
+import type { PresenceDirectory } from '../features/presence/directory.ts';
+import { presenceKarma } from '../features/presence/karma.ts';
+import { createPresenceService, type PresenceService } from '../features/presence/service.ts';
+import { createPresenceUpkeep, type PresenceUpkeep } from '../features/presence/upkeep.ts';
+import {
+  availableGuildIds,
+  channelsByIds,
+  guildExists,
+  knownChannelIds,
+  memberNames,
+} from '../features/sync/repository.ts';
 import { createSyncService, type SyncService } from '../features/sync/service.ts';
 import type { Db, Queryable } from '../platform/db/port.ts';
 import type { HotStore } from '../platform/hot/port.ts';
@@ -16,6 +26,9 @@ import type { Queue } from '../platform/queue/index.ts';
  */
 export interface FeatureServices {
   sync: SyncService;
+  presence: PresenceService;
+  /** Presence's sweeper, snapshots and retention (the worker's jobs and its start). */
+  presenceUpkeep: PresenceUpkeep;
   historyImport: HistoryImportService;
   /** Sign-in's view of the guilds Hearth is in. */
   signInGuilds: SignInGuilds;
@@ -31,8 +44,11 @@ export interface FeatureServicesDeps {
 }
 
 export function createFeatureServices(deps: FeatureServicesDeps): FeatureServices {
+  const karma = presenceKarma(deps.karma.runtime);
   return {
     sync: createSyncService({ db: deps.db, queue: deps.queue }),
+    presence: createPresenceService({ db: deps.db, hot: deps.hot, karma, directory: presenceDirectory }),
+    presenceUpkeep: createPresenceUpkeep({ db: deps.db, hot: deps.hot, karma }),
     historyImport: new HistoryImportService({
       db: deps.db,
       guilds: importGuilds(deps.db),
@@ -50,6 +66,12 @@ export function importGuilds(db: Queryable): ImportGuilds {
     knownChannels: (guildId, channelIds) => knownChannelIds(db, guildId, channelIds),
   };
 }
+
+/** Presence's port, from sync's repository (in the caller's transaction). */
+export const presenceDirectory: PresenceDirectory = {
+  channels: channelsByIds,
+  memberNames,
+};
 
 /** Auth's port, from sync's repository. */
 export function signInGuilds(db: Queryable): SignInGuilds {

@@ -25,7 +25,6 @@ import { presenceRoutes } from '../features/presence/http.ts';
 import { presenceJobs } from '../features/presence/jobs.ts';
 import { presenceKarma } from '../features/presence/karma.ts';
 import { presencePipelineFeature } from '../features/presence/pipeline.ts';
-import { createPresenceService } from '../features/presence/service.ts';
 import { closeOrphanedSessions } from '../features/presence/upkeep.ts';
 import { QUEST_CATCH_UP_QUEUE, questJobs } from '../features/quests/jobs.ts';
 import { syncRoutes } from '../features/sync/http.ts';
@@ -40,7 +39,7 @@ import type { REST } from '../platform/discord/rest.ts';
 import type { HotStore } from '../platform/hot/port.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { JobDefinition, Queue } from '../platform/queue/index.ts';
-import type { FeatureServices } from './feature-services.ts';
+import { type FeatureServices, presenceDirectory } from './feature-services.ts';
 
 /**
  * The one place that lists what each feature contributes: its rules in the pipeline, its routes
@@ -57,7 +56,11 @@ export function pipelineFeatures(deps: PipelineDeps): PipelineFeature[] {
   return [
     syncPipelineFeature,
     activityPipelineFeature,
-    presencePipelineFeature({ hot: deps.hot, karma: presenceKarma(deps.karma.runtime) }),
+    presencePipelineFeature({
+      hot: deps.hot,
+      karma: presenceKarma(deps.karma.runtime),
+      directory: presenceDirectory,
+    }),
     ...karmaPipelineFeatures(deps.karma),
   ];
 }
@@ -102,7 +105,7 @@ export function apiPlugins(deps: ApiDeps): FastifyPluginAsync[] {
   return [
     activityRoutes({ db: deps.db }),
     syncRoutes({ service: deps.services.sync }),
-    presenceRoutes({ db: deps.db, hot: deps.hot, karma: presenceKarma(deps.karma.runtime) }),
+    presenceRoutes({ service: deps.services.presence }),
     ...karmaApiPlugins(deps.karma),
     levelImportRoutes({ runtime: deps.karma.runtime }),
     historyImportRoutes({ service: deps.services.historyImport }),
@@ -116,6 +119,7 @@ export interface WorkerDeps {
   rest: REST | undefined;
   logger: Logger;
   karma: KarmaServices;
+  services: FeatureServices;
   queue: () => Queue | undefined;
 }
 
@@ -123,12 +127,7 @@ export function workerJobs(deps: WorkerDeps): JobDefinition[] {
   return [
     heartbeatJob(createHeartbeatRepository(deps.db)),
     syncJob({ db: deps.db, pipeline: deps.pipeline, rest: deps.rest, logger: deps.logger }) as JobDefinition,
-    ...presenceJobs({
-      db: deps.db,
-      hot: deps.hot,
-      logger: deps.logger,
-      karma: presenceKarma(deps.karma.runtime),
-    }),
+    ...presenceJobs({ upkeep: deps.services.presenceUpkeep, logger: deps.logger }),
     ...karmaJobs({ runtime: deps.karma.runtime, queue: deps.queue, rest: deps.rest, logger: deps.logger }),
     ...questJobs({ db: deps.db, logger: deps.logger }),
     ...historyImportJobs({
@@ -144,16 +143,11 @@ export function workerJobs(deps: WorkerDeps): JobDefinition[] {
 /**
  * Once when a worker starts: viewer sessions a shutdown left open are settled from their last
  * heartbeat, so a restart never leaves phantom viewers, and paid (stream watching, voice spans) as
- * the sweeper pays them; the callers pass no karma, so it gets a runtime of its own (queue-less:
+ * the sweeper pays them, with the process's one karma runtime (its queue is not ready yet, so
  * level changes wait for the dispatcher's cron).
  */
-export async function workerStartup(deps: { db: Db; hot: HotStore; logger: Logger }): Promise<void> {
-  const karma = createKarma({ db: deps.db, hot: deps.hot, queue: () => undefined, logger: deps.logger });
-  const report = await closeOrphanedSessions({
-    db: deps.db,
-    hot: deps.hot,
-    karma: presenceKarma(karma.runtime),
-  });
+export async function workerStartup(deps: { services: FeatureServices; logger: Logger }): Promise<void> {
+  const report = await closeOrphanedSessions(deps.services.presenceUpkeep);
   deps.logger.debug({ ...report }, 'presence sessions settled at start');
 }
 
@@ -176,16 +170,14 @@ export function botCommands(): RESTPostAPIChatInputApplicationCommandsJSONBody[]
 }
 
 export interface InteractionDeps {
-  db: Db;
-  hot: HotStore;
   karma: KarmaServices;
+  services: FeatureServices;
 }
 
 /** Routes interactions to the feature that owns them; unknown ones are left alone. */
 export function interactionHandler(deps: InteractionDeps): (interaction: Interaction) => Promise<void> {
-  const presence = createPresenceService({ db: deps.db, hot: deps.hot });
   return async (interaction) => {
     if (await handleKarmaInteraction(interaction, deps.karma)) return;
-    await handlePresenceInteraction(interaction, { db: deps.db, presence });
+    await handlePresenceInteraction(interaction, { presence: deps.services.presence });
   };
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PresenceWorld, presenceBackends } from '../../../test/support/presence-worlds.ts';
 import type { DomainEvent } from '../../pipeline/events.ts';
 import { writeBatch } from '../../pipeline/writer.ts';
+import { presenceDirectory } from '../../roles/feature-services.ts';
 import { eligibleVoiceSeconds } from './domain/index.ts';
 import { stageKey } from './hot.ts';
 import { presencePipelineFeature, resyncVoiceGuild } from './pipeline.ts';
@@ -45,6 +46,7 @@ for (const backend of presenceBackends) {
       const feature = presencePipelineFeature({
         hot: w.hot,
         now: w.clock.now,
+        directory: presenceDirectory,
         onChange: (id) => changed.push(id),
       });
       const result = await writeBatch(w.db, events, [feature]);

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PresenceWorld, presenceBackends } from '../../../test/support/presence-worlds.ts';
+import { presenceDirectory } from '../../roles/feature-services.ts';
 import type { Stage } from './domain/index.ts';
-import { createPresenceService, PresenceRateLimited, type PresenceService } from './service.ts';
+import { PresenceRateLimited } from './errors.ts';
+import { createPresenceService, type PresenceService } from './service.ts';
 import { freshGuild } from './test-kit.ts';
 import { createPresenceUpkeep } from './upkeep.ts';
 
@@ -55,11 +57,11 @@ for (const backend of presenceBackends) {
       const s = await stage();
       await expect(
         service.createStage({ guildId: s.guildId, name: 'Again', externalId: s.externalId }),
-      ).rejects.toMatchObject({ code: 'CONFLICT', field: 'external_id' });
+      ).rejects.toMatchObject({ kind: 'conflict', field: 'external_id' });
     });
 
-    it('answers 404 for an unknown stage', async () => {
-      await expect(service.getStage('999999999')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    it('refuses an unknown stage as not found', async () => {
+      await expect(service.getStage('999999999')).rejects.toMatchObject({ kind: 'not_found' });
     });
 
     it('opens a session on join and records the network, country and user agent', async () => {
@@ -95,7 +97,7 @@ for (const backend of presenceBackends) {
       await service.join(s, { userId: '1' }, client);
       await service.join(s, { userId: '2' }, client);
       await expect(service.join(s, { userId: '3' }, client)).rejects.toMatchObject({
-        code: 'CONFLICT',
+        kind: 'conflict',
         message: expect.stringContaining('is full'),
       });
       expect(await service.count(s)).toBe(2);
@@ -148,17 +150,17 @@ for (const backend of presenceBackends) {
       const a = await service.join(s, { userId: '1' }, client);
       await service.leave(s.id, a.sessionId);
       await expect(service.heartbeat(s.id, a.sessionId)).rejects.toMatchObject({
-        code: 'CONFLICT',
+        kind: 'conflict',
         field: 'session_id',
       });
       expect(await service.count(s)).toBe(0);
     });
 
-    it('answers 404 to a heartbeat for an unknown stage', async () => {
+    it('refuses a heartbeat for an unknown stage as not found', async () => {
       await expect(
         service.heartbeat('888888888', '00000000-0000-4000-8000-000000000000'),
       ).rejects.toMatchObject({
-        code: 'NOT_FOUND',
+        kind: 'not_found',
       });
     });
 
@@ -168,7 +170,6 @@ for (const backend of presenceBackends) {
       for (let i = 0; i < 3; i++) await service.heartbeat(s.id, a.sessionId);
       const refused = await service.heartbeat(s.id, a.sessionId).catch((e: unknown) => e);
       expect(refused).toBeInstanceOf(PresenceRateLimited);
-      expect(refused).toMatchObject({ code: 'RATE_LIMITED', statusCode: 429 });
       expect((refused as PresenceRateLimited).retryAfterSeconds).toBeGreaterThan(0);
     });
 
@@ -194,10 +195,10 @@ for (const backend of presenceBackends) {
       });
     });
 
-    it('answers 404 to the leave of a session the stage never had', async () => {
+    it('refuses the leave of a session the stage never had as not found', async () => {
       const s = await stage();
       await expect(service.leave(s.id, '00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({
-        code: 'NOT_FOUND',
+        kind: 'not_found',
         field: 'session_id',
       });
     });
@@ -221,7 +222,7 @@ for (const backend of presenceBackends) {
       const s = await stage();
       const a = await service.join(s, { participantId: 'p-wipe' }, client);
       await w.wipeHot();
-      await expect(service.heartbeat(s.id, a.sessionId)).rejects.toMatchObject({ code: 'CONFLICT' });
+      await expect(service.heartbeat(s.id, a.sessionId)).rejects.toMatchObject({ kind: 'conflict' });
       await expect(service.join(s, { participantId: 'p-wipe' }, client)).resolves.toMatchObject({
         sessionId: a.sessionId,
         resumed: true,
@@ -250,14 +251,14 @@ for (const backend of presenceBackends) {
         end_reason: 'stage_deleted',
         watch_duration_seconds: 10,
       });
-      await expect(service.getStage(s.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(service.getStage(s.id)).rejects.toMatchObject({ kind: 'not_found' });
       expect(await service.count(s)).toBe(0);
-      await expect(service.deleteStage(s.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(service.deleteStage(s.id)).rejects.toMatchObject({ kind: 'not_found' });
     });
 
     it('refuses web joins on Discord voice stages', async () => {
       const s: Stage = { ...(await stage()), kind: 'discord_voice' };
-      await expect(service.join(s, { userId: '1' }, client)).rejects.toMatchObject({ code: 'CONFLICT' });
+      await expect(service.join(s, { userId: '1' }, client)).rejects.toMatchObject({ kind: 'conflict' });
     });
 
     it('lists the stages of a guild', async () => {
@@ -300,7 +301,7 @@ for (const backend of presenceBackends) {
       const s = await stage();
       const now = w.clock.now();
       await expect(service.stats(s, new Date(now), new Date(now - 1000))).rejects.toMatchObject({
-        code: 'VALIDATION_FAILED',
+        kind: 'invalid',
         field: 'from',
       });
     });
@@ -316,6 +317,34 @@ for (const backend of presenceBackends) {
       expect(page1.total).toBe(3);
       expect(page1.items.map((i) => i.userId)).toEqual(['3', '2']);
       expect(page2.items.map((i) => i.userId)).toEqual(['1']);
+    });
+
+    it('lists the busy stages of a guild for /live, busiest first, naming the members Hearth knows', async () => {
+      const named = createPresenceService({
+        db: w.db,
+        hot: w.hot,
+        now: w.clock.now,
+        directory: presenceDirectory,
+      });
+      const guildId = freshGuild();
+      const quiet = await stage({ guildId, name: 'Quiet', allowAnonymous: true });
+      const busy = await stage({ guildId, name: 'Busy' });
+      await stage({ guildId, name: 'Empty' });
+      await w.db.query(
+        `INSERT INTO members (guild_id, user_id, username, display_name)
+         VALUES ($1, 1, 'ada', 'Ada'), ($1, 2, 'bob', NULL)`,
+        [guildId],
+      );
+      await named.join(busy, { userId: '1' }, client);
+      w.clock.advance(1000);
+      await named.join(busy, { userId: '2' }, client);
+      await named.join(busy, { userId: '3' }, client);
+      await named.join(quiet, { participantId: 'anon-1' }, client);
+      const live = await named.liveStages(guildId);
+      expect(live.map((l) => [l.stage.name, l.count, l.names])).toEqual([
+        ['Busy', 3, ['Ada', 'bob']],
+        ['Quiet', 1, []],
+      ]);
     });
 
     it('tells listeners about joins and leaves', async () => {

@@ -1,152 +1,11 @@
 /**
- * Presence's SQL for stages and sessions. Every function takes the Queryable it runs on, so the same
- * code serves plain calls and the pipeline's batch transaction. Batches go through unnest or
- * jsonb_to_recordset: one statement per batch, whatever its size.
+ * The owner of `viewer_sessions`: web sessions (join, heartbeat copies, leave), the closing of any
+ * session, the pages and statistics the API reads, and retention. The voice half of the table (its
+ * `voice_states` history) is written by voice-session-repository.ts. Every function takes the
+ * Queryable it runs on; batches go through unnest or jsonb_to_recordset, one statement per batch.
  */
 import type { Queryable } from '../../platform/db/port.ts';
-import type { EndReason, SessionSource, Stage, StageKind } from './domain/index.ts';
-
-interface StageRow extends Record<string, unknown> {
-  id: string;
-  guild_id: string;
-  kind: StageKind;
-  external_id: string;
-  name: string;
-  is_master: boolean;
-  max_viewers: number;
-  ttl_seconds: number;
-  allow_anonymous: boolean;
-  created_at: Date;
-  updated_at: Date;
-  deleted_at: Date | null;
-}
-
-const STAGE_COLUMNS =
-  'id, guild_id, kind, external_id, name, is_master, max_viewers, ttl_seconds, allow_anonymous, created_at, updated_at, deleted_at';
-
-function toStage(row: StageRow): Stage {
-  return {
-    id: row.id,
-    guildId: row.guild_id,
-    kind: row.kind,
-    externalId: row.external_id,
-    name: row.name,
-    isMaster: row.is_master,
-    maxViewers: row.max_viewers,
-    ttlSeconds: row.ttl_seconds,
-    allowAnonymous: row.allow_anonymous,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-export interface NewStage {
-  guildId: string;
-  kind: StageKind;
-  externalId: string;
-  name: string;
-  isMaster: boolean;
-  maxViewers: number;
-  ttlSeconds: number;
-  allowAnonymous: boolean;
-}
-
-export type StagePatch = Partial<
-  Pick<Stage, 'name' | 'isMaster' | 'maxViewers' | 'ttlSeconds' | 'allowAnonymous'>
->;
-
-/** Null when the guild already has a live stage with this external id. */
-export async function insertStage(q: Queryable, stage: NewStage, at: Date): Promise<Stage | null> {
-  const { rows } = await q.query<StageRow>(
-    `INSERT INTO stages (guild_id, kind, external_id, name, is_master, max_viewers, ttl_seconds, allow_anonymous,
-                         created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
-     ON CONFLICT (guild_id, (kind = 'external'), external_id) WHERE deleted_at IS NULL DO NOTHING
-     RETURNING ${STAGE_COLUMNS}`,
-    [
-      stage.guildId,
-      stage.kind,
-      stage.externalId,
-      stage.name,
-      stage.isMaster,
-      stage.maxViewers,
-      stage.ttlSeconds,
-      stage.allowAnonymous,
-      at,
-    ],
-  );
-  return rows[0] ? toStage(rows[0]) : null;
-}
-
-export async function findStage(q: Queryable, id: string): Promise<Stage | null> {
-  const { rows } = await q.query<StageRow>(
-    `SELECT ${STAGE_COLUMNS} FROM stages WHERE id = $1 AND deleted_at IS NULL`,
-    [id],
-  );
-  return rows[0] ? toStage(rows[0]) : null;
-}
-
-/** Stages by id, deleted ones included (with `deleted: true`): what the sweeper reconciles. */
-export async function findStagesAny(
-  q: Queryable,
-  ids: readonly string[],
-): Promise<(Stage & { deleted: boolean })[]> {
-  if (ids.length === 0) return [];
-  const { rows } = await q.query<StageRow>(
-    `SELECT ${STAGE_COLUMNS} FROM stages WHERE id = ANY($1::bigint[])`,
-    [ids],
-  );
-  return rows.map((row) => ({ ...toStage(row), deleted: row.deleted_at !== null }));
-}
-
-export async function listStages(q: Queryable, guildId: string): Promise<Stage[]> {
-  const { rows } = await q.query<StageRow>(
-    `SELECT ${STAGE_COLUMNS} FROM stages WHERE guild_id = $1 AND deleted_at IS NULL ORDER BY id`,
-    [guildId],
-  );
-  return rows.map(toStage);
-}
-
-export async function updateStage(
-  q: Queryable,
-  id: string,
-  patch: StagePatch,
-  at: Date,
-): Promise<Stage | null> {
-  const { rows } = await q.query<StageRow>(
-    `UPDATE stages SET
-       name = COALESCE($2, name),
-       is_master = COALESCE($3, is_master),
-       max_viewers = COALESCE($4, max_viewers),
-       ttl_seconds = COALESCE($5, ttl_seconds),
-       allow_anonymous = COALESCE($6, allow_anonymous),
-       updated_at = $7
-     WHERE id = $1 AND deleted_at IS NULL
-     RETURNING ${STAGE_COLUMNS}`,
-    [
-      id,
-      patch.name ?? null,
-      patch.isMaster ?? null,
-      patch.maxViewers ?? null,
-      patch.ttlSeconds ?? null,
-      patch.allowAnonymous ?? null,
-      at,
-    ],
-  );
-  return rows[0] ? toStage(rows[0]) : null;
-}
-
-export async function markStageDeleted(q: Queryable, id: string, at: Date): Promise<boolean> {
-  const { rowCount } = await q.query(
-    'UPDATE stages SET deleted_at = $2, updated_at = $2 WHERE id = $1 AND deleted_at IS NULL',
-    [id, at],
-  );
-  return rowCount > 0;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Sessions.
-// ---------------------------------------------------------------------------------------------
+import type { EndReason, RawStageStats, SessionSource, Stage, StageKind } from './domain/index.ts';
 
 export interface OpenSession {
   id: string;
@@ -325,4 +184,247 @@ export async function sessionExists(q: Queryable, stageId: string, sessionId: st
     stageId,
   ]);
   return rows.length > 0;
+}
+
+export interface CurrentSession {
+  sessionId: string;
+  source: SessionSource;
+  userId: string | null;
+  participantId: string | null;
+  joinedAt: Date;
+}
+
+/** The open sessions of the stage among `sessionIds` (the ones its hot set counts). */
+export async function currentSessions(
+  q: Queryable,
+  stageId: string,
+  sessionIds: readonly string[],
+): Promise<CurrentSession[]> {
+  if (sessionIds.length === 0) return [];
+  const { rows } = await q.query<{
+    id: string;
+    source: SessionSource;
+    user_id: string | null;
+    participant_id: string | null;
+    joined_at: Date;
+  }>(
+    `SELECT id, source, user_id, participant_id, joined_at FROM viewer_sessions
+     WHERE stage_id = $1 AND id = ANY($2::uuid[]) AND left_at IS NULL`,
+    [stageId, sessionIds],
+  );
+  return rows.map((r) => ({
+    sessionId: r.id,
+    source: r.source,
+    userId: r.user_id,
+    participantId: r.participant_id,
+    joinedAt: r.joined_at,
+  }));
+}
+
+/** The members watching in a guild now (open sessions with a user), longest watching first. */
+export async function openMemberSessions(
+  q: Queryable,
+  guildId: string,
+): Promise<{ stageId: string; userId: string }[]> {
+  const { rows } = await q.query<{ stage_id: string; user_id: string }>(
+    `SELECT stage_id, user_id FROM viewer_sessions
+     WHERE guild_id = $1 AND left_at IS NULL AND user_id IS NOT NULL
+     ORDER BY joined_at`,
+    [guildId],
+  );
+  return rows.map((r) => ({ stageId: r.stage_id, userId: r.user_id }));
+}
+
+/** A stage's sessions in a range, as RawStageStats counts them. */
+export type SessionAggregates = Pick<
+  RawStageStats,
+  'totalSessions' | 'uniqueViewers' | 'totalWatchSeconds' | 'maxWatchSeconds' | 'byCountry'
+>;
+
+/**
+ * Aggregates of the stage's sessions that began in [from, to] (both ends included). A session still
+ * open counts its time so far (until `now`), with the same rounding as a closed one.
+ */
+export async function sessionAggregates(
+  q: Queryable,
+  stageId: string,
+  from: Date,
+  to: Date,
+  now: Date,
+): Promise<SessionAggregates> {
+  const sessions = await q.query<{
+    country: string | null;
+    sessions: number;
+    viewers: number;
+    watch: string;
+    longest: number | null;
+    grouping: number;
+  }>(
+    `WITH s AS (
+       SELECT country, viewer_key, COALESCE(watch_duration_seconds,
+         GREATEST(0, round(extract(epoch FROM $4::timestamptz - joined_at)))::integer) AS watched
+       FROM viewer_sessions WHERE stage_id = $1 AND joined_at >= $2 AND joined_at <= $3)
+     SELECT country, count(*)::integer AS sessions, count(DISTINCT viewer_key)::integer AS viewers,
+       COALESCE(sum(watched), 0)::bigint AS watch, max(watched) AS longest,
+       GROUPING(country)::integer AS grouping
+     FROM s GROUP BY GROUPING SETS ((), (country))`,
+    [stageId, from, to, now],
+  );
+  const total = sessions.rows.find((r) => r.grouping === 1);
+  return {
+    totalSessions: total?.sessions ?? 0,
+    uniqueViewers: total?.viewers ?? 0,
+    totalWatchSeconds: Number(total?.watch ?? 0),
+    maxWatchSeconds: total?.longest ?? 0,
+    byCountry: sessions.rows
+      .filter((r) => r.grouping === 0)
+      .map((r) => ({
+        country: r.country,
+        sessions: r.sessions,
+        uniqueViewers: r.viewers,
+        watchSeconds: Number(r.watch),
+      })),
+  };
+}
+
+export interface SessionListItem {
+  id: string;
+  source: SessionSource;
+  userId: string | null;
+  participantId: string | null;
+  joinedAt: Date;
+  leftAt: Date | null;
+  watchDurationSeconds: number | null;
+  endReason: EndReason | null;
+  userAgent: string | null;
+  ipPrefix: string | null;
+  country: string | null;
+}
+
+export async function listSessions(
+  q: Queryable,
+  stageId: string,
+  page: number,
+  limit: number,
+): Promise<{ items: SessionListItem[]; total: number }> {
+  const { rows } = await q.query<{
+    id: string;
+    source: SessionSource;
+    user_id: string | null;
+    participant_id: string | null;
+    joined_at: Date;
+    left_at: Date | null;
+    watch_duration_seconds: number | null;
+    end_reason: EndReason | null;
+    user_agent: string | null;
+    ip_prefix: string | null;
+    country: string | null;
+  }>(
+    `SELECT id, source, user_id, participant_id, joined_at, left_at, watch_duration_seconds, end_reason,
+            user_agent, ip_prefix, country
+     FROM viewer_sessions WHERE stage_id = $1
+     ORDER BY joined_at DESC, id LIMIT $2 OFFSET $3`,
+    [stageId, limit, (page - 1) * limit],
+  );
+  const count = await q.query<{ n: number }>(
+    'SELECT count(*)::integer AS n FROM viewer_sessions WHERE stage_id = $1',
+    [stageId],
+  );
+  return {
+    total: count.rows[0]?.n ?? 0,
+    items: rows.map((r) => ({
+      id: r.id,
+      source: r.source,
+      userId: r.user_id,
+      participantId: r.participant_id,
+      joinedAt: r.joined_at,
+      leftAt: r.left_at,
+      watchDurationSeconds: r.watch_duration_seconds,
+      endReason: r.end_reason,
+      userAgent: r.user_agent,
+      ipPrefix: r.ip_prefix,
+      country: r.country,
+    })),
+  };
+}
+
+/**
+ * Retention, in bounded batches so that a first run over a large backlog never holds long locks.
+ * Sessions go once ended before the cutoff (an open one is kept however old it is).
+ */
+export async function deleteOldSessions(q: Queryable, cutoff: Date, batch: number): Promise<number> {
+  const { rowCount } = await q.query(
+    `DELETE FROM viewer_sessions WHERE id IN (
+       SELECT id FROM viewer_sessions WHERE left_at < $1 LIMIT $2)`,
+    [cutoff, batch],
+  );
+  return rowCount;
+}
+
+export interface HistoryItem {
+  id: string;
+  stageId: string;
+  stageName: string;
+  stageKind: StageKind;
+  externalId: string;
+  guildId: string;
+  source: SessionSource;
+  joinedAt: Date;
+  leftAt: Date | null;
+  watchDurationSeconds: number | null;
+  endReason: EndReason | null;
+}
+
+/**
+ * Seed 003's viewer history: a member's sessions across stages, newest first, served by the
+ * (user_id, joined_at) index. `guildIds` null means every guild; otherwise only those.
+ */
+export async function viewerHistory(
+  q: Queryable,
+  userId: string,
+  guildIds: readonly string[] | null,
+  page: number,
+  limit: number,
+): Promise<{ items: HistoryItem[]; total: number }> {
+  const { rows } = await q.query<{
+    id: string;
+    stage_id: string;
+    name: string;
+    kind: StageKind;
+    external_id: string;
+    guild_id: string;
+    source: SessionSource;
+    joined_at: Date;
+    left_at: Date | null;
+    watch_duration_seconds: number | null;
+    end_reason: EndReason | null;
+  }>(
+    `SELECT s.id, s.stage_id::text AS stage_id, st.name, st.kind, st.external_id, s.guild_id::text AS guild_id,
+            s.source, s.joined_at, s.left_at, s.watch_duration_seconds, s.end_reason
+     FROM viewer_sessions s JOIN stages st ON st.id = s.stage_id
+     WHERE s.user_id = $1 AND ($2::bigint[] IS NULL OR s.guild_id = ANY($2::bigint[]))
+     ORDER BY s.joined_at DESC, s.id LIMIT $3 OFFSET $4`,
+    [userId, guildIds, limit, (page - 1) * limit],
+  );
+  const count = await q.query<{ n: number }>(
+    `SELECT count(*)::integer AS n FROM viewer_sessions
+     WHERE user_id = $1 AND ($2::bigint[] IS NULL OR guild_id = ANY($2::bigint[]))`,
+    [userId, guildIds],
+  );
+  return {
+    total: count.rows[0]?.n ?? 0,
+    items: rows.map((r) => ({
+      id: r.id,
+      stageId: r.stage_id,
+      stageName: r.name,
+      stageKind: r.kind,
+      externalId: r.external_id,
+      guildId: r.guild_id,
+      source: r.source,
+      joinedAt: r.joined_at,
+      leftAt: r.left_at,
+      watchDurationSeconds: r.watch_duration_seconds,
+      endReason: r.end_reason,
+    })),
+  };
 }

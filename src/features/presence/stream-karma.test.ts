@@ -132,7 +132,7 @@ describe('stream watching from a player on another site', () => {
     );
     const service = createPresenceService({ db: w.db, hot: w.hot, now: w.clock.now, karma });
     const t = await buildTestApp({
-      apiPlugins: [presenceRoutes({ db: w.db, hot: w.hot, service, karma })],
+      apiPlugins: [presenceRoutes({ service })],
       env: { CORS_ORIGINS: 'https://player.example.com' },
     });
     try {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   admits,
+  discordStageOf,
   heartbeatIntervalSeconds,
   isPresent,
   sessionDurationSeconds,
@@ -98,5 +99,13 @@ describe('stage kinds of Discord channels', () => {
     expect(stageKindOfChannel(0)).toBe('discord_voice');
     expect(stageKindOfChannel(null)).toBe('discord_voice');
     expect(stageKindOfChannel(undefined)).toBe('discord_voice');
+  });
+
+  it('names a stage after its channel, or after the channel id when Hearth does not know the channel', () => {
+    expect(discordStageOf('42', { name: 'Town hall', type: 13 })).toEqual({
+      kind: 'discord_stage',
+      name: 'Town hall',
+    });
+    expect(discordStageOf('42', undefined)).toEqual({ kind: 'discord_voice', name: 'voice 42' });
   });
 });

@@ -40,6 +40,17 @@ export function stageKindOfChannel(type: number | null | undefined): StageKind {
   return type === DISCORD_CHANNEL_STAGE ? 'discord_stage' : 'discord_voice';
 }
 
+/**
+ * What a Discord channel's stage is on first sight: kind and name from the channel when Hearth
+ * knows it, else a voice stage named after the channel id.
+ */
+export function discordStageOf(
+  channelId: string,
+  channel: { name: string; type: number } | undefined,
+): { kind: StageKind; name: string } {
+  return { kind: stageKindOfChannel(channel?.type), name: channel?.name ?? `voice ${channelId}` };
+}
+
 export function isDiscordStage(kind: StageKind): boolean {
   return kind !== 'external';
 }

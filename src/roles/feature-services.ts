@@ -20,9 +20,9 @@ import type { Logger } from '../platform/logger.ts';
 import type { Queue } from '../platform/queue/index.ts';
 
 /**
- * The services of sync, presence, history import and activity, built once per process and shared
- * by its routes, Discord handlers and jobs (karma's are built by `createKarma`). The ports one
- * feature defines to read another's tables are filled in here from the owner's narrow functions.
+ * The services of sync, presence and history import, built once per process and shared by its
+ * routes, Discord handlers and jobs (karma's are built by `createKarma`). The ports one feature
+ * defines to read another's tables are filled in here from the owner's narrow functions.
  */
 export interface FeatureServices {
   sync: SyncService;

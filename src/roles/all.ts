@@ -99,7 +99,7 @@ export async function runAll(
   client = await startBot(logger.child({ part: 'bot' }), lifecycle, {
     discord,
     pipeline,
-    onPartialGuild: (guildId) => requestSync(prepared.queue, guildId, logger),
+    onPartialGuild: (guildId) => requestSync(services, guildId, logger),
     commands: botCommands(),
     onInteraction: interactionHandler({ karma, services }),
   });

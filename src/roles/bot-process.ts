@@ -45,7 +45,7 @@ export async function runBot(
   await startBot(logger, lifecycle, {
     commands: botCommands(),
     onInteraction: interactionHandler({ karma, services }),
-    onPartialGuild: (guildId) => requestSync(queue, guildId, logger),
+    onPartialGuild: (guildId) => requestSync(services, guildId, logger),
     discord,
     pipeline,
     shards: options.shards,

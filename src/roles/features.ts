@@ -30,7 +30,6 @@ import { QUEST_CATCH_UP_QUEUE, questJobs } from '../features/quests/jobs.ts';
 import { syncRoutes } from '../features/sync/http.ts';
 import { syncJob } from '../features/sync/jobs.ts';
 import { syncPipelineFeature } from '../features/sync/pipeline.ts';
-import { SYNC_QUEUE, type SyncJobData } from '../features/sync/service.ts';
 import type { PipelineFeature } from '../pipeline/feature.ts';
 import type { Pipeline } from '../pipeline/pipeline.ts';
 import type { TokenService } from '../platform/auth/token.ts';
@@ -158,8 +157,8 @@ export async function workerStartup(deps: { services: FeatureServices; logger: L
 export const CATCH_UP_QUEUES = [QUEST_CATCH_UP_QUEUE, LEVEL_DISPATCH_QUEUE, HISTORY_WATCHDOG_QUEUE];
 
 /** Asks a worker to sync a guild from Discord's REST API (once while one is pending). */
-export function requestSync(queue: Queue, guildId: string, logger: Logger): void {
-  queue.send<SyncJobData>(SYNC_QUEUE, { guildId }, { singletonKey: guildId }).catch((error: unknown) => {
+export function requestSync(services: FeatureServices, guildId: string, logger: Logger): void {
+  services.sync.requestSync(guildId).catch((error: unknown) => {
     logger.warn({ err: error, guildId }, 'could not enqueue the member sync of a large guild');
   });
 }

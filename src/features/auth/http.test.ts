@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSimulator } from '../../../test/sim/helpers.ts';
 import { buildTestApp, TEST_JWT_SECRET, type TestApp } from '../../../test/support/app.ts';
-import { openTestPglite } from '../../../test/support/databases.ts';
 import { createTokenService } from '../../platform/auth/token.ts';
-import type { Db } from '../../platform/db/port.ts';
-import { signInGuilds } from '../../roles/feature-services.ts';
 import type { Simulator } from '../../sim/index.ts';
 import { authRoutes } from './http.ts';
 import type { OAuthConfig } from './oauth.ts';
@@ -19,16 +16,13 @@ function cookieFrom(setCookie: string | string[] | undefined, name: string): str
 
 describe('sign-in with Discord', () => {
   let sim: Simulator;
-  let db: Db;
   let t: TestApp;
   let oauth: OAuthConfig | undefined;
 
   beforeAll(async () => {
     sim = await startTestSimulator();
-    db = await openTestPglite();
     const guild = sim.community?.guild;
     if (!guild) throw new Error('no guild');
-    await db.query('INSERT INTO guilds (id, name) VALUES ($1, $2)', [guild.id, guild.name]);
     oauth = {
       clientId: sim.bot.applicationId,
       clientSecret: sim.bot.clientSecret,
@@ -39,7 +33,7 @@ describe('sign-in with Discord', () => {
     t = await buildTestApp({
       rootPlugins: [
         authRoutes({
-          guilds: signInGuilds(db),
+          guilds: { availableIds: async () => [guild.id] },
           tokens,
           oauth: () => oauth,
           listedAdmins: [],
@@ -52,7 +46,6 @@ describe('sign-in with Discord', () => {
   afterAll(async () => {
     await t?.app.close();
     await sim?.close();
-    await db?.close();
   });
 
   async function signIn(loginAs: string, redirect = '/leaderboard') {

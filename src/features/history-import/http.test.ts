@@ -6,7 +6,6 @@ import { nextEvent } from '../../../test/support/sse.ts';
 import type { Db } from '../../platform/db/port.ts';
 import { silentLogger } from '../../platform/logger.ts';
 import type { Queue } from '../../platform/queue/index.ts';
-import { importGuilds } from '../../roles/feature-services.ts';
 import { historyImportRoutes } from './http.ts';
 import { claimTask, saveProgress } from './repository.ts';
 import { HISTORY_IMPORT_QUEUE, HistoryImportService } from './service.ts';
@@ -23,11 +22,6 @@ describe('history import API', () => {
 
   beforeAll(async () => {
     db = await openTestPglite();
-    await db.query("INSERT INTO guilds (id, name) VALUES ($1, 'Hearth'), ($2, 'Other')", [GUILD, OTHER]);
-    await db.query("INSERT INTO channels (id, guild_id, name, type) VALUES ($1, $2, 'general', 0)", [
-      CHANNEL,
-      GUILD,
-    ]);
   });
   afterAll(async () => {
     await db?.close();
@@ -44,7 +38,12 @@ describe('history import API', () => {
     } as unknown as Queue;
     const service = new HistoryImportService({
       db,
-      guilds: importGuilds(db),
+      // Hearth knows two guilds, and one channel of the first.
+      guilds: {
+        exists: async (guildId) => guildId === GUILD || guildId === OTHER,
+        knownChannels: async (guildId, ids) =>
+          new Set(guildId === GUILD ? ids.filter((id) => id === CHANNEL) : []),
+      },
       queue: () => queue,
       logger: silentLogger,
     });

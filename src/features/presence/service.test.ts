@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PresenceWorld, presenceBackends } from '../../../test/support/presence-worlds.ts';
-import { presenceDirectory } from '../../roles/feature-services.ts';
 import type { Stage } from './domain/index.ts';
 import { PresenceRateLimited } from './errors.ts';
 import { createPresenceService, type PresenceService } from './service.ts';
-import { freshGuild } from './test-kit.ts';
+import { fakeDirectory, freshGuild } from './test-kit.ts';
 import { createPresenceUpkeep } from './upkeep.ts';
 
 const client = { userAgent: 'Mozilla/5.0 (test)', ip: '203.0.113.77', country: 'TW' };
@@ -320,21 +319,19 @@ for (const backend of presenceBackends) {
     });
 
     it('lists the busy stages of a guild for /live, busiest first, naming the members Hearth knows', async () => {
+      const known = fakeDirectory();
       const named = createPresenceService({
         db: w.db,
         hot: w.hot,
         now: w.clock.now,
-        directory: presenceDirectory,
+        directory: known.directory,
       });
       const guildId = freshGuild();
       const quiet = await stage({ guildId, name: 'Quiet', allowAnonymous: true });
       const busy = await stage({ guildId, name: 'Busy' });
       await stage({ guildId, name: 'Empty' });
-      await w.db.query(
-        `INSERT INTO members (guild_id, user_id, username, display_name)
-         VALUES ($1, 1, 'ada', 'Ada'), ($1, 2, 'bob', NULL)`,
-        [guildId],
-      );
+      known.names.set(`${guildId}:1`, 'Ada');
+      known.names.set(`${guildId}:2`, 'bob');
       await named.join(busy, { userId: '1' }, client);
       w.clock.advance(1000);
       await named.join(busy, { userId: '2' }, client);

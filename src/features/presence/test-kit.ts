@@ -4,6 +4,7 @@
  * test/support/presence-worlds.ts.
  */
 import type { VoiceStateChanged } from '../../pipeline/events.ts';
+import type { PresenceDirectory } from './directory.ts';
 
 export const T0 = Date.parse('2026-03-01T12:00:00Z');
 
@@ -58,5 +59,31 @@ export function voice(
     deaf: false,
     isBot: false,
     ...flags,
+  };
+}
+
+/** A guild directory in memory: the channels and member names a test puts in it. */
+export function fakeDirectory(): {
+  directory: PresenceDirectory;
+  channels: Map<string, { name: string; type: number }>;
+  /** Display names by `${guildId}:${userId}`. */
+  names: Map<string, string>;
+} {
+  const channels = new Map<string, { name: string; type: number }>();
+  const names = new Map<string, string>();
+  const pick = <T>(ids: readonly string[], from: (id: string) => T | undefined) =>
+    new Map(
+      ids.flatMap((id) => {
+        const found = from(id);
+        return found === undefined ? [] : [[id, found] as const];
+      }),
+    );
+  return {
+    directory: {
+      channels: async (_q, ids) => pick(ids, (id) => channels.get(id)),
+      memberNames: async (_q, guildId, userIds) => pick(userIds, (id) => names.get(`${guildId}:${id}`)),
+    },
+    channels,
+    names,
   };
 }

@@ -1,6 +1,6 @@
 /**
- * What presence asks of karma, as a port: the pipeline feature, the sweeper and the viewer routes
- * get it injected (roles/features.ts builds it from the process's karma runtime), so presence
+ * What presence asks of karma, as a port: the pipeline feature, the sweeper and the service get it
+ * injected (the roles build it from the process's karma runtime), so presence
  * never touches karma's tables. Every call runs in the caller's transaction and returns the work
  * to do once it has committed.
  */

@@ -23,6 +23,7 @@ import { openPostgres } from '../src/platform/db/postgres.ts';
 import { createDiscordRest } from '../src/platform/discord/rest.ts';
 import { createMemoryHotStore } from '../src/platform/hot/memory.ts';
 import { silentLogger } from '../src/platform/logger.ts';
+import { importGuilds } from '../src/roles/feature-services.ts';
 import { productPipelineFeatures } from '../src/roles/features.ts';
 import { startSimProcess } from './sim-process.ts';
 import { argNumber, fmt, perSecond, scratchDatabase } from './support.ts';
@@ -121,7 +122,12 @@ const restStats = async () => ((await sim.control('/stats')) as { rest: RestStat
 await sim.control('/ratelimits/reset', {});
 const before429 = await restStats();
 const hearth = await database();
-const service = new HistoryImportService({ db: hearth.db, queue: () => undefined, logger: silentLogger });
+const service = new HistoryImportService({
+  db: hearth.db,
+  guilds: importGuilds(hearth.db),
+  queue: () => undefined,
+  logger: silentLogger,
+});
 const task = await service.create(guildId, { requestedBy: 'bench' });
 const started = performance.now();
 // When the last page came in: the fetch alone, against the ceiling.

@@ -426,7 +426,7 @@ async function main() {
       logger: silentLogger,
       metrics: createMetrics('bench'),
       tokens,
-      apiPlugins: [presenceRoutes({ db, hot, service }), seed003Routes(hot, ttlSeconds * 1000)],
+      apiPlugins: [presenceRoutes({ service }), seed003Routes(hot, ttlSeconds * 1000)],
     });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address();

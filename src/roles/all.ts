@@ -7,6 +7,7 @@ import type { Queue } from '../platform/queue/index.ts';
 import type { DiscordConnection } from './bot.ts';
 import { botReadiness, startBot } from './bot.ts';
 import { oauthConfig, resolveDiscord } from './discord.ts';
+import { createFeatureServices } from './feature-services.ts';
 import {
   apiPlugins,
   botCommands,
@@ -54,12 +55,13 @@ export async function runAll(
   let queue: Queue | undefined;
   const queueRef = () => (queueReady ? queue : undefined);
   const karma = createKarma({ db, hot, queue: queueRef, logger });
+  const services = createFeatureServices({ db, hot, queue: queueRef, logger, karma });
   const pipeline = startPipeline(db, pipelineFeatures({ hot, karma }), logger, metrics, lifecycle);
   let rest: REST | undefined;
   const prepared = prepareQueue(config, db, logger, lifecycle, {
     work: true,
-    jobs: () => workerJobs({ db, hot, pipeline, rest, logger, karma, queue: queueRef }),
-    startup: () => workerStartup({ db, hot, logger }),
+    jobs: () => workerJobs({ db, hot, pipeline, rest, logger, karma, services, queue: queueRef }),
+    startup: () => workerStartup({ services, logger }),
   });
   queue = prepared.queue;
   let client: Client | undefined;
@@ -77,9 +79,9 @@ export async function runAll(
       metrics,
       tokens,
       startedAt,
-      apiPlugins: apiPlugins({ db, hot, queue: queueRef, karma, logger }),
+      apiPlugins: apiPlugins({ db, hot, queue: queueRef, karma, services, logger }),
       rootPlugins: rootPlugins({
-        db,
+        services,
         tokens,
         oauth: () => (discord ? oauthConfig(config, discord, listening) : undefined),
         listedAdmins: config.HEARTH_ADMINS,
@@ -97,9 +99,9 @@ export async function runAll(
   client = await startBot(logger.child({ part: 'bot' }), lifecycle, {
     discord,
     pipeline,
-    onPartialGuild: (guildId) => requestSync(prepared.queue, guildId, logger),
+    onPartialGuild: (guildId) => requestSync(services, guildId, logger),
     commands: botCommands(),
-    onInteraction: interactionHandler({ db, hot, karma }),
+    onInteraction: interactionHandler({ karma, services }),
   });
   return { address };
 }

@@ -1,6 +1,7 @@
 import type { Config } from '../platform/config.ts';
 import type { Logger } from '../platform/logger.ts';
 import { oauthConfig } from './discord.ts';
+import { createFeatureServices } from './feature-services.ts';
 import { apiPlugins, createKarma, rootPlugins } from './features.ts';
 import { type Lifecycle, requireServerDatabase, UsageError } from './runtime.ts';
 import {
@@ -35,6 +36,8 @@ export async function runApi(
   const { queue, start } = prepareQueue(config, db, logger, lifecycle, { work: false });
   await start();
   const tokens = tokenService(config);
+  const karma = createKarma({ db, hot, queue: () => queue, logger });
+  const services = createFeatureServices({ db, hot, queue: () => queue, logger, karma });
   let listening: string | undefined;
   const started = await startApi(config, logger, lifecycle, {
     db,
@@ -47,11 +50,12 @@ export async function runApi(
       db,
       hot,
       queue: () => queue,
-      karma: createKarma({ db, hot, queue: () => queue, logger }),
+      karma,
+      services,
       logger,
     }),
     rootPlugins: rootPlugins({
-      db,
+      services,
       tokens,
       oauth: () => oauthConfig(config, undefined, listening),
       listedAdmins: config.HEARTH_ADMINS,

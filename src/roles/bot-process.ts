@@ -2,6 +2,7 @@ import type { Config } from '../platform/config.ts';
 import type { Logger } from '../platform/logger.ts';
 import { startBot } from './bot.ts';
 import { resolveDiscord } from './discord.ts';
+import { createFeatureServices } from './feature-services.ts';
 import { botCommands, createKarma, interactionHandler, pipelineFeatures, requestSync } from './features.ts';
 import { type Lifecycle, requireServerDatabase, UsageError } from './runtime.ts';
 import { createMetrics, prepareQueue, startDatabase, startHotStore, startPipeline } from './services.ts';
@@ -33,6 +34,7 @@ export async function runBot(
   const { queue, start } = prepareQueue(config, db, logger, lifecycle, { work: false });
   await start();
   const karma = createKarma({ db, hot, queue: () => queue, logger });
+  const services = createFeatureServices({ db, hot, queue: () => queue, logger, karma });
   const pipeline = startPipeline(
     db,
     pipelineFeatures({ hot, karma }),
@@ -42,8 +44,8 @@ export async function runBot(
   );
   await startBot(logger, lifecycle, {
     commands: botCommands(),
-    onInteraction: interactionHandler({ db, hot, karma }),
-    onPartialGuild: (guildId) => requestSync(queue, guildId, logger),
+    onInteraction: interactionHandler({ karma, services }),
+    onPartialGuild: (guildId) => requestSync(services, guildId, logger),
     discord,
     pipeline,
     shards: options.shards,

@@ -10,7 +10,6 @@ import { heartbeatJob } from '../features/health/jobs.ts';
 import { createHeartbeatRepository } from '../features/health/repository.ts';
 import { historyImportRoutes } from '../features/history-import/http.ts';
 import { HISTORY_WATCHDOG_QUEUE, historyImportJobs } from '../features/history-import/jobs.ts';
-import { HistoryImportService } from '../features/history-import/service.ts';
 import { handleKarmaInteraction, karmaCommands } from '../features/karma/discord.ts';
 import { karmaJobs } from '../features/karma/jobs.ts';
 import { LEVEL_DISPATCH_QUEUE } from '../features/karma/runtime.ts';
@@ -26,11 +25,10 @@ import { presenceRoutes } from '../features/presence/http.ts';
 import { presenceJobs } from '../features/presence/jobs.ts';
 import { presenceKarma } from '../features/presence/karma.ts';
 import { presencePipelineFeature } from '../features/presence/pipeline.ts';
-import { createPresenceService } from '../features/presence/service.ts';
 import { closeOrphanedSessions } from '../features/presence/upkeep.ts';
 import { QUEST_CATCH_UP_QUEUE, questJobs } from '../features/quests/jobs.ts';
 import { syncRoutes } from '../features/sync/http.ts';
-import { SYNC_QUEUE, type SyncJobData, syncJob } from '../features/sync/jobs.ts';
+import { syncJob } from '../features/sync/jobs.ts';
 import { syncPipelineFeature } from '../features/sync/pipeline.ts';
 import type { PipelineFeature } from '../pipeline/feature.ts';
 import type { Pipeline } from '../pipeline/pipeline.ts';
@@ -40,6 +38,7 @@ import type { REST } from '../platform/discord/rest.ts';
 import type { HotStore } from '../platform/hot/port.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { JobDefinition, Queue } from '../platform/queue/index.ts';
+import { type FeatureServices, presenceDirectory } from './feature-services.ts';
 
 /**
  * The one place that lists what each feature contributes: its rules in the pipeline, its routes
@@ -56,7 +55,11 @@ export function pipelineFeatures(deps: PipelineDeps): PipelineFeature[] {
   return [
     syncPipelineFeature,
     activityPipelineFeature,
-    presencePipelineFeature({ hot: deps.hot, karma: presenceKarma(deps.karma.runtime) }),
+    presencePipelineFeature({
+      hot: deps.hot,
+      karma: presenceKarma(deps.karma.runtime),
+      directory: presenceDirectory,
+    }),
     ...karmaPipelineFeatures(deps.karma),
   ];
 }
@@ -96,11 +99,12 @@ export interface ApiDeps {
   hot: HotStore;
   queue: () => Queue | undefined;
   karma: KarmaServices;
+  services: FeatureServices;
   logger: Logger;
 }
 
 export interface RootDeps {
-  db: Db;
+  services: FeatureServices;
   tokens: TokenService;
   oauth: () => OAuthConfig | undefined;
   listedAdmins: readonly string[];
@@ -109,19 +113,21 @@ export interface RootDeps {
 
 /** Routes outside /api/v1: sign-in (and the dashboard, which the app serves itself). */
 export function rootPlugins(deps: RootDeps): FastifyPluginAsync[] {
-  return [authRoutes(deps), dashboardRoutes({ distDir: DEFAULT_DIST_DIR })];
+  const { services, ...auth } = deps;
+  return [
+    authRoutes({ ...auth, guilds: services.signInGuilds }),
+    dashboardRoutes({ distDir: DEFAULT_DIST_DIR }),
+  ];
 }
 
 export function apiPlugins(deps: ApiDeps): FastifyPluginAsync[] {
   return [
     activityRoutes({ db: deps.db }),
-    syncRoutes({ queue: deps.queue, db: deps.db }),
-    presenceRoutes({ db: deps.db, hot: deps.hot, karma: presenceKarma(deps.karma.runtime) }),
+    syncRoutes({ service: deps.services.sync }),
+    presenceRoutes({ service: deps.services.presence }),
     ...karmaApiPlugins(deps.karma),
     levelImportRoutes({ runtime: deps.karma.runtime }),
-    historyImportRoutes({
-      service: new HistoryImportService({ db: deps.db, queue: deps.queue, logger: deps.logger }),
-    }),
+    historyImportRoutes({ service: deps.services.historyImport }),
   ];
 }
 
@@ -132,6 +138,7 @@ export interface WorkerDeps {
   rest: REST | undefined;
   logger: Logger;
   karma: KarmaServices;
+  services: FeatureServices;
   queue: () => Queue | undefined;
 }
 
@@ -139,12 +146,7 @@ export function workerJobs(deps: WorkerDeps): JobDefinition[] {
   return [
     heartbeatJob(createHeartbeatRepository(deps.db)),
     syncJob({ db: deps.db, pipeline: deps.pipeline, rest: deps.rest, logger: deps.logger }) as JobDefinition,
-    ...presenceJobs({
-      db: deps.db,
-      hot: deps.hot,
-      logger: deps.logger,
-      karma: presenceKarma(deps.karma.runtime),
-    }),
+    ...presenceJobs({ upkeep: deps.services.presenceUpkeep, logger: deps.logger }),
     ...karmaJobs({ runtime: deps.karma.runtime, queue: deps.queue, rest: deps.rest, logger: deps.logger }),
     ...questJobs({ db: deps.db, logger: deps.logger }),
     ...historyImportJobs({
@@ -160,16 +162,11 @@ export function workerJobs(deps: WorkerDeps): JobDefinition[] {
 /**
  * Once when a worker starts: viewer sessions a shutdown left open are settled from their last
  * heartbeat, so a restart never leaves phantom viewers, and paid (stream watching, voice spans) as
- * the sweeper pays them; the callers pass no karma, so it gets a runtime of its own (queue-less:
+ * the sweeper pays them, with the process's one karma runtime (its queue is not ready yet, so
  * level changes wait for the dispatcher's cron).
  */
-export async function workerStartup(deps: { db: Db; hot: HotStore; logger: Logger }): Promise<void> {
-  const karma = createKarma({ db: deps.db, hot: deps.hot, queue: () => undefined, logger: deps.logger });
-  const report = await closeOrphanedSessions({
-    db: deps.db,
-    hot: deps.hot,
-    karma: presenceKarma(karma.runtime),
-  });
+export async function workerStartup(deps: { services: FeatureServices; logger: Logger }): Promise<void> {
+  const report = await closeOrphanedSessions(deps.services.presenceUpkeep);
   deps.logger.debug({ ...report }, 'presence sessions settled at start');
 }
 
@@ -180,8 +177,8 @@ export async function workerStartup(deps: { db: Db; hot: HotStore; logger: Logge
 export const CATCH_UP_QUEUES = [QUEST_CATCH_UP_QUEUE, LEVEL_DISPATCH_QUEUE, HISTORY_WATCHDOG_QUEUE];
 
 /** Asks a worker to sync a guild from Discord's REST API (once while one is pending). */
-export function requestSync(queue: Queue, guildId: string, logger: Logger): void {
-  queue.send<SyncJobData>(SYNC_QUEUE, { guildId }, { singletonKey: guildId }).catch((error: unknown) => {
+export function requestSync(services: FeatureServices, guildId: string, logger: Logger): void {
+  services.sync.requestSync(guildId).catch((error: unknown) => {
     logger.warn({ err: error, guildId }, 'could not enqueue the member sync of a large guild');
   });
 }
@@ -192,16 +189,14 @@ export function botCommands(): RESTPostAPIChatInputApplicationCommandsJSONBody[]
 }
 
 export interface InteractionDeps {
-  db: Db;
-  hot: HotStore;
   karma: KarmaServices;
+  services: FeatureServices;
 }
 
 /** Routes interactions to the feature that owns them; unknown ones are left alone. */
 export function interactionHandler(deps: InteractionDeps): (interaction: Interaction) => Promise<void> {
-  const presence = createPresenceService({ db: deps.db, hot: deps.hot });
   return async (interaction) => {
     if (await handleKarmaInteraction(interaction, deps.karma)) return;
-    await handlePresenceInteraction(interaction, { db: deps.db, presence });
+    await handlePresenceInteraction(interaction, { presence: deps.services.presence });
   };
 }

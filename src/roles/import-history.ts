@@ -1,16 +1,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runnerId } from '../features/history-import/jobs.ts';
 import { describeError, isRefusal } from '../features/history-import/listing.ts';
-import { activeTask, type TaskRow, taskById } from '../features/history-import/repository.ts';
+import type { TaskRow } from '../features/history-import/repository.ts';
 import { runImport } from '../features/history-import/runner.ts';
 import { HistoryImportService, type TaskView, taskView } from '../features/history-import/service.ts';
+import { guildExists } from '../features/sync/repository.ts';
 import { syncGuild } from '../features/sync/service.ts';
 import type { Pipeline } from '../pipeline/pipeline.ts';
 import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db/port.ts';
 import { createDiscordRest, type REST } from '../platform/discord/rest.ts';
-import { HttpError } from '../platform/http/errors.ts';
+import { ServiceError } from '../platform/errors.ts';
 import type { Logger } from '../platform/logger.ts';
+import { importGuilds } from './feature-services.ts';
 import { createKarma, pipelineFeatures } from './features.ts';
 import { Lifecycle, lockDataDir, UsageError } from './runtime.ts';
 import { createMetrics, startDatabase, startHotStore, startPipeline } from './services.ts';
@@ -65,10 +67,15 @@ export async function runImportHistory(
       lifecycle,
     );
     const rest = createDiscordRest({ token: config.DISCORD_TOKEN, apiUrl: config.DISCORD_API_URL });
-    const service = new HistoryImportService({ db, queue: () => undefined, logger });
+    const service = new HistoryImportService({
+      db,
+      guilds: importGuilds(db),
+      queue: () => undefined,
+      logger,
+    });
 
     await knowGuild(db, rest, pipeline, options.guildId);
-    let task = await activeTask(db, options.guildId);
+    let task = await service.active(options.guildId);
     if (task) {
       output.print(
         `resuming history import ${task.id} of guild ${options.guildId} (${describe(taskView(task))})`,
@@ -83,7 +90,7 @@ export async function runImportHistory(
           requestedBy: 'cli',
         });
       } catch (error) {
-        if (error instanceof HttpError) throw new UsageError(cliMessage(error));
+        if (error instanceof ServiceError) throw new UsageError(cliMessage(error));
         throw error;
       }
       output.print(`history import ${task.id} of guild ${options.guildId} started`);
@@ -100,7 +107,7 @@ export async function runImportHistory(
       },
       task.id,
     );
-    if (outcome.kind === 'busy') return await follow(db, task.id, output, signal);
+    if (outcome.kind === 'busy') return await follow(service, task.id, output, signal);
     return report(outcome.task, outcome.kind === 'interrupted' && signal.aborted, output);
   } finally {
     await lifecycle.stop();
@@ -109,8 +116,7 @@ export async function runImportHistory(
 
 /** A guild the bot has not reported yet is read from Discord first (members, channels, roles). */
 async function knowGuild(db: Db, rest: REST, pipeline: Pipeline, guildId: string): Promise<void> {
-  const { rows } = await db.query('SELECT 1 FROM guilds WHERE id = $1', [guildId]);
-  if (rows.length > 0) return;
+  if (await guildExists(db, guildId)) return;
   try {
     await syncGuild({ rest, pipeline, db }, guildId);
   } catch (error) {
@@ -122,7 +128,7 @@ async function knowGuild(db: Db, rest: REST, pipeline: Pipeline, guildId: string
 
 /** Another runner holds the task: show its progress until it ends or the user stops watching. */
 async function follow(
-  db: Db,
+  service: HistoryImportService,
   taskId: string,
   output: ImportOutput,
   signal: AbortSignal,
@@ -131,7 +137,7 @@ async function follow(
     'a worker is running this import; following its progress (Ctrl-C stops watching, not the import)',
   );
   for (;;) {
-    const task = await taskById(db, taskId);
+    const task = await service.find(taskId);
     if (!task) return 1;
     if (task.status !== 'pending' && task.status !== 'running') return report(task, false, output);
     output.progress(progressLine(taskView(task)));
@@ -185,7 +191,7 @@ export function formatDuration(seconds: number): string {
 }
 
 /** The API's messages name JSON fields; the command names its flags. */
-function cliMessage(error: HttpError): string {
+function cliMessage(error: ServiceError): string {
   const flags: Record<string, string> = { channel_ids: '--channel', since: '--since', until: '--until' };
   const flag = error.field ? flags[error.field] : undefined;
   const message = error.message.replace(/^channel_ids: /, '');

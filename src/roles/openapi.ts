@@ -5,6 +5,7 @@ import type { Db } from '../platform/db/port.ts';
 import { createMemoryHotStore } from '../platform/hot/memory.ts';
 import { silentLogger } from '../platform/logger.ts';
 import { createMetrics } from '../platform/metrics.ts';
+import { createFeatureServices } from './feature-services.ts';
 import { apiPlugins, createKarma, rootPlugins } from './features.ts';
 import { buildApiApp } from './services.ts';
 
@@ -42,6 +43,8 @@ export async function apiDocument(): Promise<OpenApiDocument> {
   const hot = createMemoryHotStore({ sweepIntervalMs: 0 });
   const queue = () => undefined;
   const tokens = createTokenService('openapi-document-only-'.repeat(2));
+  const karma = createKarma({ db, hot, queue, logger });
+  const services = createFeatureServices({ db, hot, queue, logger, karma });
   const app = await buildApiApp(config, logger, {
     db,
     hot,
@@ -49,9 +52,9 @@ export async function apiDocument(): Promise<OpenApiDocument> {
     metrics: createMetrics('openapi'),
     tokens,
     startedAt: new Date(0),
-    apiPlugins: apiPlugins({ db, hot, queue, karma: createKarma({ db, hot, queue, logger }), logger }),
+    apiPlugins: apiPlugins({ db, hot, queue, karma, services, logger }),
     rootPlugins: rootPlugins({
-      db,
+      services,
       tokens,
       oauth: () => undefined,
       listedAdmins: [],

@@ -2,6 +2,7 @@ import type { Config } from '../platform/config.ts';
 import { createDiscordRest } from '../platform/discord/rest.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { Queue } from '../platform/queue/index.ts';
+import { createFeatureServices } from './feature-services.ts';
 import { createKarma, pipelineFeatures, workerJobs, workerStartup } from './features.ts';
 import { type Lifecycle, requireServerDatabase } from './runtime.ts';
 import { createMetrics, prepareQueue, startDatabase, startHotStore, startPipeline } from './services.ts';
@@ -14,6 +15,7 @@ export async function runWorker(config: Config, logger: Logger, lifecycle: Lifec
   let queue: Queue | undefined;
   const queueRef = () => queue;
   const karma = createKarma({ db, hot, queue: queueRef, logger });
+  const services = createFeatureServices({ db, hot, queue: queueRef, logger, karma });
   const pipeline = startPipeline(
     db,
     pipelineFeatures({ hot, karma }),
@@ -28,8 +30,8 @@ export async function runWorker(config: Config, logger: Logger, lifecycle: Lifec
     logger.warn('DISCORD_TOKEN is not set: jobs that call Discord (sync, imports, role rewards) will fail');
   const prepared = prepareQueue(config, db, logger, lifecycle, {
     work: true,
-    jobs: () => workerJobs({ db, hot, pipeline, rest, logger, karma, queue: queueRef }),
-    startup: () => workerStartup({ db, hot, logger }),
+    jobs: () => workerJobs({ db, hot, pipeline, rest, logger, karma, services, queue: queueRef }),
+    startup: () => workerStartup({ services, logger }),
   });
   await prepared.start();
   queue = prepared.queue;

@@ -5,6 +5,7 @@ import type { Db } from '../../src/platform/db/port.ts';
 import { createMemoryHotStore } from '../../src/platform/hot/memory.ts';
 import { silentLogger } from '../../src/platform/logger.ts';
 import { startBot } from '../../src/roles/bot.ts';
+import { createFeatureServices } from '../../src/roles/feature-services.ts';
 import { botCommands, createKarma, interactionHandler, pipelineFeatures } from '../../src/roles/features.ts';
 import { Lifecycle } from '../../src/roles/runtime.ts';
 import type { Simulator } from '../../src/sim/index.ts';
@@ -34,6 +35,7 @@ describe('karma in Discord, through the simulator', () => {
     db = await openTestPglite();
     const hot = createMemoryHotStore();
     const karma = createKarma({ db, hot, queue: () => undefined, logger: silentLogger });
+    const services = createFeatureServices({ db, hot, queue: () => undefined, logger: silentLogger, karma });
     const pipeline = new Pipeline({
       db,
       features: pipelineFeatures({ hot, karma }),
@@ -45,7 +47,7 @@ describe('karma in Discord, through the simulator', () => {
       discord: { token: sim.bot.token, apiUrl: sim.apiUrl, demo: true },
       pipeline,
       commands: botCommands(),
-      onInteraction: interactionHandler({ db, hot, karma }),
+      onInteraction: interactionHandler({ karma, services }),
     });
     channelId = sim.community?.textChannels[0]?.id ?? '';
     alice = sim.community?.memberIds[0] ?? '';

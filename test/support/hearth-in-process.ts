@@ -8,6 +8,7 @@ import type { HotStore } from '../../src/platform/hot/port.ts';
 import { silentLogger } from '../../src/platform/logger.ts';
 import { createQueue, type Queue } from '../../src/platform/queue/index.ts';
 import { startBot } from '../../src/roles/bot.ts';
+import { createFeatureServices } from '../../src/roles/feature-services.ts';
 import {
   botCommands,
   createKarma,
@@ -48,6 +49,7 @@ export async function startInProcessHearth(
   let queue: Queue | undefined;
   const queueRef = () => queue;
   const karma = createKarma({ db, hot, queue: queueRef, logger });
+  const services = createFeatureServices({ db, hot, queue: queueRef, logger, karma });
   const pipeline = new Pipeline({
     db,
     features: pipelineFeatures({ hot, karma }),
@@ -65,12 +67,12 @@ export async function startInProcessHearth(
   lifecycle.add('queue', () => started.stop({ timeoutMs: 2000 }));
   queue = started;
   const rest = createDiscordRest({ token: sim.bot.token, apiUrl: sim.apiUrl });
-  await started.register(workerJobs({ db, hot, pipeline, rest, logger, karma, queue: queueRef }));
+  await started.register(workerJobs({ db, hot, pipeline, rest, logger, karma, services, queue: queueRef }));
   const client = await startBot(logger, lifecycle, {
     discord: { token: sim.bot.token, apiUrl: sim.apiUrl, demo: true },
     pipeline,
     commands: botCommands(),
-    onInteraction: interactionHandler({ db, hot, karma }),
+    onInteraction: interactionHandler({ karma, services }),
   });
   const guildId = sim.community?.guild.id;
   if (!guildId) throw new Error('the simulator has no community');

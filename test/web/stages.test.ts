@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as domain from '../../src/features/presence/domain.ts';
+import * as domain from '../../src/features/presence/domain/index.ts';
 import type { Stage } from '../../web/src/api/types.ts';
 import {
   busiestStages,

@@ -4,9 +4,9 @@ import type { Db } from '../../platform/db/port.ts';
 import { errorResponses } from '../../platform/http/errors.ts';
 import { eventStreamResponse } from '../../platform/http/schema.ts';
 import { openFeedStream } from '../../platform/http/sse.ts';
-import { createStatsLive } from './live.ts';
 import { guildParams, statsQuerystring, statsResponse } from './schemas.ts';
 import { readStats, type StatsQuerystring, statsRange } from './stats.ts';
+import { createStatsLive } from './stats-stream.ts';
 
 const TAGS = ['activity'];
 const security = [{ bearerAuth: [] }];

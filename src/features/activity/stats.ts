@@ -1,5 +1,5 @@
 import type { Queryable } from '../../platform/db/port.ts';
-import { HttpError } from '../../platform/http/errors.ts';
+import { refuse } from '../../platform/errors.ts';
 import { queryStats, type StatsTotals } from './repository.ts';
 
 const DAY_MS = 86_400_000;
@@ -20,19 +20,15 @@ export interface StatsRange {
 
 /**
  * The days a query covers, `now` deciding the defaults: without `to`, the range ends today (and a
- * live stream's range moves with the days). Throws a 400 naming the field for a range that is
- * backwards or too long.
+ * live stream's range moves with the days). Refuses a range that is backwards or too long, naming
+ * the field.
  */
 export function statsRange(query: StatsQuerystring, now: number): StatsRange {
   const to = query.to ?? new Date(now).toISOString().slice(0, 10);
   const from = query.from ?? new Date(Date.parse(to) - 29 * DAY_MS).toISOString().slice(0, 10);
-  if (from > to) throw new HttpError('VALIDATION_FAILED', 'querystring from must not be after to', 'from');
+  if (from > to) throw refuse.invalid('querystring from must not be after to', 'from');
   if ((Date.parse(to) - Date.parse(from)) / DAY_MS > MAX_RANGE_DAYS) {
-    throw new HttpError(
-      'VALIDATION_FAILED',
-      `querystring range must be at most ${MAX_RANGE_DAYS} days`,
-      'from',
-    );
+    throw refuse.invalid(`querystring range must be at most ${MAX_RANGE_DAYS} days`, 'from');
   }
   return { from, to };
 }

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSimulator } from '../../../test/sim/helpers.ts';
 import { buildTestApp, TEST_JWT_SECRET, type TestApp } from '../../../test/support/app.ts';
-import { openTestPglite } from '../../../test/support/databases.ts';
 import { createTokenService } from '../../platform/auth/token.ts';
-import type { Db } from '../../platform/db/port.ts';
 import type { Simulator } from '../../sim/index.ts';
 import { authRoutes } from './http.ts';
 import type { OAuthConfig } from './oauth.ts';
@@ -18,16 +16,13 @@ function cookieFrom(setCookie: string | string[] | undefined, name: string): str
 
 describe('sign-in with Discord', () => {
   let sim: Simulator;
-  let db: Db;
   let t: TestApp;
   let oauth: OAuthConfig | undefined;
 
   beforeAll(async () => {
     sim = await startTestSimulator();
-    db = await openTestPglite();
     const guild = sim.community?.guild;
     if (!guild) throw new Error('no guild');
-    await db.query('INSERT INTO guilds (id, name) VALUES ($1, $2)', [guild.id, guild.name]);
     oauth = {
       clientId: sim.bot.applicationId,
       clientSecret: sim.bot.clientSecret,
@@ -36,14 +31,21 @@ describe('sign-in with Discord', () => {
     };
     const tokens = createTokenService(TEST_JWT_SECRET);
     t = await buildTestApp({
-      rootPlugins: [authRoutes({ db, tokens, oauth: () => oauth, listedAdmins: [], secureCookies: false })],
+      rootPlugins: [
+        authRoutes({
+          guilds: { availableIds: async () => [guild.id] },
+          tokens,
+          oauth: () => oauth,
+          listedAdmins: [],
+          secureCookies: false,
+        }),
+      ],
     });
   });
 
   afterAll(async () => {
     await t?.app.close();
     await sim?.close();
-    await db?.close();
   });
 
   async function signIn(loginAs: string, redirect = '/leaderboard') {

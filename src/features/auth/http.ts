@@ -2,17 +2,17 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { SESSION_COOKIE } from '../../platform/auth/plugin.ts';
 import { ROLES, type TokenService } from '../../platform/auth/token.ts';
-import type { Queryable } from '../../platform/db/port.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import { allRequired } from '../../platform/http/schema.ts';
 import { type GuildChoice, guildChoices, safeRedirect } from './domain.ts';
+import type { SignInGuilds } from './guilds.ts';
 import { authorizeUrl, completeSignIn, type OAuthConfig, OAuthFailure } from './oauth.ts';
 
 const STATE_COOKIE = 'hearth_oauth';
 const SESSION_TTL_SECONDS = 7 * 86_400;
 
 export interface AuthRoutesDeps {
-  db: Queryable;
+  guilds: SignInGuilds;
   tokens: TokenService;
   /** Resolved at request time: in demo mode the simulator's application is known only after start. */
   oauth: () => OAuthConfig | undefined;
@@ -132,10 +132,9 @@ export function authRoutes(deps: AuthRoutesDeps): FastifyPluginAsync {
           }
           throw error;
         }
-        const { rows } = await deps.db.query<{ id: string }>('SELECT id FROM guilds WHERE available');
         const choices = guildChoices(
           signedIn.guilds,
-          new Set(rows.map((r) => r.id)),
+          new Set(await deps.guilds.availableIds()),
           signedIn.user.id,
           deps.listedAdmins,
         );

@@ -22,11 +22,6 @@ describe('history import API', () => {
 
   beforeAll(async () => {
     db = await openTestPglite();
-    await db.query("INSERT INTO guilds (id, name) VALUES ($1, 'Hearth'), ($2, 'Other')", [GUILD, OTHER]);
-    await db.query("INSERT INTO channels (id, guild_id, name, type) VALUES ($1, $2, 'general', 0)", [
-      CHANNEL,
-      GUILD,
-    ]);
   });
   afterAll(async () => {
     await db?.close();
@@ -41,7 +36,17 @@ describe('history import API', () => {
         return 'job';
       },
     } as unknown as Queue;
-    const service = new HistoryImportService({ db, queue: () => queue, logger: silentLogger });
+    const service = new HistoryImportService({
+      db,
+      // Hearth knows two guilds, and one channel of the first.
+      guilds: {
+        exists: async (guildId) => guildId === GUILD || guildId === OTHER,
+        knownChannels: async (guildId, ids) =>
+          new Set(guildId === GUILD ? ids.filter((id) => id === CHANNEL) : []),
+      },
+      queue: () => queue,
+      logger: silentLogger,
+    });
     t = await buildTestApp({ apiPlugins: [historyImportRoutes({ service, streamIntervalMs: 20 })] });
   });
   afterEach(async () => {

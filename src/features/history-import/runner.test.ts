@@ -17,6 +17,7 @@ import { createDiscordRest, type REST } from '../../platform/discord/rest.ts';
 import { createMemoryHotStore } from '../../platform/hot/memory.ts';
 import { silentLogger } from '../../platform/logger.ts';
 import type { Job } from '../../platform/queue/index.ts';
+import { importGuilds } from '../../roles/feature-services.ts';
 import { productPipelineFeatures } from '../../roles/features.ts';
 import type { Simulator } from '../../sim/index.ts';
 import { syncGuild } from '../sync/service.ts';
@@ -60,7 +61,12 @@ describe('history import against the simulator', () => {
       logger: silentLogger,
       flushIntervalMs: 5,
     });
-    service = new HistoryImportService({ db, queue: () => undefined, logger: silentLogger });
+    service = new HistoryImportService({
+      db,
+      guilds: importGuilds(db),
+      queue: () => undefined,
+      logger: silentLogger,
+    });
     await syncGuild({ rest, pipeline, db }, guildId);
   }, 60_000);
 

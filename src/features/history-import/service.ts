@@ -1,8 +1,9 @@
 import type { Db } from '../../platform/db/port.ts';
-import { HttpError } from '../../platform/http/errors.ts';
+import { refuse } from '../../platform/errors.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { Queue } from '../../platform/queue/index.ts';
 import { isActive, type TaskPhase, type TaskStatus } from './domain.ts';
+import type { ImportGuilds } from './guilds.ts';
 import {
   activeTask,
   type ChannelRow,
@@ -120,16 +121,18 @@ function channelView(row: ChannelRow): ChannelView {
  */
 export class HistoryImportService {
   readonly #db: Db;
+  readonly #guilds: ImportGuilds;
   readonly #queue: () => Queue | undefined;
   readonly #logger: Logger;
 
-  constructor(deps: { db: Db; queue: () => Queue | undefined; logger: Logger }) {
+  constructor(deps: { db: Db; guilds: ImportGuilds; queue: () => Queue | undefined; logger: Logger }) {
     this.#db = deps.db;
+    this.#guilds = deps.guilds;
     this.#queue = deps.queue;
     this.#logger = deps.logger;
   }
 
-  /** Creates a task; 409 when the guild already has one pending or running. */
+  /** Creates a task; refused (conflict) when the guild already has one pending or running. */
   async create(guildId: string, input: StartInput): Promise<TaskRow> {
     await this.#validate(guildId, input);
     const task = await insertTask(this.#db, {
@@ -143,8 +146,7 @@ export class HistoryImportService {
     });
     if (!task) {
       const running = await activeTask(this.#db, guildId);
-      throw new HttpError(
-        'CONFLICT',
+      throw refuse.conflict(
         `guild ${guildId} already has a history import ${running?.status ?? 'running'} (task ${running?.id ?? '?'}); cancel it or wait for it to end`,
       );
     }
@@ -167,6 +169,16 @@ export class HistoryImportService {
     });
   }
 
+  /** The guild's task that is pending or running, if any. */
+  active(guildId: string): Promise<TaskRow | null> {
+    return activeTask(this.#db, guildId);
+  }
+
+  /** A task by id, whichever guild it is of. */
+  find(taskId: string): Promise<TaskRow | null> {
+    return taskById(this.#db, taskId);
+  }
+
   async list(guildId: string, limit: number, before: string | undefined): Promise<TaskView[]> {
     return (await guildTasks(this.#db, guildId, limit, before ?? null)).map(taskView);
   }
@@ -186,12 +198,12 @@ export class HistoryImportService {
   async cancel(guildId: string, taskId: string): Promise<TaskView> {
     const task = await this.#own(guildId, taskId);
     if (!isActive(task.status)) {
-      throw new HttpError('CONFLICT', `task ${taskId} is already ${task.status}`);
+      throw refuse.conflict(`task ${taskId} is already ${task.status}`);
     }
     const cancelled = await finishTask(this.#db, taskId, 'cancelled', null, null);
     if (!cancelled) {
       const now = await taskById(this.#db, taskId);
-      throw new HttpError('CONFLICT', `task ${taskId} is already ${now?.status ?? 'finished'}`);
+      throw refuse.conflict(`task ${taskId} is already ${now?.status ?? 'finished'}`);
     }
     return taskView(cancelled);
   }
@@ -199,30 +211,24 @@ export class HistoryImportService {
   async #own(guildId: string, taskId: string): Promise<TaskRow> {
     const task = /^\d{1,18}$/.test(taskId) ? await taskById(this.#db, taskId) : null;
     if (!task || task.guild_id !== guildId) {
-      throw new HttpError('NOT_FOUND', `guild ${guildId} has no history import task ${taskId}`);
+      throw refuse.notFound(`guild ${guildId} has no history import task ${taskId}`);
     }
     return task;
   }
 
   async #validate(guildId: string, input: StartInput): Promise<void> {
-    const { rows } = await this.#db.query('SELECT 1 FROM guilds WHERE id = $1', [guildId]);
-    if (rows.length === 0) throw new HttpError('NOT_FOUND', `Hearth has not seen guild ${guildId}`);
+    if (!(await this.#guilds.exists(guildId))) throw refuse.notFound(`Hearth has not seen guild ${guildId}`);
     if (input.since && input.until && input.since.getTime() >= input.until.getTime()) {
-      throw new HttpError('VALIDATION_FAILED', 'since must be before until', 'since');
+      throw refuse.invalid('since must be before until', 'since');
     }
     if (input.since && input.since.getTime() > Date.now()) {
-      throw new HttpError('VALIDATION_FAILED', 'since must not be in the future', 'since');
+      throw refuse.invalid('since must not be in the future', 'since');
     }
     if (input.channelIds && input.channelIds.length > 0) {
-      const { rows: known } = await this.#db.query<{ id: string }>(
-        'SELECT id::text FROM channels WHERE guild_id = $1 AND id = ANY($2::bigint[])',
-        [guildId, input.channelIds],
-      );
-      const found = new Set(known.map((r) => r.id));
+      const found = await this.#guilds.knownChannels(guildId, input.channelIds);
       const missing = input.channelIds.filter((id) => !found.has(id));
       if (missing.length > 0) {
-        throw new HttpError(
-          'VALIDATION_FAILED',
+        throw refuse.invalid(
           `channel_ids: guild ${guildId} has no channel ${missing.join(', ')}`,
           'channel_ids',
         );

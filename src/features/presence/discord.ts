@@ -2,8 +2,7 @@ import { type Interaction, MessageFlags, SlashCommandBuilder } from 'discord.js'
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
 import { commandLocalizations, translatorFor } from '../../i18n/discord-locale.ts';
 import { type Translator, translate } from '../../i18n/translate.ts';
-import type { Queryable } from '../../platform/db/port.ts';
-import type { Stage } from './domain.ts';
+import type { LiveStage } from './reports.ts';
 import type { PresenceService } from './service.ts';
 
 const KIND_ICON = { discord_voice: '🔊', discord_stage: '🎙️', external: '📺' } as const;
@@ -18,39 +17,6 @@ export function liveCommand(): RESTPostAPIChatInputApplicationCommandsJSONBody {
     .setDescriptionLocalizations(commandLocalizations('commands.live.description'))
     .setDMPermission(false)
     .toJSON();
-}
-
-interface LiveStage {
-  stage: Stage;
-  count: number;
-  names: string[];
-}
-
-/** The stages with someone in them, busiest first, with the first few members' names. */
-export async function liveStages(
-  db: Queryable,
-  presence: PresenceService,
-  guildId: string,
-): Promise<LiveStage[]> {
-  const stages = await presence.listStages(guildId);
-  const counted = await Promise.all(
-    stages.map(async (stage) => ({ stage, count: await presence.count(stage) })),
-  );
-  const live = counted.filter((s) => s.count > 0);
-  const { rows } = await db.query<{ stage_id: string; name: string }>(
-    `SELECT s.stage_id, coalesce(m.display_name, m.username) AS name
-     FROM viewer_sessions s JOIN members m ON m.guild_id = s.guild_id AND m.user_id = s.user_id
-     WHERE s.guild_id = $1 AND s.left_at IS NULL
-     ORDER BY s.joined_at`,
-    [guildId],
-  );
-  return live
-    .map(({ stage, count }) => ({
-      stage,
-      count,
-      names: rows.filter((r) => r.stage_id === stage.id).map((r) => r.name),
-    }))
-    .sort((a, b) => b.count - a.count || a.stage.name.localeCompare(b.stage.name));
 }
 
 export function livePanel(stages: readonly LiveStage[], { t }: Translator): { embeds: object[] } {
@@ -79,7 +45,7 @@ export function livePanel(stages: readonly LiveStage[], { t }: Translator): { em
 /** Answers `/live`; returns false for interactions that are not presence's. */
 export async function handlePresenceInteraction(
   interaction: Interaction,
-  deps: { db: Queryable; presence: PresenceService },
+  deps: { presence: PresenceService },
 ): Promise<boolean> {
   if (!interaction.isChatInputCommand() || interaction.commandName !== 'live') return false;
   const i18n = translatorFor(interaction);
@@ -88,6 +54,6 @@ export async function handlePresenceInteraction(
     return true;
   }
   await interaction.deferReply();
-  await interaction.editReply(livePanel(await liveStages(deps.db, deps.presence, interaction.guildId), i18n));
+  await interaction.editReply(livePanel(await deps.presence.liveStages(interaction.guildId), i18n));
   return true;
 }

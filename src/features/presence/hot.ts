@@ -1,5 +1,5 @@
 import type { HitResult, HotStore, ScoredMember, TouchResult } from '../../platform/hot/port.ts';
-import { windowStart } from './domain.ts';
+import { windowStart } from './domain/index.ts';
 
 /**
  * Presence's hot data, on any HotStore:
@@ -39,6 +39,8 @@ export interface PresenceHot {
   remove(stageId: string, ...sessionIds: readonly string[]): Promise<void>;
   score(stageId: string, sessionId: string): Promise<number | null>;
   members(stageId: string): Promise<ScoredMember[]>;
+  /** Up to `limit` sessions seen since `fromMs`, latest heartbeat first (voice members first of all). */
+  recent(stageId: string, fromMs: number, limit: number): Promise<ScoredMember[]>;
   clear(stageId: string): Promise<void>;
   markActive(stageId: string, nowMs: number): Promise<void>;
   markInactive(stageId: string): Promise<void>;
@@ -66,6 +68,8 @@ export function presenceHot(hot: HotStore): PresenceHot {
     },
     score: (stageId, sessionId) => hot.zscore(stageKey(stageId), sessionId),
     members: (stageId) => hot.zrange(stageKey(stageId), 0, -1),
+    recent: (stageId, fromMs, limit) =>
+      hot.zrangeByScore(stageKey(stageId), fromMs, Number.POSITIVE_INFINITY, { order: 'desc', limit }),
     async clear(stageId) {
       await hot.del(stageKey(stageId));
       await hot.zrem(ACTIVE_KEY, stageId);

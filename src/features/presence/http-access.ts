@@ -2,10 +2,11 @@
  * What the presence routes share: who may see a stage, who a viewer is, the JSON of a stage, and
  * the streams dashboards and players keep open.
  */
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Role, roleSatisfies } from '../../platform/auth/token.ts';
 import { HttpError } from '../../platform/http/errors.ts';
-import type { Stage, Viewer } from './domain.ts';
+import type { Stage, Viewer } from './domain/index.ts';
+import { PresenceRateLimited } from './errors.ts';
 import type { PresenceService } from './service.ts';
 
 export type StageParams = { stageId: string };
@@ -73,6 +74,20 @@ export function stageLoader(service: PresenceService) {
     authorize(request, stage, need);
     return stage;
   };
+}
+
+/**
+ * Presence's own limits (joins per address, heartbeats per session) answer 429 RATE_LIMITED and
+ * tell when to come back in `retry-after`.
+ */
+export async function answerLimits<T>(reply: FastifyReply, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (!(error instanceof PresenceRateLimited)) throw error;
+    reply.header('retry-after', String(error.retryAfterSeconds));
+    throw new HttpError('RATE_LIMITED', error.message);
+  }
 }
 
 export function dateOf(value: string | undefined): Date | undefined {

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { servePresence, waitFor } from '../../../test/support/presence-server.ts';
 import { nextEvent } from '../../../test/support/sse.ts';
-import { servePresence, waitFor } from './http-test-kit.ts';
-import { insertSnapshots } from './stats-repository.ts';
+import { insertSnapshots } from './snapshot-repository.ts';
 import { T0 } from './test-kit.ts';
 
 const ADMIN = '100000000000000001';

@@ -1,15 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { guildOf } from '../../platform/auth/plugin.ts';
-import type { Db } from '../../platform/db/port.ts';
-import type { HotStore } from '../../platform/hot/port.ts';
-import { HttpError } from '../../platform/http/errors.ts';
 import { coalesce, createLiveFeed } from '../../platform/http/live-feed.ts';
 import { allRequired, eventStreamResponse } from '../../platform/http/schema.ts';
 import { type OpenStreams, openFeedStream } from '../../platform/http/sse.ts';
-import { resolveRange, STAGE_KINDS, type StageKind, windowStart } from './domain.ts';
-import { stageKey } from './hot.ts';
+import { STAGE_KINDS, type StageKind } from './domain/index.ts';
 import { dateOf, type StageParams, security, stageLoader } from './http-access.ts';
-import { currentViewers, guildSnapshots } from './live-repository.ts';
 import * as s from './schemas.ts';
 import { guildParams, time } from './schemas.ts';
 import type { PresenceService } from './service.ts';
@@ -105,8 +100,6 @@ interface GuildCounts {
 /** `streams` is shared with the stage streams, so that the server ends them all. */
 export interface LiveRoutesContext extends OpenStreams {
   service: PresenceService;
-  db: Db;
-  hot: HotStore;
   intervalMs: number;
 }
 
@@ -202,13 +195,11 @@ export function registerLiveRoutes(
     async (request) => {
       const guildId = guildOf(request, request.params.guildId);
       const q = request.query;
-      const range = resolveRange(dateOf(q.from), dateOf(q.to), service.now());
-      if (!range.ok) throw new HttpError('VALIDATION_FAILED', range.message, range.field);
-      const rows = await guildSnapshots(ctx.db, guildId, range.from, range.to, q.limit);
+      const { from, to, rows } = await service.guildSnapshots(guildId, dateOf(q.from), dateOf(q.to), q.limit);
       return {
         guild_id: guildId,
-        from: range.from.toISOString(),
-        to: range.to.toISOString(),
+        from: from.toISOString(),
+        to: to.toISOString(),
         snapshots: rows.map((r) => ({ taken_at: r.takenAt.toISOString(), viewer_count: r.viewerCount })),
       };
     },
@@ -230,42 +221,20 @@ export function registerLiveRoutes(
     },
     async (request) => {
       const stage = await stageOf(request, 'admin');
-      const now = service.now();
-      // The same window as the count, so the list and the number agree.
-      const members = await ctx.hot.zrangeByScore(
-        stageKey(stage.id),
-        windowStart(now, stage.ttlSeconds),
-        Number.POSITIVE_INFINITY,
-        { order: 'desc', limit: request.query.limit },
-      );
-      const [count, rows] = await Promise.all([
-        service.count(stage),
-        currentViewers(
-          ctx.db,
-          stage.id,
-          members.map((m) => m.member),
-        ),
-      ]);
-      const byId = new Map(rows.map((row) => [row.sessionId, row]));
+      const { at, count, viewers } = await service.currentViewers(stage, request.query.limit);
       return {
         stage_id: stage.id,
         viewer_count: count,
-        at: new Date(now).toISOString(),
-        viewers: members.flatMap((m) => {
-          const row = byId.get(m.member);
-          if (!row) return [];
-          return [
-            {
-              session_id: row.sessionId,
-              source: row.source,
-              user_id: row.userId,
-              participant_id: row.participantId,
-              name: row.name,
-              joined_at: row.joinedAt.toISOString(),
-              last_heartbeat_at: Number.isFinite(m.score) ? new Date(m.score).toISOString() : null,
-            },
-          ];
-        }),
+        at: new Date(at).toISOString(),
+        viewers: viewers.map((v) => ({
+          session_id: v.sessionId,
+          source: v.source,
+          user_id: v.userId,
+          participant_id: v.participantId,
+          name: v.name,
+          joined_at: v.joinedAt.toISOString(),
+          last_heartbeat_at: v.lastHeartbeatAt?.toISOString() ?? null,
+        })),
       };
     },
   );

@@ -37,7 +37,7 @@ async function requestLines(db: Db, hot: MemoryHotStore, level: string): Promise
     logger: pino({ level }, sink),
     metrics: createMetrics('test'),
     tokens: createTokenService(TEST_JWT_SECRET),
-    apiPlugins: [presenceRoutes({ db, hot, service })],
+    apiPlugins: [presenceRoutes({ service })],
   });
   try {
     const beat = (sessionId: string) =>

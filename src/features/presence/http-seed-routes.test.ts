@@ -34,7 +34,7 @@ describe('presence: seed 003 paths', () => {
       now: clock.now,
       settings: { joinLimit: { limit: 1000, windowMs: 60_000 } },
     });
-    t = await buildTestApp({ apiPlugins: [presenceRoutes({ db, hot, service, streamIntervalMs: 50 })] });
+    t = await buildTestApp({ apiPlugins: [presenceRoutes({ service, streamIntervalMs: 50 })] });
     member = { authorization: `Bearer ${await t.token({})}` };
     otherMember = { authorization: `Bearer ${await t.token({ userId: '100000000000000002' })}` };
     admin = {

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { servePresence, waitFor } from '../../../test/support/presence-server.ts';
 import { nextEvent } from '../../../test/support/sse.ts';
-import { servePresence, waitFor } from './http-test-kit.ts';
 
 describe('presence live count stream', () => {
   const served = servePresence();

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { eventStreamResponse } from '../../platform/http/schema.ts';
 import { type OpenStreams, openFeedStream } from '../../platform/http/sse.ts';
-import { authorize, type StageParams, security, stageLoader, viewerOf } from './http-access.ts';
-import type { LiveCounts } from './live.ts';
+import { answerLimits, authorize, type StageParams, security, stageLoader, viewerOf } from './http-access.ts';
+import type { LiveCounts } from './live-counts.ts';
 import * as s from './schemas.ts';
 import type { PresenceService } from './service.ts';
 
@@ -39,15 +39,23 @@ export function registerViewerRoutes(app: FastifyInstance, ctx: ViewerRoutesCont
       ? ({ config: HEARTBEAT_CONFIG, helmet: HEARTBEAT_HELMET, logLevel: 'warn' } as const)
       : ({ config: HEARTBEAT_CONFIG, helmet: HEARTBEAT_HELMET } as const);
 
-  async function join(request: FastifyRequest, stageId: string, participantId: string | undefined) {
+  async function join(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    stageId: string,
+    participantId: string | undefined,
+  ) {
     const stage = await service.getStage(stageId);
     const viewer = viewerOf(request, stage, participantId);
     if (request.auth) authorize(request, stage, 'member');
-    const joined = await service.join(stage, viewer, {
-      userAgent: request.headers['user-agent'],
-      ip: request.ip,
-      country: request.headers[countryHeader],
-    });
+    const joined = await answerLimits(
+      reply,
+      service.join(stage, viewer, {
+        userAgent: request.headers['user-agent'],
+        ip: request.ip,
+        country: request.headers[countryHeader],
+      }),
+    );
     return {
       session_id: joined.sessionId,
       resumed: joined.resumed,
@@ -56,8 +64,8 @@ export function registerViewerRoutes(app: FastifyInstance, ctx: ViewerRoutesCont
       heartbeat_interval_seconds: joined.heartbeatIntervalSeconds,
     };
   }
-  async function heartbeat(stageId: string, sessionId: string) {
-    const { viewerCount } = await service.heartbeat(stageId, sessionId);
+  async function heartbeat(reply: FastifyReply, stageId: string, sessionId: string) {
+    const { viewerCount } = await answerLimits(reply, service.heartbeat(stageId, sessionId));
     return { session_id: sessionId, viewer_count: viewerCount };
   }
   async function leave(stageId: string, sessionId: string) {
@@ -78,7 +86,7 @@ export function registerViewerRoutes(app: FastifyInstance, ctx: ViewerRoutesCont
         response: { 200: s.joinResponse, ...s.errors(400, 401, 403, 404, 409, 429) },
       },
     },
-    (request) => join(request, request.params.stageId, request.body?.participant_id),
+    (request, reply) => join(request, reply, request.params.stageId, request.body?.participant_id),
   );
 
   app.post<{ Params: StageParams; Body: { session_id: string } }>(
@@ -94,7 +102,7 @@ export function registerViewerRoutes(app: FastifyInstance, ctx: ViewerRoutesCont
       },
       ...heartbeatRoute,
     },
-    (request) => heartbeat(request.params.stageId, request.body.session_id),
+    (request, reply) => heartbeat(reply, request.params.stageId, request.body.session_id),
   );
 
   app.post<{ Params: StageParams; Body: { session_id: string } }>(
@@ -124,7 +132,7 @@ export function registerViewerRoutes(app: FastifyInstance, ctx: ViewerRoutesCont
         response: { 200: s.joinResponse, ...s.errors(400, 401, 403, 404, 409, 429) },
       },
     },
-    (request) => join(request, request.body.stage_id, request.body.participant_id),
+    (request, reply) => join(request, reply, request.body.stage_id, request.body.participant_id),
   );
 
   app.post<{ Body: { stage_id: string; session_id: string } }>(
@@ -138,7 +146,7 @@ export function registerViewerRoutes(app: FastifyInstance, ctx: ViewerRoutesCont
       },
       ...heartbeatRoute,
     },
-    (request) => heartbeat(request.body.stage_id, request.body.session_id),
+    (request, reply) => heartbeat(reply, request.body.stage_id, request.body.session_id),
   );
 
   app.post<{ Body: { stage_id: string; session_id: string } }>(

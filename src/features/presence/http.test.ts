@@ -37,7 +37,7 @@ describe('presence HTTP API', () => {
       },
     });
     t = await buildTestApp({
-      apiPlugins: [presenceRoutes({ db, hot, service, streamIntervalMs: 50 })],
+      apiPlugins: [presenceRoutes({ service, streamIntervalMs: 50 })],
     });
     member = { authorization: `Bearer ${await t.token({})}` };
     admin = { authorization: `Bearer ${await t.token({ role: 'admin' })}` };

@@ -3,16 +3,12 @@ import { registerLiveRoutes } from './http-live.ts';
 import { registerStageRoutes } from './http-stages.ts';
 import { registerStatsRoutes } from './http-stats.ts';
 import { registerViewerRoutes } from './http-viewers.ts';
-import { createLiveCounts } from './live.ts';
-import {
-  createPresenceService,
-  type PresenceDeps,
-  PresenceRateLimited,
-  type PresenceService,
-} from './service.ts';
-export interface PresenceRoutesDeps extends PresenceDeps {
-  /** Built from the other deps when absent; tests pass one to share its clock. */
-  service?: PresenceService;
+import { createLiveCounts } from './live-counts.ts';
+import type { PresenceService } from './service.ts';
+
+export interface PresenceRoutesDeps {
+  /** Built once by the roles and shared with the `/live` command. */
+  service: PresenceService;
   /** How often live streams push the count. Default 3 s. */
   streamIntervalMs?: number;
   /** The request header with the viewer's country (ISO 3166-1 alpha-2). Default Cloudflare's. */
@@ -28,7 +24,7 @@ export interface PresenceRoutesDeps extends PresenceDeps {
  */
 export function presenceRoutes(deps: PresenceRoutesDeps): FastifyPluginAsync {
   return async (app) => {
-    const service = deps.service ?? createPresenceService(deps);
+    const { service } = deps;
     const live = createLiveCounts({
       count: (stageId) => service.liveCount(stageId),
       intervalMs: deps.streamIntervalMs ?? 3_000,
@@ -37,8 +33,6 @@ export function presenceRoutes(deps: PresenceRoutesDeps): FastifyPluginAsync {
     const streams = new Set<() => void>();
     const guilds = registerLiveRoutes(app, {
       service,
-      db: deps.db,
-      hot: deps.hot,
       streams,
       intervalMs: deps.streamIntervalMs ?? 3_000,
       onStreamsChange: deps.onStreamsChange,
@@ -48,10 +42,6 @@ export function presenceRoutes(deps: PresenceRoutesDeps): FastifyPluginAsync {
       guilds.poke(stageId);
     });
 
-    // Presence's own limits (heartbeats per session, joins per address) tell when to come back.
-    app.addHook('onError', async (_request, reply, error) => {
-      if (error instanceof PresenceRateLimited) reply.header('retry-after', String(error.retryAfterSeconds));
-    });
     // Open streams would hold the server open: end them before it closes.
     app.addHook('preClose', async () => {
       for (const end of [...streams]) end();

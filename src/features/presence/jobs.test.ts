@@ -36,7 +36,7 @@ describe('presence jobs', () => {
     (await db.query('SELECT end_reason FROM viewer_sessions WHERE id = $1', [id])).rows[0]?.end_reason;
 
   it('schedules the sweeper every minute, snapshots every 5 minutes and retention daily', () => {
-    const jobs = presenceJobs({ db, hot });
+    const jobs = presenceJobs({ upkeep: createPresenceUpkeep({ db, hot }) });
     expect(jobs.map((j) => [j.name, j.cron])).toEqual([
       [PRESENCE_SWEEP_QUEUE, '* * * * *'],
       [PRESENCE_SNAPSHOT_QUEUE, '*/5 * * * *'],
@@ -47,7 +47,10 @@ describe('presence jobs', () => {
   it('sweeps vanished viewers, snapshots counts and applies retention when the handlers run', async () => {
     const stage = await service.createStage({ guildId: '5', name: 'Live', externalId: 'handlers' });
     const { sessionId } = await service.join(stage, { userId: '1' }, {});
-    const [sweep, snapshot, retention] = presenceJobs({ db, hot, now: clock.now, logger: silentLogger });
+    const [sweep, snapshot, retention] = presenceJobs({
+      upkeep: createPresenceUpkeep({ db, hot, now: clock.now }),
+      logger: silentLogger,
+    });
     await snapshot?.handler([]);
     expect((await service.snapshots(stage, undefined, undefined, 10)).rows).toHaveLength(1);
     clock.advance(121_000);
@@ -77,8 +80,6 @@ describe('presence jobs', () => {
       await queue.start();
       await queue.register(
         presenceJobs({
-          db,
-          hot,
           upkeep: {
             ...upkeep,
             async sweep() {

@@ -1,16 +1,15 @@
 import type { Logger } from '../../platform/logger.ts';
 import type { JobDefinition } from '../../platform/queue/index.ts';
-import type { PresenceDeps } from './service.ts';
-import { createPresenceUpkeep, type PresenceUpkeep } from './upkeep.ts';
+import type { PresenceUpkeep } from './upkeep.ts';
 
 export const PRESENCE_SWEEP_QUEUE = 'presence-sweep';
 export const PRESENCE_SNAPSHOT_QUEUE = 'presence-snapshot';
 export const PRESENCE_RETENTION_QUEUE = 'presence-retention';
 
-export interface PresenceJobsDeps extends PresenceDeps {
+export interface PresenceJobsDeps {
+  /** Built once by the roles (it carries the karma port that pays what the sweeper closes). */
+  upkeep: PresenceUpkeep;
   logger?: Logger;
-  /** Built from the other deps when absent; tests pass one to share its clock. */
-  upkeep?: PresenceUpkeep;
 }
 
 /**
@@ -20,7 +19,7 @@ export interface PresenceJobsDeps extends PresenceDeps {
  * written once, deleting what is gone deletes nothing).
  */
 export function presenceJobs(deps: PresenceJobsDeps): JobDefinition[] {
-  const upkeep = deps.upkeep ?? createPresenceUpkeep(deps);
+  const { upkeep } = deps;
   const log = (what: string, report: object) => deps.logger?.debug({ ...report }, what);
   return [
     {

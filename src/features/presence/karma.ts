@@ -1,6 +1,6 @@
 /**
- * What presence asks of karma, as a port: the pipeline feature, the sweeper and the viewer routes
- * get it injected (roles/features.ts builds it from the process's karma runtime), so presence
+ * What presence asks of karma, as a port: the pipeline feature, the sweeper and the service get it
+ * injected (the roles build it from the process's karma runtime), so presence
  * never touches karma's tables. Every call runs in the caller's transaction and returns the work
  * to do once it has committed.
  */
@@ -8,7 +8,7 @@ import type { AfterCommit } from '../../pipeline/feature.ts';
 import type { Queryable } from '../../platform/db/port.ts';
 import type { KarmaRuntime } from '../karma/runtime.ts';
 import { awardStreamMinutes, awardVoiceMinutes, voiceRulesOf } from '../karma/voice.ts';
-import type { VoiceRules } from './voice.ts';
+import type { VoiceRules } from './domain/index.ts';
 
 export interface VoiceSpanAward {
   guildId: string;

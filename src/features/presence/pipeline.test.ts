@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type PresenceWorld, presenceBackends } from '../../../test/support/presence-worlds.ts';
 import type { DomainEvent } from '../../pipeline/events.ts';
 import { writeBatch } from '../../pipeline/writer.ts';
+import { eligibleVoiceSeconds } from './domain/index.ts';
 import { stageKey } from './hot.ts';
 import { presencePipelineFeature, resyncVoiceGuild } from './pipeline.ts';
 import { createPresenceService, type PresenceService } from './service.ts';
-import { freshGuild, type PresenceWorld, presenceBackends, T0, voice } from './test-kit.ts';
+import { fakeDirectory, freshGuild, T0, voice } from './test-kit.ts';
 import { createPresenceUpkeep } from './upkeep.ts';
-import { eligibleVoiceSeconds } from './voice.ts';
-import { voiceTimelinesOfStage } from './voice-repository.ts';
+import { voiceTimelinesOfStage } from './voice-session-repository.ts';
 
 let channelSeq = 0;
 const freshChannel = () =>
@@ -31,6 +32,7 @@ for (const backend of presenceBackends) {
     let w: PresenceWorld;
     let service: PresenceService;
     const changed: string[] = [];
+    const known = fakeDirectory();
 
     beforeAll(async () => {
       w = await backend.create();
@@ -44,6 +46,7 @@ for (const backend of presenceBackends) {
       const feature = presencePipelineFeature({
         hot: w.hot,
         now: w.clock.now,
+        directory: known.directory,
         onChange: (id) => changed.push(id),
       });
       const result = await writeBatch(w.db, events, [feature]);
@@ -70,14 +73,10 @@ for (const backend of presenceBackends) {
       expect(changed).toContain(s?.stage_id);
     });
 
-    it('makes a stage channel of the channels table a discord_stage named after it', async () => {
+    it('makes a stage channel the guild directory knows a discord_stage named after it', async () => {
       const g = freshGuild();
       const c = freshChannel();
-      await w.db.query('INSERT INTO channels (id, guild_id, name, type) VALUES ($1, $2, $3, 13)', [
-        c,
-        g,
-        'Town hall',
-      ]);
+      known.channels.set(c, { name: 'Town hall', type: 13 });
       await apply(voice(g, '1', c, 0));
       const stage = (await w.db.query('SELECT kind, name FROM stages WHERE external_id = $1', [c])).rows[0];
       expect(stage).toEqual({ kind: 'discord_stage', name: 'Town hall' });

@@ -3,12 +3,14 @@ import type { VoiceStateChanged } from '../../pipeline/events.ts';
 import type { PipelineFeature } from '../../pipeline/feature.ts';
 import type { Queryable } from '../../platform/db/port.ts';
 import type { HotStore } from '../../platform/hot/port.ts';
+import type { PresenceDirectory } from './directory.ts';
+import { ensureDiscordStages, stageOfChannel } from './discord-stages.ts';
+import { planVoiceSessions, type VoiceObservation, type VoiceSessionRecord } from './domain/index.ts';
 import { presenceHot } from './hot.ts';
 import { afterEach, type PresenceKarma } from './karma.ts';
-import * as repo from './repository.ts';
-import { planVoiceSessions, type VoiceObservation, type VoiceSessionRecord } from './voice.ts';
+import * as repo from './session-repository.ts';
 import { planVoiceKarma } from './voice-karma.ts';
-import * as voiceRepo from './voice-repository.ts';
+import * as voiceRepo from './voice-session-repository.ts';
 
 export interface PresencePipelineDeps {
   hot: HotStore;
@@ -20,6 +22,8 @@ export interface PresencePipelineDeps {
   onChange?: (stageId: string) => void;
   /** Pays voice minutes (karma and quests); without it sessions are recorded but nothing is paid. */
   karma?: PresenceKarma;
+  /** Names the stages of channels first seen; without it they are voice stages named after their id. */
+  directory?: PresenceDirectory;
 }
 
 type Located = VoiceSessionRecord & { stageId: string };
@@ -118,16 +122,15 @@ export function presencePipelineFeature(deps: PresencePipelineDeps): PipelineFea
       const touched = planVoiceSessions(open, observations, newId);
       if (touched.length === 0) return undefined;
       const nowMs = now();
-      const stages = await voiceRepo.ensureDiscordStages(
+      const stages = await ensureDiscordStages(
         tx,
+        deps.directory,
         touched.filter((r) => r.isNew).map((r) => ({ guildId: r.guildId, channelId: r.channelId })),
         new Date(nowMs),
       );
       const located: Located[] = [];
       for (const r of touched) {
-        const stageId = r.isNew
-          ? voiceRepo.stageOfChannel(stages, r.guildId, r.channelId)
-          : stageOfOpen.get(r.id);
+        const stageId = r.isNew ? stageOfChannel(stages, r.guildId, r.channelId) : stageOfOpen.get(r.id);
         if (stageId !== undefined) located.push({ ...r, stageId });
       }
       const plan = deps.karma ? await planVoiceKarma(tx, deps.karma, located, storedStates) : null;

@@ -1,8 +1,9 @@
 /** Issue 6: "a server restart does not leave phantom viewers". */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Stage } from './domain.ts';
+import { type PresenceWorld, presenceBackends } from '../../../test/support/presence-worlds.ts';
+import type { Stage } from './domain/index.ts';
 import { createPresenceService, type PresenceService } from './service.ts';
-import { freshGuild, type PresenceWorld, presenceBackends } from './test-kit.ts';
+import { freshGuild } from './test-kit.ts';
 import { closeOrphanedSessions, createPresenceUpkeep } from './upkeep.ts';
 
 const client = { ip: '198.51.100.7' };
@@ -66,13 +67,13 @@ for (const backend of presenceBackends) {
       const { s, a, b, t0 } = await watchThenStop();
       await w.wipeHot();
       w.clock.advance(10 * 60_000);
-      const report = await closeOrphanedSessions(deps());
+      const report = await closeOrphanedSessions(createPresenceUpkeep(deps()));
       expect(report.closedFromLastSeen).toBeGreaterThanOrEqual(2);
       expect(await row(a)).toMatchObject({ left_at: new Date(t0 + 90_000), end_reason: 'timeout' });
       expect(await row(b)).toMatchObject({ left_at: new Date(t0 + 60_000), end_reason: 'timeout' });
       expect(await service.count(s)).toBe(0);
       // The player that comes back is told to join again, and gets a new session.
-      await expect(service.heartbeat(s.id, a)).rejects.toMatchObject({ code: 'CONFLICT' });
+      await expect(service.heartbeat(s.id, a)).rejects.toMatchObject({ kind: 'conflict' });
       expect(await service.join(s, { userId: '1' }, client)).toMatchObject({
         resumed: false,
         viewerCount: 1,
@@ -82,7 +83,7 @@ for (const backend of presenceBackends) {
     it('ends them at their exact last heartbeat when the hot store was kept (Redis)', async () => {
       const { s, a, b, t0 } = await watchThenStop();
       w.clock.advance(10 * 60_000);
-      const report = await closeOrphanedSessions(deps());
+      const report = await closeOrphanedSessions(createPresenceUpkeep(deps()));
       expect(report.timedOut).toBeGreaterThanOrEqual(2);
       expect(await row(a)).toMatchObject({ left_at: new Date(t0 + 90_000), end_reason: 'timeout' });
       expect(await row(b)).toMatchObject({ left_at: new Date(t0 + 60_000), end_reason: 'timeout' });
@@ -93,7 +94,7 @@ for (const backend of presenceBackends) {
       const { s, a, b, t0 } = await watchThenStop();
       await w.wipeHot();
       w.clock.advance(20_000);
-      const report = await closeOrphanedSessions(deps());
+      const report = await closeOrphanedSessions(createPresenceUpkeep(deps()));
       expect(report.reinstated).toBeGreaterThanOrEqual(2);
       // Put back at their last-seen times, not "now": both are within the TTL at t0 + 110 s.
       expect(await service.count(s)).toBe(2);

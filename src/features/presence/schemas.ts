@@ -8,7 +8,7 @@ import {
   MAX_TTL_SECONDS,
   MIN_TTL_SECONDS,
   STAGE_KINDS,
-} from './domain.ts';
+} from './domain/index.ts';
 
 export const TAGS = ['presence'];
 

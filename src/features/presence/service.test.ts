@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Stage } from './domain.ts';
-import { createPresenceService, PresenceRateLimited, type PresenceService } from './service.ts';
-import { freshGuild, type PresenceWorld, presenceBackends } from './test-kit.ts';
+import { type PresenceWorld, presenceBackends } from '../../../test/support/presence-worlds.ts';
+import type { Stage } from './domain/index.ts';
+import { PresenceRateLimited } from './errors.ts';
+import { createPresenceService, type PresenceService } from './service.ts';
+import { fakeDirectory, freshGuild } from './test-kit.ts';
 import { createPresenceUpkeep } from './upkeep.ts';
 
 const client = { userAgent: 'Mozilla/5.0 (test)', ip: '203.0.113.77', country: 'TW' };
@@ -54,11 +56,11 @@ for (const backend of presenceBackends) {
       const s = await stage();
       await expect(
         service.createStage({ guildId: s.guildId, name: 'Again', externalId: s.externalId }),
-      ).rejects.toMatchObject({ code: 'CONFLICT', field: 'external_id' });
+      ).rejects.toMatchObject({ kind: 'conflict', field: 'external_id' });
     });
 
-    it('answers 404 for an unknown stage', async () => {
-      await expect(service.getStage('999999999')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    it('refuses an unknown stage as not found', async () => {
+      await expect(service.getStage('999999999')).rejects.toMatchObject({ kind: 'not_found' });
     });
 
     it('opens a session on join and records the network, country and user agent', async () => {
@@ -94,7 +96,7 @@ for (const backend of presenceBackends) {
       await service.join(s, { userId: '1' }, client);
       await service.join(s, { userId: '2' }, client);
       await expect(service.join(s, { userId: '3' }, client)).rejects.toMatchObject({
-        code: 'CONFLICT',
+        kind: 'conflict',
         message: expect.stringContaining('is full'),
       });
       expect(await service.count(s)).toBe(2);
@@ -147,17 +149,17 @@ for (const backend of presenceBackends) {
       const a = await service.join(s, { userId: '1' }, client);
       await service.leave(s.id, a.sessionId);
       await expect(service.heartbeat(s.id, a.sessionId)).rejects.toMatchObject({
-        code: 'CONFLICT',
+        kind: 'conflict',
         field: 'session_id',
       });
       expect(await service.count(s)).toBe(0);
     });
 
-    it('answers 404 to a heartbeat for an unknown stage', async () => {
+    it('refuses a heartbeat for an unknown stage as not found', async () => {
       await expect(
         service.heartbeat('888888888', '00000000-0000-4000-8000-000000000000'),
       ).rejects.toMatchObject({
-        code: 'NOT_FOUND',
+        kind: 'not_found',
       });
     });
 
@@ -167,7 +169,6 @@ for (const backend of presenceBackends) {
       for (let i = 0; i < 3; i++) await service.heartbeat(s.id, a.sessionId);
       const refused = await service.heartbeat(s.id, a.sessionId).catch((e: unknown) => e);
       expect(refused).toBeInstanceOf(PresenceRateLimited);
-      expect(refused).toMatchObject({ code: 'RATE_LIMITED', statusCode: 429 });
       expect((refused as PresenceRateLimited).retryAfterSeconds).toBeGreaterThan(0);
     });
 
@@ -193,10 +194,10 @@ for (const backend of presenceBackends) {
       });
     });
 
-    it('answers 404 to the leave of a session the stage never had', async () => {
+    it('refuses the leave of a session the stage never had as not found', async () => {
       const s = await stage();
       await expect(service.leave(s.id, '00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({
-        code: 'NOT_FOUND',
+        kind: 'not_found',
         field: 'session_id',
       });
     });
@@ -220,7 +221,7 @@ for (const backend of presenceBackends) {
       const s = await stage();
       const a = await service.join(s, { participantId: 'p-wipe' }, client);
       await w.wipeHot();
-      await expect(service.heartbeat(s.id, a.sessionId)).rejects.toMatchObject({ code: 'CONFLICT' });
+      await expect(service.heartbeat(s.id, a.sessionId)).rejects.toMatchObject({ kind: 'conflict' });
       await expect(service.join(s, { participantId: 'p-wipe' }, client)).resolves.toMatchObject({
         sessionId: a.sessionId,
         resumed: true,
@@ -249,14 +250,14 @@ for (const backend of presenceBackends) {
         end_reason: 'stage_deleted',
         watch_duration_seconds: 10,
       });
-      await expect(service.getStage(s.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(service.getStage(s.id)).rejects.toMatchObject({ kind: 'not_found' });
       expect(await service.count(s)).toBe(0);
-      await expect(service.deleteStage(s.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(service.deleteStage(s.id)).rejects.toMatchObject({ kind: 'not_found' });
     });
 
     it('refuses web joins on Discord voice stages', async () => {
       const s: Stage = { ...(await stage()), kind: 'discord_voice' };
-      await expect(service.join(s, { userId: '1' }, client)).rejects.toMatchObject({ code: 'CONFLICT' });
+      await expect(service.join(s, { userId: '1' }, client)).rejects.toMatchObject({ kind: 'conflict' });
     });
 
     it('lists the stages of a guild', async () => {
@@ -299,7 +300,7 @@ for (const backend of presenceBackends) {
       const s = await stage();
       const now = w.clock.now();
       await expect(service.stats(s, new Date(now), new Date(now - 1000))).rejects.toMatchObject({
-        code: 'VALIDATION_FAILED',
+        kind: 'invalid',
         field: 'from',
       });
     });
@@ -315,6 +316,32 @@ for (const backend of presenceBackends) {
       expect(page1.total).toBe(3);
       expect(page1.items.map((i) => i.userId)).toEqual(['3', '2']);
       expect(page2.items.map((i) => i.userId)).toEqual(['1']);
+    });
+
+    it('lists the busy stages of a guild for /live, busiest first, naming the members Hearth knows', async () => {
+      const known = fakeDirectory();
+      const named = createPresenceService({
+        db: w.db,
+        hot: w.hot,
+        now: w.clock.now,
+        directory: known.directory,
+      });
+      const guildId = freshGuild();
+      const quiet = await stage({ guildId, name: 'Quiet', allowAnonymous: true });
+      const busy = await stage({ guildId, name: 'Busy' });
+      await stage({ guildId, name: 'Empty' });
+      known.names.set(`${guildId}:1`, 'Ada');
+      known.names.set(`${guildId}:2`, 'bob');
+      await named.join(busy, { userId: '1' }, client);
+      w.clock.advance(1000);
+      await named.join(busy, { userId: '2' }, client);
+      await named.join(busy, { userId: '3' }, client);
+      await named.join(quiet, { participantId: 'anon-1' }, client);
+      const live = await named.liveStages(guildId);
+      expect(live.map((l) => [l.stage.name, l.count, l.names])).toEqual([
+        ['Busy', 3, ['Ada', 'bob']],
+        ['Quiet', 1, []],
+      ]);
     });
 
     it('tells listeners about joins and leaves', async () => {

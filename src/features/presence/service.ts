@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../platform/db/port.ts';
+import { refuse } from '../../platform/errors.ts';
 import type { HotStore } from '../../platform/hot/port.ts';
-import { HttpError } from '../../platform/http/errors.ts';
+import type { PresenceDirectory } from './directory.ts';
 import {
   admits,
   clipUserAgent,
@@ -12,20 +13,19 @@ import {
   isPresent,
   LAST_SEEN_SLACK_MS,
   lastSeenMs,
-  resolveRange,
   type Stage,
-  type StageStats,
-  summarizeStats,
   timeoutLeftAt,
   truncateIp,
   type Viewer,
   viewerKey,
-} from './domain.ts';
+} from './domain/index.ts';
+import { PresenceRateLimited, sessionNotActive, stageNotFound } from './errors.ts';
 import { type PresenceHot, presenceHot, type RateLimit } from './hot.ts';
 import type { PresenceKarma } from './karma.ts';
-import * as repo from './repository.ts';
+import { createPresenceReports, type PresenceReports } from './reports.ts';
+import * as sessionRepo from './session-repository.ts';
 import { createStageCache } from './stage-cache.ts';
-import * as statsRepo from './stats-repository.ts';
+import * as stageRepo from './stage-repository.ts';
 import { closeSessionsAndPay, payStreamWatching } from './stream-karma.ts';
 
 export interface PresenceSettings {
@@ -62,6 +62,8 @@ export interface PresenceDeps {
   settings?: Partial<PresenceSettings>;
   /** Pays voice minutes and stream watching; without it presence records sessions only. */
   karma?: PresenceKarma | undefined;
+  /** Names the members watching; without it viewers go unnamed (and `/live` lists no names). */
+  directory?: PresenceDirectory | undefined;
 }
 
 export interface StageInput {
@@ -91,14 +93,14 @@ export interface JoinResult {
 
 export type ChangeListener = (stageId: string) => void;
 
-export interface PresenceService {
+export interface PresenceService extends PresenceReports {
   readonly now: () => number;
   readonly hot: PresenceHot;
   createStage(input: StageInput): Promise<Stage>;
-  /** The live stage or a 404. */
+  /** The live stage; refused (not found) when there is none. */
   getStage(id: string): Promise<Stage>;
   listStages(guildId: string): Promise<Stage[]>;
-  updateStage(id: string, patch: repo.StagePatch): Promise<Stage>;
+  updateStage(id: string, patch: stageRepo.StagePatch): Promise<Stage>;
   deleteStage(id: string): Promise<{ closedSessions: number }>;
   join(stage: Stage, viewer: Viewer, client: ClientInfo): Promise<JoinResult>;
   heartbeat(stageId: string, sessionId: string): Promise<{ viewerCount: number }>;
@@ -109,21 +111,6 @@ export interface PresenceService {
   count(stage: Pick<Stage, 'id' | 'ttlSeconds'>): Promise<number>;
   /** The count by stage id with cached settings (no table read per call); null once the stage is gone. */
   liveCount(stageId: string): Promise<number | null>;
-  stats(stage: Stage, from: Date | undefined, to: Date | undefined): Promise<StageStats>;
-  snapshots(
-    stage: Stage,
-    from: Date | undefined,
-    to: Date | undefined,
-    limit: number,
-  ): Promise<{ from: Date; to: Date; rows: statsRepo.SnapshotRow[] }>;
-  sessions(stage: Stage, page: number, limit: number): ReturnType<typeof statsRepo.listSessions>;
-  /** A member's sessions across stages, newest first; `guildIds` null for every guild. */
-  history(
-    userId: string,
-    guildIds: readonly string[] | null,
-    page: number,
-    limit: number,
-  ): ReturnType<typeof statsRepo.viewerHistory>;
   /** Called after joins, leaves and deletions handled by this process: live streams push at once. */
   onChange(listener: ChangeListener): () => void;
 }
@@ -136,15 +123,13 @@ function isUniqueViolation(error: unknown): boolean {
   );
 }
 
-const notFound = (id: string) => new HttpError('NOT_FOUND', `stage ${id} not found`);
-
 export function createPresenceService(deps: PresenceDeps): PresenceService {
   const { db } = deps;
   const now = deps.now ?? Date.now;
   const settings: PresenceSettings = { ...DEFAULT_SETTINGS, ...deps.settings };
   const hot = presenceHot(deps.hot);
   const cache = createStageCache({
-    load: (id) => repo.findStage(db, id),
+    load: (id) => stageRepo.findStage(db, id),
     now,
     freshMs: settings.stageCacheMs,
   });
@@ -157,8 +142,8 @@ export function createPresenceService(deps: PresenceDeps): PresenceService {
   const cachedStage = (id: string) => cache.get(id);
 
   async function getStage(id: string): Promise<Stage> {
-    const stage = await repo.findStage(db, id);
-    if (!stage) throw notFound(id);
+    const stage = await stageRepo.findStage(db, id);
+    if (!stage) throw stageNotFound(id);
     remember(stage);
     return stage;
   }
@@ -169,7 +154,7 @@ export function createPresenceService(deps: PresenceDeps): PresenceService {
     now,
     hot,
     async createStage(input) {
-      const stage = await repo.insertStage(
+      const stage = await stageRepo.insertStage(
         db,
         {
           guildId: input.guildId,
@@ -184,10 +169,10 @@ export function createPresenceService(deps: PresenceDeps): PresenceService {
         new Date(now()),
       );
       if (!stage) {
-        throw new HttpError(
-          'CONFLICT',
+        throw refuse.conflict(
           `guild ${input.guildId} already has a stage for ${input.externalId}`,
           'external_id',
+          'stage_exists',
         );
       }
       remember(stage);
@@ -195,11 +180,11 @@ export function createPresenceService(deps: PresenceDeps): PresenceService {
     },
 
     getStage,
-    listStages: (guildId) => repo.listStages(db, guildId),
+    listStages: (guildId) => stageRepo.listStages(db, guildId),
 
     async updateStage(id, patch) {
-      const stage = await repo.updateStage(db, id, patch, new Date(now()));
-      if (!stage) throw notFound(id);
+      const stage = await stageRepo.updateStage(db, id, patch, new Date(now()));
+      if (!stage) throw stageNotFound(id);
       remember(stage);
       changed(id);
       return stage;
@@ -209,11 +194,11 @@ export function createPresenceService(deps: PresenceDeps): PresenceService {
       const at = now();
       const members = await hot.members(id);
       const { closed, after } = await db.transaction(async (tx) => {
-        if (!(await repo.markStageDeleted(tx, id, new Date(at)))) throw notFound(id);
-        const open = await repo.openSessionsOfStages(tx, [id]);
+        if (!(await stageRepo.markStageDeleted(tx, id, new Date(at)))) throw stageNotFound(id);
+        const open = await sessionRepo.openSessionsOfStages(tx, [id]);
         const lastSeen = new Map(members.map((m) => [m.member, m.score]));
         // A viewer is gone since their last heartbeat, if that is older than now; voice members now.
-        const ended = await repo.closeSessions(
+        const ended = await sessionRepo.closeSessions(
           tx,
           open.map((s) => {
             const score = lastSeen.get(s.id);
@@ -232,15 +217,16 @@ export function createPresenceService(deps: PresenceDeps): PresenceService {
 
     async join(stage, viewer, client) {
       if (stage.kind !== 'external') {
-        throw new HttpError(
-          'CONFLICT',
+        throw refuse.conflict(
           `stage ${stage.id} is a Discord ${stage.kind === 'discord_stage' ? 'stage' : 'voice'} channel: its viewers are the members in it, joined through Discord`,
+          undefined,
+          'not_joinable',
         );
       }
       const ipPrefix = truncateIp(client.ip);
       // Keyed by the full address: the key lives one window in the hot store and is never stored.
       const limited = await hot.joinAllowed(client.ip ?? 'unknown', settings.joinLimit);
-      if (!limited.allowed) throw rateLimited('joins', limited.resetInMs);
+      if (!limited.allowed) throw new PresenceRateLimited('joins', limited.resetInMs);
       const key = viewerKey(viewer);
       const result = (sessionId: string, resumed: boolean, viewerCount: number): JoinResult => ({
         sessionId,
@@ -253,7 +239,7 @@ export function createPresenceService(deps: PresenceDeps): PresenceService {
       // Twice at most: a concurrent join of the same viewer can win the insert, then we resume it.
       for (let attempt = 0; attempt < 2; attempt++) {
         const at = now();
-        const open = await repo.findOpenSession(db, stage.id, key);
+        const open = await sessionRepo.findOpenSession(db, stage.id, key);
         if (open) {
           const hotLast = await hot.score(stage.id, open.id);
           // Unknown to a wiped hot store: judged by the last heartbeat the sweeper copied, with the
@@ -279,10 +265,14 @@ export function createPresenceService(deps: PresenceDeps): PresenceService {
         const present = await count(stage);
         if (!admits(stage, present)) {
           await hot.remove(stage.id, sessionId);
-          throw new HttpError('CONFLICT', `stage ${stage.id} is full: ${stage.maxViewers} viewers at most`);
+          throw refuse.conflict(
+            `stage ${stage.id} is full: ${stage.maxViewers} viewers at most`,
+            undefined,
+            'stage_full',
+          );
         }
         try {
-          await repo.insertWebSession(db, {
+          await sessionRepo.insertWebSession(db, {
             id: sessionId,
             stage,
             userId: 'userId' in viewer ? viewer.userId : null,
@@ -302,7 +292,11 @@ export function createPresenceService(deps: PresenceDeps): PresenceService {
         changed(stage.id);
         return result(sessionId, false, present);
       }
-      throw new HttpError('CONFLICT', 'the viewer is joining this stage concurrently; retry');
+      throw refuse.conflict(
+        'the viewer is joining this stage concurrently; retry',
+        undefined,
+        'join_in_progress',
+      );
     },
 
     async heartbeat(stageId, sessionId) {
@@ -310,7 +304,7 @@ export function createPresenceService(deps: PresenceDeps): PresenceService {
       // session's limit, the heartbeat and the count (one Redis round trip, no PostgreSQL).
       const known = cache.peek(stageId);
       const stage = known === undefined ? await cachedStage(stageId) : known;
-      if (!stage) throw notFound(stageId);
+      if (!stage) throw stageNotFound(stageId);
       const touched = await hot.heartbeat(
         stageId,
         sessionId,
@@ -319,13 +313,14 @@ export function createPresenceService(deps: PresenceDeps): PresenceService {
         settings.heartbeatsPerTtl,
       );
       if (!touched.present) throw sessionNotActive(stageId, sessionId);
-      if (touched.hit && !touched.hit.allowed) throw rateLimited('heartbeats', touched.hit.resetInMs);
+      if (touched.hit && !touched.hit.allowed)
+        throw new PresenceRateLimited('heartbeats', touched.hit.resetInMs);
       return { viewerCount: touched.count };
     },
 
     async leave(stageId, sessionId) {
       const stage = await cachedStage(stageId);
-      if (!stage) throw notFound(stageId);
+      if (!stage) throw stageNotFound(stageId);
       const [closed] = await closeSessionsAndPay(
         db,
         deps.karma,
@@ -338,61 +333,27 @@ export function createPresenceService(deps: PresenceDeps): PresenceService {
         return { closed: true, watchDurationSeconds: closed.watchDurationSeconds };
       }
       // Leaving twice (a beacon retried, a tab closed after a timeout) is fine; an unknown id is not.
-      if (!(await repo.sessionExists(db, stageId, sessionId))) {
-        throw new HttpError('NOT_FOUND', `session ${sessionId} not found on stage ${stageId}`, 'session_id');
+      if (!(await sessionRepo.sessionExists(db, stageId, sessionId))) {
+        throw refuse.notFound(
+          `session ${sessionId} not found on stage ${stageId}`,
+          'session_id',
+          'session_not_found',
+        );
       }
       return { closed: false, watchDurationSeconds: null };
     },
 
     count,
+    ...createPresenceReports({ db, hot, now, count, directory: deps.directory }),
 
     async liveCount(stageId) {
       const stage = await cachedStage(stageId);
       return stage ? count(stage) : null;
     },
 
-    async stats(stage, from, to) {
-      const at = now();
-      const range = resolveRange(from, to, at);
-      if (!range.ok) throw new HttpError('VALIDATION_FAILED', range.message, range.field);
-      const raw = await statsRepo.stageStats(db, stage.id, range.from, range.to, new Date(at));
-      const live = range.to.getTime() >= at ? await count(stage) : null;
-      return summarizeStats(raw, range, live);
-    },
-
-    async snapshots(stage, from, to, limit) {
-      const range = resolveRange(from, to, now());
-      if (!range.ok) throw new HttpError('VALIDATION_FAILED', range.message, range.field);
-      const rows = await statsRepo.listSnapshots(db, stage.id, range.from, range.to, limit);
-      return { from: range.from, to: range.to, rows };
-    },
-
-    sessions: (stage, page, limit) => statsRepo.listSessions(db, stage.id, page, limit),
-    history: (userId, guildIds, page, limit) => statsRepo.viewerHistory(db, userId, guildIds, page, limit),
-
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
   };
-}
-
-/** RATE_LIMITED with the seconds to wait, which the routes put in `retry-after`. */
-export class PresenceRateLimited extends HttpError {
-  readonly retryAfterSeconds: number;
-  constructor(what: string, resetInMs: number) {
-    const seconds = Math.max(1, Math.ceil(resetInMs / 1000));
-    super('RATE_LIMITED', `too many ${what}; retry in ${seconds} s`);
-    this.retryAfterSeconds = seconds;
-  }
-}
-
-const rateLimited = (what: string, resetInMs: number) => new PresenceRateLimited(what, resetInMs);
-
-function sessionNotActive(stageId: string, sessionId: string): HttpError {
-  return new HttpError(
-    'CONFLICT',
-    `session ${sessionId} is not active on stage ${stageId} (it ended or timed out): join again`,
-    'session_id',
-  );
 }

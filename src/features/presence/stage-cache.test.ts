@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Stage } from './domain.ts';
+import type { Stage } from './domain/index.ts';
 import { createStageCache } from './stage-cache.ts';
 
 const stage = (id: string, name = 'Live'): Stage => ({

@@ -5,7 +5,7 @@
  * a stage this process has never seen waits for the database. Bounded, so that heartbeats for
  * invented stage ids cannot grow it without end.
  */
-import type { Stage } from './domain.ts';
+import type { Stage } from './domain/index.ts';
 
 interface Entry {
   stage: Stage | null;

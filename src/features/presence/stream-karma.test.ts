@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp } from '../../../test/support/app.ts';
+import { type PresenceWorld, presenceBackends } from '../../../test/support/presence-worlds.ts';
 import { setSettings, totalOf } from '../karma/test-support.ts';
 import { createKarmaServices } from '../karma/wiring.ts';
 import { presenceRoutes } from './http.ts';
 import { type PresenceKarma, presenceKarma } from './karma.ts';
 import { createPresenceService, type PresenceService } from './service.ts';
-import { freshGuild, type PresenceWorld, presenceBackends, T0 } from './test-kit.ts';
+import { freshGuild, T0 } from './test-kit.ts';
 import { createPresenceUpkeep } from './upkeep.ts';
 
 const VIEWER = '620000000000000001';
@@ -131,7 +132,7 @@ describe('stream watching from a player on another site', () => {
     );
     const service = createPresenceService({ db: w.db, hot: w.hot, now: w.clock.now, karma });
     const t = await buildTestApp({
-      apiPlugins: [presenceRoutes({ db: w.db, hot: w.hot, service, karma })],
+      apiPlugins: [presenceRoutes({ service })],
       env: { CORS_ORIGINS: 'https://player.example.com' },
     });
     try {

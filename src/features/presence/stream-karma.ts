@@ -8,7 +8,7 @@
 import type { AfterCommit } from '../../pipeline/feature.ts';
 import type { Db, Queryable } from '../../platform/db/port.ts';
 import { afterEach, type PresenceKarma } from './karma.ts';
-import * as repo from './repository.ts';
+import * as repo from './session-repository.ts';
 
 /** Offers karma the watched minutes of the member web sessions among `closed`. */
 export async function payStreamWatching(

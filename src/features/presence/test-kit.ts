@@ -1,17 +1,10 @@
 /**
- * Test helpers for presence (imported by *.test.ts only): every database backend crossed with
- * every hot store, a shared fake clock, and a fresh migrated database per suite.
+ * Test helpers for presence (imported by *.test.ts only), self-contained: a fake clock, fresh
+ * guild ids and voice state events. The databases and hot stores the tests run on are in
+ * test/support/presence-worlds.ts.
  */
-import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { dbBackends } from '../../../test/support/databases.ts';
-import { redisAvailable, TEST_REDIS_URL } from '../../../test/support/services.ts';
 import type { VoiceStateChanged } from '../../pipeline/events.ts';
-import { migrate } from '../../platform/db/migrate.ts';
-import type { Db } from '../../platform/db/port.ts';
-import { createMemoryHotStore } from '../../platform/hot/memory.ts';
-import type { HotStore } from '../../platform/hot/port.ts';
-import { createRedisHotStore } from '../../platform/hot/redis.ts';
+import type { PresenceDirectory } from './directory.ts';
 
 export const T0 = Date.parse('2026-03-01T12:00:00Z');
 
@@ -33,101 +26,6 @@ export function fakeClock(start = T0): Clock {
     },
   };
 }
-
-export interface PresenceWorld {
-  db: Db;
-  hot: HotStore;
-  clock: Clock;
-  /** Empties the hot store, as a Redis restart (or a process restart on the memory store) would. */
-  wipeHot(): Promise<void>;
-  dispose(): Promise<void>;
-}
-
-export interface PresenceBackend {
-  name: string;
-  available: boolean;
-  create(): Promise<PresenceWorld>;
-}
-
-async function unlinkMatching(client: Redis, pattern: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await client.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await client.unlink(...keys);
-  } while (cursor !== '0');
-}
-
-type HotFactory = (
-  clock: Clock,
-) => Promise<{ hot: HotStore; wipe(): Promise<void>; dispose(): Promise<void> }>;
-
-const hotStores: { name: string; available: boolean; create: HotFactory }[] = [
-  {
-    name: 'memory',
-    available: true,
-    async create(clock) {
-      let store = createMemoryHotStore({ now: clock.now, sweepIntervalMs: 0 });
-      // A proxy so that a wipe replaces the store under the feature's feet, as a restart would.
-      const hot = new Proxy({} as HotStore, {
-        get: (_target, property) => {
-          const value = Reflect.get(store, property, store);
-          return typeof value === 'function' ? value.bind(store) : value;
-        },
-      });
-      return {
-        hot,
-        async wipe() {
-          await store.close();
-          store = createMemoryHotStore({ now: clock.now, sweepIntervalMs: 0 });
-        },
-        dispose: () => store.close(),
-      };
-    },
-  },
-  {
-    name: 'redis',
-    available: redisAvailable,
-    async create() {
-      const keyPrefix = `test:presence:${randomUUID()}:`;
-      const hot = await createRedisHotStore({ url: TEST_REDIS_URL, keyPrefix });
-      const admin = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-      return {
-        hot,
-        wipe: () => unlinkMatching(admin, `${keyPrefix}*`),
-        async dispose() {
-          await hot.close();
-          await unlinkMatching(admin, `${keyPrefix}*`);
-          await admin.quit();
-        },
-      };
-    },
-  },
-];
-
-/** PGlite and PostgreSQL, each with the memory store and Redis. */
-export const presenceBackends: PresenceBackend[] = dbBackends.flatMap((dbBackend) =>
-  hotStores.map((hotStore) => ({
-    name: `${dbBackend.name} + ${hotStore.name}`,
-    available: dbBackend.available && hotStore.available,
-    async create() {
-      const clock = fakeClock();
-      const database = await dbBackend.create();
-      await migrate(database.db);
-      const hot = await hotStore.create(clock);
-      return {
-        db: database.db,
-        hot: hot.hot,
-        clock,
-        wipeHot: hot.wipe,
-        async dispose() {
-          await hot.dispose();
-          await database.dispose();
-        },
-      };
-    },
-  })),
-);
 
 let guildSeq = 0;
 /** A guild id no other test of the file uses, so tests can share one database. */
@@ -161,5 +59,31 @@ export function voice(
     deaf: false,
     isBot: false,
     ...flags,
+  };
+}
+
+/** A guild directory in memory: the channels and member names a test puts in it. */
+export function fakeDirectory(): {
+  directory: PresenceDirectory;
+  channels: Map<string, { name: string; type: number }>;
+  /** Display names by `${guildId}:${userId}`. */
+  names: Map<string, string>;
+} {
+  const channels = new Map<string, { name: string; type: number }>();
+  const names = new Map<string, string>();
+  const pick = <T>(ids: readonly string[], from: (id: string) => T | undefined) =>
+    new Map(
+      ids.flatMap((id) => {
+        const found = from(id);
+        return found === undefined ? [] : [[id, found] as const];
+      }),
+    );
+  return {
+    directory: {
+      channels: async (_q, ids) => pick(ids, (id) => channels.get(id)),
+      memberNames: async (_q, guildId, userIds) => pick(userIds, (id) => names.get(`${guildId}:${id}`)),
+    },
+    channels,
+    names,
   };
 }

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type PresenceWorld, presenceBackends } from '../../../test/support/presence-worlds.ts';
 import { stageKey } from './hot.ts';
 import { createPresenceService, type PresenceService } from './service.ts';
-import { freshGuild, type PresenceWorld, presenceBackends } from './test-kit.ts';
+import { freshGuild } from './test-kit.ts';
 import { createPresenceUpkeep, type PresenceUpkeep } from './upkeep.ts';
 
 const client = { ip: '198.51.100.4' };

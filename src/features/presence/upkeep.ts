@@ -13,14 +13,15 @@ import {
   retentionCutoff,
   snapshotSlot,
   timeoutLeftAt,
-} from './domain.ts';
+  VOICE_SPAN_MS,
+} from './domain/index.ts';
 import { presenceHot } from './hot.ts';
-import * as repo from './repository.ts';
 import { DEFAULT_SETTINGS, type PresenceDeps } from './service.ts';
-import * as statsRepo from './stats-repository.ts';
+import * as sessionRepo from './session-repository.ts';
+import * as snapshotRepo from './snapshot-repository.ts';
+import * as stageRepo from './stage-repository.ts';
 import { closeSessionsAndPay } from './stream-karma.ts';
 import { cutVoiceSpans } from './voice-karma.ts';
-import { VOICE_SPAN_MS } from './voice-spans.ts';
 
 export interface SweepReport {
   stages: number;
@@ -69,7 +70,7 @@ export function createPresenceUpkeep(deps: UpkeepDeps): PresenceUpkeep {
 
   /** Stages that may have viewers: listed as active in the hot store, or with open sessions in PostgreSQL. */
   async function candidateStages(q: Db): Promise<string[]> {
-    const [active, open] = await Promise.all([hot.activeStages(), repo.stagesWithOpenSessions(q)]);
+    const [active, open] = await Promise.all([hot.activeStages(), sessionRepo.stagesWithOpenSessions(q)]);
     return [...new Set([...active, ...open])];
   }
 
@@ -94,13 +95,13 @@ export function createPresenceUpkeep(deps: UpkeepDeps): PresenceUpkeep {
       const membersByStage = new Map(
         await Promise.all(ids.map(async (id) => [id, await hot.members(id)] as const)),
       );
-      const stages = new Map((await repo.findStagesAny(db, ids)).map((s) => [s.id, s]));
-      const open = await repo.openSessionsOfStages(db, ids);
-      const openByStage = new Map<string, repo.OpenSession[]>();
+      const stages = new Map((await stageRepo.findStagesAny(db, ids)).map((s) => [s.id, s]));
+      const open = await sessionRepo.openSessionsOfStages(db, ids);
+      const openByStage = new Map<string, sessionRepo.OpenSession[]>();
       for (const session of open)
         openByStage.set(session.stageId, [...(openByStage.get(session.stageId) ?? []), session]);
 
-      const closes: repo.SessionClose[] = [];
+      const closes: sessionRepo.SessionClose[] = [];
       const seen: { id: string; at: Date }[] = [];
       const removals = new Map<string, string[]>();
       const remove = (stageId: string, member: string) =>
@@ -170,7 +171,7 @@ export function createPresenceUpkeep(deps: UpkeepDeps): PresenceUpkeep {
 
       // Members' web sessions are paid their watching in the closing transaction.
       await closeSessionsAndPay(db, deps.karma, closes);
-      await repo.recordLastSeen(db, seen);
+      await sessionRepo.recordLastSeen(db, seen);
       for (const [stageId, members] of removals) await hot.remove(stageId, ...members);
       for (const id of ids) {
         const stage = stages.get(id);
@@ -191,7 +192,7 @@ export function createPresenceUpkeep(deps: UpkeepDeps): PresenceUpkeep {
     async snapshot() {
       const at = now();
       const ids = await candidateStages(db);
-      const stages = (await repo.findStagesAny(db, ids)).filter((s) => !s.deleted);
+      const stages = (await stageRepo.findStagesAny(db, ids)).filter((s) => !s.deleted);
       const takenAt = snapshotSlot(at);
       const rows = await Promise.all(
         stages.map(async (s) => ({
@@ -200,7 +201,7 @@ export function createPresenceUpkeep(deps: UpkeepDeps): PresenceUpkeep {
           viewerCount: await hot.count(s.id, s.ttlSeconds, at),
         })),
       );
-      return statsRepo.insertSnapshots(db, rows);
+      return snapshotRepo.insertSnapshots(db, rows);
     },
 
     /** Daily: what is older than the retention goes, in batches. */
@@ -208,16 +209,16 @@ export function createPresenceUpkeep(deps: UpkeepDeps): PresenceUpkeep {
       const cutoff = retentionCutoff(now(), deps.retentionDays ?? RETENTION_DAYS);
       const report: RetentionReport = { sessions: 0, snapshots: 0, stages: 0 };
       for (;;) {
-        const n = await statsRepo.deleteOldSessions(db, cutoff, RETENTION_BATCH);
+        const n = await sessionRepo.deleteOldSessions(db, cutoff, RETENTION_BATCH);
         report.sessions += n;
         if (n < RETENTION_BATCH) break;
       }
       for (;;) {
-        const n = await statsRepo.deleteOldSnapshots(db, cutoff, RETENTION_BATCH);
+        const n = await snapshotRepo.deleteOldSnapshots(db, cutoff, RETENTION_BATCH);
         report.snapshots += n;
         if (n < RETENTION_BATCH) break;
       }
-      report.stages = await statsRepo.purgeDeletedStages(db, cutoff);
+      report.stages = await stageRepo.purgeDeletedStages(db, cutoff);
       return report;
     },
   };
@@ -230,6 +231,6 @@ export function createPresenceUpkeep(deps: UpkeepDeps): PresenceUpkeep {
  * store), at the last heartbeat the sweeper copied to PostgreSQL (or their join), and none of them
  * is counted again. Safe to run on several workers at once (closing skips ended sessions).
  */
-export function closeOrphanedSessions(deps: PresenceDeps): Promise<SweepReport> {
-  return createPresenceUpkeep(deps).sweep();
+export function closeOrphanedSessions(upkeep: PresenceUpkeep): Promise<SweepReport> {
+  return upkeep.sweep();
 }

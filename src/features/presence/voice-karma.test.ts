@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type PresenceWorld, presenceBackends } from '../../../test/support/presence-worlds.ts';
 import type { DomainEvent } from '../../pipeline/events.ts';
 import { writeBatch } from '../../pipeline/writer.ts';
 import { setSettings, totalOf } from '../karma/test-support.ts';
 import { createKarmaServices } from '../karma/wiring.ts';
 import { type PresenceKarma, presenceKarma } from './karma.ts';
 import { presencePipelineFeature } from './pipeline.ts';
-import { freshGuild, type PresenceWorld, presenceBackends, T0, voice } from './test-kit.ts';
+import { freshGuild, T0, voice } from './test-kit.ts';
 import { createPresenceUpkeep } from './upkeep.ts';
 
 const MIN = 60;

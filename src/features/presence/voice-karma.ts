@@ -1,5 +1,5 @@
 /**
- * Voice minutes into karma (and through karma, quests): the spans of voice-spans.ts settled where
+ * Voice minutes into karma (and through karma, quests): the spans of domain/voice-spans.ts settled where
  * sessions are written. The pipeline settles the spans its voice states complete (a leave, a move,
  * a mute or deafen change) in the batch transaction; the sweeper cuts and settles spans of members
  * who sit in a channel for long, so nobody waits for the leave to be paid. Both lock the session
@@ -7,10 +7,10 @@
  */
 import type { AfterCommit } from '../../pipeline/feature.ts';
 import type { Db, Queryable } from '../../platform/db/port.ts';
+import type { VoiceRules, VoiceSessionRecord, VoiceTimeline } from './domain/index.ts';
+import { type SpanPayment, settleSpans, spanCut, VOICE_SPAN_MS } from './domain/index.ts';
 import { afterEach, type PresenceKarma } from './karma.ts';
-import type { VoiceRules, VoiceSessionRecord, VoiceTimeline } from './voice.ts';
-import * as voiceRepo from './voice-repository.ts';
-import { type SpanPayment, settleSpans, spanCut, VOICE_SPAN_MS } from './voice-spans.ts';
+import * as voiceRepo from './voice-session-repository.ts';
 
 type Located = VoiceSessionRecord & { stageId: string };
 

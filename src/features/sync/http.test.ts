@@ -3,6 +3,7 @@ import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
 import { openTestPglite } from '../../../test/support/databases.ts';
 import type { Db } from '../../platform/db/port.ts';
 import { syncRoutes } from './http.ts';
+import { createSyncService } from './service.ts';
 
 const GUILD = '200000000000000001';
 const OTHER = '200000000000000002';
@@ -32,7 +33,9 @@ describe("GET /api/v1/guilds/:guildId/channels and /roles: a guild's lists for t
          ($2, 400000000000000005, 'Elsewhere', 1, 0, false, NULL)`,
       [GUILD, OTHER],
     );
-    t = await buildTestApp({ apiPlugins: [syncRoutes({ db, queue: () => undefined })] });
+    t = await buildTestApp({
+      apiPlugins: [syncRoutes({ service: createSyncService({ db, queue: () => undefined }) })],
+    });
   });
   afterAll(async () => {
     await t?.app.close();

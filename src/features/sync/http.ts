@@ -1,10 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { guildOf } from '../../platform/auth/plugin.ts';
-import type { Queryable } from '../../platform/db/port.ts';
 import { errorResponses, HttpError } from '../../platform/http/errors.ts';
 import { allRequired } from '../../platform/http/schema.ts';
-import type { Queue } from '../../platform/queue/index.ts';
-import { SYNC_QUEUE, type SyncJobData } from './jobs.ts';
+import type { SyncService } from './service.ts';
 
 /** The guild routes' path: a guild's id. */
 const guildParams = {
@@ -29,7 +27,8 @@ function guildList(key: string, item: Record<string, object>, examples?: readonl
  * `GET /guilds`: the guilds a token covers; `GET /guilds/{guildId}/channels` and `/roles`: one
  * guild's channels and roles; `POST /sync`: asks a worker to refresh a guild's roles, channels and members from Discord.
  */
-export function syncRoutes(deps: { queue: () => Queue | undefined; db: Queryable }): FastifyPluginAsync {
+export function syncRoutes(deps: { service: SyncService }): FastifyPluginAsync {
+  const { service } = deps;
   return async (app) => {
     app.get(
       '/guilds',
@@ -60,28 +59,7 @@ export function syncRoutes(deps: { queue: () => Queue | undefined; db: Queryable
       async (request) => {
         const auth = request.auth;
         if (!auth) throw new HttpError('UNAUTHENTICATED', 'this route needs a Bearer token');
-        const { rows } = await deps.db.query<{
-          id: string;
-          name: string;
-          icon: string | null;
-          member_count: number | null;
-          members: number;
-          channels: number;
-        }>(
-          `SELECT g.id, g.name, g.icon, g.member_count,
-             (SELECT count(*)::int FROM members m WHERE m.guild_id = g.id AND m.left_at IS NULL) AS members,
-             (SELECT count(*)::int FROM channels c WHERE c.guild_id = g.id AND c.deleted_at IS NULL) AS channels
-           FROM guilds g WHERE g.available AND ($1::boolean OR g.id = ANY($2::bigint[])) ORDER BY g.name`,
-          [auth.role === 'service', auth.guildIds],
-        );
-        return rows.map((r) => ({
-          id: r.id,
-          name: r.name,
-          icon: r.icon,
-          memberCount: r.member_count,
-          members: r.members,
-          channels: r.channels,
-        }));
+        return service.guilds({ all: auth.role === 'service', guildIds: auth.guildIds });
       },
     );
 
@@ -109,27 +87,7 @@ export function syncRoutes(deps: { queue: () => Queue | undefined; db: Queryable
       },
       async (request) => {
         const guildId = guildOf(request, request.params.guildId);
-        const { rows } = await deps.db.query<{
-          id: string;
-          name: string;
-          type: number;
-          parent_id: string | null;
-          position: number;
-        }>(
-          `SELECT id::text, name, type, parent_id::text, position FROM channels
-           WHERE guild_id = $1 AND deleted_at IS NULL ORDER BY position, id`,
-          [guildId],
-        );
-        return {
-          guildId,
-          channels: rows.map((r) => ({
-            id: r.id,
-            name: r.name,
-            type: r.type,
-            parentId: r.parent_id,
-            position: r.position,
-          })),
-        };
+        return { guildId, channels: await service.channels(guildId) };
       },
     );
 
@@ -178,18 +136,7 @@ export function syncRoutes(deps: { queue: () => Queue | undefined; db: Queryable
       },
       async (request) => {
         const guildId = guildOf(request, request.params.guildId);
-        const { rows } = await deps.db.query<{
-          id: string;
-          name: string;
-          color: number;
-          position: number;
-          managed: boolean;
-        }>(
-          `SELECT id::text, name, color, position, managed FROM roles
-           WHERE guild_id = $1 AND deleted_at IS NULL AND id <> guild_id ORDER BY position DESC, id`,
-          [guildId],
-        );
-        return { guildId, roles: rows };
+        return { guildId, roles: await service.roles(guildId) };
       },
     );
 
@@ -221,10 +168,7 @@ export function syncRoutes(deps: { queue: () => Queue | undefined; db: Queryable
       },
       async (request, reply) => {
         const guildId = guildOf(request, request.body?.guild_id);
-        const queue = deps.queue();
-        if (!queue) throw new HttpError('UNAVAILABLE', 'the queue is starting; try again in a moment');
-        // One pending sync per guild: a second click while one waits is the same request.
-        const jobId = await queue.send<SyncJobData>(SYNC_QUEUE, { guildId }, { singletonKey: guildId });
+        const jobId = await service.requestSync(guildId);
         return reply.status(202).send({ guildId, jobId, queued: jobId !== null });
       },
     );

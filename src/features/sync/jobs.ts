@@ -3,13 +3,7 @@ import type { Db } from '../../platform/db/port.ts';
 import type { REST } from '../../platform/discord/rest.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { JobDefinition } from '../../platform/queue/index.ts';
-import { syncGuild } from './service.ts';
-
-export const SYNC_QUEUE = 'discord-sync';
-
-export interface SyncJobData {
-  guildId: string;
-}
+import { SYNC_QUEUE, type SyncJobData, syncGuild } from './service.ts';
 
 export function syncJob(deps: {
   db: Db;

@@ -2,6 +2,10 @@ import type { ChannelSnapshot, GuildInfo, MemberSnapshot, RoleSnapshot } from '.
 import type { Queryable } from '../../platform/db/port.ts';
 
 /**
+ * The owner of Discord's state as Hearth mirrors it: the `guilds`, `channels`, `roles` and
+ * `members` tables. Other features read them through the narrow functions at the end of this file,
+ which the composition root wires into the ports those features define.
+ *
  * Upserts of Discord state. Each statement takes whole arrays (unnest) so a 100,000-member guild
  * is a handful of statements; callers pass each key once per statement (ON CONFLICT cannot touch a
  * row twice in one command).
@@ -134,4 +138,160 @@ export async function markMissingMembersLeft(
     [guildId, present, at],
   );
   return rowCount;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reads. The routes list guilds, channels and roles; other features read names and ids through
+// the narrow functions below, wired into their ports by the composition root (src/roles/).
+// ---------------------------------------------------------------------------------------------
+
+export interface GuildSummary {
+  id: string;
+  name: string;
+  icon: string | null;
+  memberCount: number | null;
+  /** Members present now (not left). */
+  members: number;
+  /** Channels not deleted. */
+  channels: number;
+}
+
+/** The guilds Hearth is in, by name: all of them, or those among `guildIds`. */
+export async function guildSummaries(
+  q: Queryable,
+  scope: { all: boolean; guildIds: readonly string[] },
+): Promise<GuildSummary[]> {
+  const { rows } = await q.query<{
+    id: string;
+    name: string;
+    icon: string | null;
+    member_count: number | null;
+    members: number;
+    channels: number;
+  }>(
+    `SELECT g.id, g.name, g.icon, g.member_count,
+       (SELECT count(*)::int FROM members m WHERE m.guild_id = g.id AND m.left_at IS NULL) AS members,
+       (SELECT count(*)::int FROM channels c WHERE c.guild_id = g.id AND c.deleted_at IS NULL) AS channels
+     FROM guilds g WHERE g.available AND ($1::boolean OR g.id = ANY($2::bigint[])) ORDER BY g.name`,
+    [scope.all, scope.guildIds],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    icon: r.icon,
+    memberCount: r.member_count,
+    members: r.members,
+    channels: r.channels,
+  }));
+}
+
+export interface ChannelListing {
+  id: string;
+  name: string;
+  type: number;
+  parentId: string | null;
+  position: number;
+}
+
+/** A guild's channels and threads that are not deleted, in Discord's order. */
+export async function guildChannels(q: Queryable, guildId: string): Promise<ChannelListing[]> {
+  const { rows } = await q.query<{
+    id: string;
+    name: string;
+    type: number;
+    parent_id: string | null;
+    position: number;
+  }>(
+    `SELECT id::text, name, type, parent_id::text, position FROM channels
+     WHERE guild_id = $1 AND deleted_at IS NULL ORDER BY position, id`,
+    [guildId],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    type: r.type,
+    parentId: r.parent_id,
+    position: r.position,
+  }));
+}
+
+export interface RoleListing {
+  id: string;
+  name: string;
+  color: number;
+  position: number;
+  managed: boolean;
+}
+
+/** A guild's roles that are not deleted, highest first, without @everyone (the role whose id is the guild's). */
+export async function guildRoles(q: Queryable, guildId: string): Promise<RoleListing[]> {
+  const { rows } = await q.query<RoleListing>(
+    `SELECT id::text, name, color, position, managed FROM roles
+     WHERE guild_id = $1 AND deleted_at IS NULL AND id <> guild_id ORDER BY position DESC, id`,
+    [guildId],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    color: r.color,
+    position: r.position,
+    managed: r.managed,
+  }));
+}
+
+/** The ids of the guilds Hearth is in now. */
+export async function availableGuildIds(q: Queryable): Promise<string[]> {
+  const { rows } = await q.query<{ id: string }>('SELECT id FROM guilds WHERE available');
+  return rows.map((r) => r.id);
+}
+
+/** Whether Hearth has seen the guild at all (available or not). */
+export async function guildExists(q: Queryable, guildId: string): Promise<boolean> {
+  const { rows } = await q.query('SELECT 1 FROM guilds WHERE id = $1', [guildId]);
+  return rows.length > 0;
+}
+
+/** Those of `channelIds` that are channels of the guild Hearth has seen (deleted ones included). */
+export async function knownChannelIds(
+  q: Queryable,
+  guildId: string,
+  channelIds: readonly string[],
+): Promise<Set<string>> {
+  const { rows } = await q.query<{ id: string }>(
+    'SELECT id::text FROM channels WHERE guild_id = $1 AND id = ANY($2::bigint[])',
+    [guildId, channelIds],
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Name and Discord type of each of these channels Hearth has seen, by id. */
+export async function channelsByIds(
+  q: Queryable,
+  channelIds: readonly string[],
+): Promise<Map<string, { name: string; type: number }>> {
+  const found = new Map<string, { name: string; type: number }>();
+  if (channelIds.length === 0) return found;
+  const { rows } = await q.query<{ id: string; name: string; type: number }>(
+    'SELECT id, name, type FROM channels WHERE id = ANY($1::bigint[])',
+    [channelIds],
+  );
+  for (const row of rows) found.set(row.id, { name: row.name, type: row.type });
+  return found;
+}
+
+/** The display name (else the username) of each of these users Hearth knows in the guild, by user id. */
+export async function memberNames(
+  q: Queryable,
+  guildId: string,
+  userIds: readonly string[],
+): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  if (userIds.length === 0) return names;
+  const { rows } = await q.query<{ user_id: string; name: string }>(
+    `SELECT user_id, coalesce(display_name, username) AS name FROM members
+     WHERE guild_id = $1 AND user_id = ANY($2::bigint[])`,
+    [guildId, userIds],
+  );
+  for (const row of rows) names.set(row.user_id, row.name);
+  return names;
 }

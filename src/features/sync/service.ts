@@ -11,7 +11,49 @@ import { channelSnapshot, guildInfo, memberSnapshot, roleSnapshot } from '../../
 import type { Pipeline } from '../../pipeline/pipeline.ts';
 import type { Queryable } from '../../platform/db/port.ts';
 import type { REST } from '../../platform/discord/rest.ts';
-import { markMissingMembersLeft } from './repository.ts';
+import { ServiceError } from '../../platform/errors.ts';
+import type { Queue } from '../../platform/queue/index.ts';
+import {
+  type ChannelListing,
+  type GuildSummary,
+  guildChannels,
+  guildRoles,
+  guildSummaries,
+  markMissingMembersLeft,
+  type RoleListing,
+} from './repository.ts';
+
+export const SYNC_QUEUE = 'discord-sync';
+
+export interface SyncJobData {
+  guildId: string;
+}
+
+/** What the API asks of sync: the guilds, channels and roles Hearth mirrors, and a refresh. */
+export interface SyncService {
+  /** The guilds Hearth is in: all of them (`all`), or those among `guildIds`. */
+  guilds(scope: { all: boolean; guildIds: readonly string[] }): Promise<GuildSummary[]>;
+  channels(guildId: string): Promise<ChannelListing[]>;
+  roles(guildId: string): Promise<RoleListing[]>;
+  /**
+   * Asks a worker to refresh a guild from Discord; one pending sync per guild, so a second request
+   * while one waits is the same request (null: already queued). Refused while the queue starts.
+   */
+  requestSync(guildId: string): Promise<string | null>;
+}
+
+export function createSyncService(deps: { db: Queryable; queue: () => Queue | undefined }): SyncService {
+  return {
+    guilds: (scope) => guildSummaries(deps.db, scope),
+    channels: (guildId) => guildChannels(deps.db, guildId),
+    roles: (guildId) => guildRoles(deps.db, guildId),
+    async requestSync(guildId) {
+      const queue = deps.queue();
+      if (!queue) throw new ServiceError('unavailable', 'the queue is starting; try again in a moment');
+      return queue.send<SyncJobData>(SYNC_QUEUE, { guildId }, { singletonKey: guildId });
+    },
+  };
+}
 
 export interface SyncResult {
   guildId: string;

@@ -4,13 +4,15 @@
  */
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
-import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
-import { migrate } from '../../platform/db/migrate.ts';
-import { openPglite } from '../../platform/db/pglite.ts';
-import type { Db } from '../../platform/db/port.ts';
-import { createMemoryHotStore, type MemoryHotStore } from '../../platform/hot/memory.ts';
-import { presenceRoutes } from './http.ts';
-import { type Clock, fakeClock } from './test-kit.ts';
+import { presenceRoutes } from '../../src/features/presence/http.ts';
+import { createPresenceService } from '../../src/features/presence/service.ts';
+import { type Clock, fakeClock } from '../../src/features/presence/test-kit.ts';
+import { migrate } from '../../src/platform/db/migrate.ts';
+import { openPglite } from '../../src/platform/db/pglite.ts';
+import type { Db } from '../../src/platform/db/port.ts';
+import { createMemoryHotStore, type MemoryHotStore } from '../../src/platform/hot/memory.ts';
+import { presenceDirectory } from '../../src/roles/feature-services.ts';
+import { buildTestApp, type TestApp } from './app.ts';
 
 export interface ServedPresence {
   db: Db;
@@ -46,9 +48,12 @@ export function servePresence(): ServedPresence {
     served.t = await buildTestApp({
       apiPlugins: [
         presenceRoutes({
-          db: served.db,
-          hot: served.hot,
-          now: served.clock.now,
+          service: createPresenceService({
+            db: served.db,
+            hot: served.hot,
+            now: served.clock.now,
+            directory: presenceDirectory,
+          }),
           streamIntervalMs: 50,
           onStreamsChange: (n) => {
             served.open = n;

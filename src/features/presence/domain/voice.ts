@@ -5,7 +5,7 @@
  * Voice events are states, not deltas (their pipeline id is null): the same state applied twice
  * must change nothing. So every step compares the incoming state with the session already open.
  */
-import type { EndReason } from './domain.ts';
+import type { EndReason } from './stage.ts';
 
 export interface VoiceFlags {
   selfMute: boolean;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createLiveCounts, type LiveCounts } from './live.ts';
+import { createLiveCounts, type LiveCounts } from './live-counts.ts';
 
 describe('live counts', () => {
   let counts: Map<string, number | null>;

@@ -1,11 +1,11 @@
 /**
- * Presence's SQL for Discord voice: the open voice sessions of members, the stages of channels
- * (created on first sight), the batch write of what the planner touched, and the timelines karma
- * reads. Runs inside the pipeline's batch transaction.
+ * The voice half of `viewer_sessions` (owned by session-repository.ts): Discord voice sessions and
+ * their `voice_states` history. The open voice sessions of members, the batch write of what the
+ * planner touched, and the timelines karma reads. Runs inside the pipeline's batch transaction.
  */
 import type { Queryable } from '../../platform/db/port.ts';
-import { sessionDurationSeconds, stageKindOfChannel, viewerKey } from './domain.ts';
-import type { VoiceSessionRecord, VoiceStateEntry, VoiceTimeline } from './voice.ts';
+import type { VoiceSessionRecord, VoiceStateEntry, VoiceTimeline } from './domain/index.ts';
+import { sessionDurationSeconds, viewerKey } from './domain/index.ts';
 
 interface StoredVoiceState {
   at: string;
@@ -13,7 +13,7 @@ interface StoredVoiceState {
   selfDeaf: boolean;
   mute: boolean;
   deaf: boolean;
-  /** Karma's carried eligible milliseconds (voice-spans.ts); absent when 0. */
+  /** Karma's carried eligible milliseconds (domain/voice-spans.ts); absent when 0. */
   carryMs?: number;
 }
 
@@ -75,70 +75,6 @@ export async function openVoiceSessions(
     leftAt: null,
     endReason: null,
   }));
-}
-
-const channelKey = (guildId: string, channelId: string): string => `${guildId}:${channelId}`;
-
-/**
- * The live stage of each Discord channel, created on first sight. The channel's type and name come
- * from the `channels` table when it has the row (type 13 makes a stage channel, anything else
- * voice); without it the stage is a voice stage named after the channel id.
- */
-export async function ensureDiscordStages(
-  q: Queryable,
-  channels: readonly { guildId: string; channelId: string }[],
-  at: Date,
-): Promise<Map<string, string>> {
-  const byKey = new Map<string, string>();
-  if (channels.length === 0) return byKey;
-  const wanted = [...new Map(channels.map((c) => [channelKey(c.guildId, c.channelId), c])).values()];
-  const find = async (list: typeof wanted) => {
-    const { rows } = await q.query<{ id: string; guild_id: string; external_id: string }>(
-      `SELECT s.id, s.guild_id, s.external_id FROM stages s
-       JOIN unnest($1::bigint[], $2::text[]) AS w(guild_id, channel_id)
-         ON s.guild_id = w.guild_id AND s.external_id = w.channel_id
-       WHERE s.deleted_at IS NULL AND s.kind <> 'external'`,
-      [list.map((c) => c.guildId), list.map((c) => c.channelId)],
-    );
-    for (const row of rows) byKey.set(channelKey(row.guild_id, row.external_id), row.id);
-  };
-  await find(wanted);
-  const missing = wanted.filter((c) => !byKey.has(channelKey(c.guildId, c.channelId)));
-  if (missing.length === 0) return byKey;
-
-  const known = new Map<string, { name: string; type: number }>();
-  const { rows: table } = await q.query<{ present: boolean }>(
-    "SELECT to_regclass('channels') IS NOT NULL AS present",
-  );
-  if (table[0]?.present) {
-    const { rows } = await q.query<{ id: string; name: string; type: number }>(
-      'SELECT id, name, type FROM channels WHERE id = ANY($1::bigint[])',
-      [missing.map((c) => c.channelId)],
-    );
-    for (const row of rows) known.set(row.id, { name: row.name, type: row.type });
-  }
-  await q.query(
-    `INSERT INTO stages (guild_id, kind, external_id, name, created_at, updated_at)
-     SELECT * , $5::timestamptz, $5::timestamptz FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[])
-     ON CONFLICT (guild_id, (kind = 'external'), external_id) WHERE deleted_at IS NULL DO NOTHING`,
-    [
-      missing.map((c) => c.guildId),
-      missing.map((c) => stageKindOfChannel(known.get(c.channelId)?.type)),
-      missing.map((c) => c.channelId),
-      missing.map((c) => known.get(c.channelId)?.name ?? `voice ${c.channelId}`),
-      at,
-    ],
-  );
-  await find(missing);
-  return byKey;
-}
-
-export function stageOfChannel(
-  stages: Map<string, string>,
-  guildId: string,
-  channelId: string,
-): string | undefined {
-  return stages.get(channelKey(guildId, channelId));
 }
 
 /**

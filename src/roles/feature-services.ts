@@ -1,0 +1,79 @@
+import type { SignInGuilds } from '../features/auth/guilds.ts';
+import type { ImportGuilds } from '../features/history-import/guilds.ts';
+import { HistoryImportService } from '../features/history-import/service.ts';
+import type { KarmaServices } from '../features/karma/wiring.ts';
+import type { PresenceDirectory } from '../features/presence/directory.ts';
+import { presenceKarma } from '../features/presence/karma.ts';
+import { createPresenceService, type PresenceService } from '../features/presence/service.ts';
+import { createPresenceUpkeep, type PresenceUpkeep } from '../features/presence/upkeep.ts';
+import {
+  availableGuildIds,
+  channelsByIds,
+  guildExists,
+  knownChannelIds,
+  memberNames,
+} from '../features/sync/repository.ts';
+import { createSyncService, type SyncService } from '../features/sync/service.ts';
+import type { Db, Queryable } from '../platform/db/port.ts';
+import type { HotStore } from '../platform/hot/port.ts';
+import type { Logger } from '../platform/logger.ts';
+import type { Queue } from '../platform/queue/index.ts';
+
+/**
+ * The services of sync, presence and history import, built once per process and shared by its
+ * routes, Discord handlers and jobs (karma's are built by `createKarma`). The ports one feature
+ * defines to read another's tables are filled in here from the owner's narrow functions.
+ */
+export interface FeatureServices {
+  sync: SyncService;
+  presence: PresenceService;
+  /** Presence's sweeper, snapshots and retention (the worker's jobs and its start). */
+  presenceUpkeep: PresenceUpkeep;
+  historyImport: HistoryImportService;
+  /** Sign-in's view of the guilds Hearth is in. */
+  signInGuilds: SignInGuilds;
+}
+
+export interface FeatureServicesDeps {
+  db: Db;
+  hot: HotStore;
+  /** Resolved lazily: in `all` the queue starts after the server listens. */
+  queue: () => Queue | undefined;
+  logger: Logger;
+  karma: KarmaServices;
+}
+
+export function createFeatureServices(deps: FeatureServicesDeps): FeatureServices {
+  const karma = presenceKarma(deps.karma.runtime);
+  return {
+    sync: createSyncService({ db: deps.db, queue: deps.queue }),
+    presence: createPresenceService({ db: deps.db, hot: deps.hot, karma, directory: presenceDirectory }),
+    presenceUpkeep: createPresenceUpkeep({ db: deps.db, hot: deps.hot, karma }),
+    historyImport: new HistoryImportService({
+      db: deps.db,
+      guilds: importGuilds(deps.db),
+      queue: deps.queue,
+      logger: deps.logger,
+    }),
+    signInGuilds: signInGuilds(deps.db),
+  };
+}
+
+/** History import's port, from sync's repository. */
+export function importGuilds(db: Queryable): ImportGuilds {
+  return {
+    exists: (guildId) => guildExists(db, guildId),
+    knownChannels: (guildId, channelIds) => knownChannelIds(db, guildId, channelIds),
+  };
+}
+
+/** Presence's port, from sync's repository (in the caller's transaction). */
+export const presenceDirectory: PresenceDirectory = {
+  channels: channelsByIds,
+  memberNames,
+};
+
+/** Auth's port, from sync's repository. */
+export function signInGuilds(db: Queryable): SignInGuilds {
+  return { availableIds: () => availableGuildIds(db) };
+}

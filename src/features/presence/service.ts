@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../platform/db/port.ts';
 import { refuse } from '../../platform/errors.ts';
 import type { HotStore } from '../../platform/hot/port.ts';
+import { truncateIp } from './client-address.ts';
 import type { PresenceDirectory } from './directory.ts';
 import {
   admits,
@@ -15,7 +16,6 @@ import {
   lastSeenMs,
   type Stage,
   timeoutLeftAt,
-  truncateIp,
   type Viewer,
   viewerKey,
 } from './domain/index.ts';

@@ -10,7 +10,6 @@ import { oauthConfig, resolveDiscord } from './discord.ts';
 import {
   apiPlugins,
   botCommands,
-  createKarma,
   interactionHandler,
   pipelineFeatures,
   requestSync,
@@ -18,6 +17,7 @@ import {
   workerJobs,
   workerStartup,
 } from './features.ts';
+import { createRewards } from './rewards.ts';
 import { type Lifecycle, lockDataDir } from './runtime.ts';
 import {
   createMetrics,
@@ -53,13 +53,13 @@ export async function runAll(
   let queueReady = false;
   let queue: Queue | undefined;
   const queueRef = () => (queueReady ? queue : undefined);
-  const karma = createKarma({ db, hot, queue: queueRef, logger });
-  const pipeline = startPipeline(db, pipelineFeatures({ hot, karma }), logger, metrics, lifecycle);
+  const rewards = createRewards({ db, hot, queue: queueRef, logger });
+  const pipeline = startPipeline(db, pipelineFeatures({ hot, rewards }), logger, metrics, lifecycle);
   let rest: REST | undefined;
   const prepared = prepareQueue(config, db, logger, lifecycle, {
     work: true,
-    jobs: () => workerJobs({ db, hot, pipeline, rest, logger, karma, queue: queueRef }),
-    startup: () => workerStartup({ db, hot, logger }),
+    jobs: () => workerJobs({ db, hot, pipeline, rest, logger, rewards, queue: queueRef }),
+    startup: () => workerStartup({ db, hot, logger, rewards }),
   });
   queue = prepared.queue;
   let client: Client | undefined;
@@ -77,7 +77,7 @@ export async function runAll(
       metrics,
       tokens,
       startedAt,
-      apiPlugins: apiPlugins({ db, hot, queue: queueRef, karma, logger }),
+      apiPlugins: apiPlugins({ db, hot, queue: queueRef, rewards, logger }),
       rootPlugins: rootPlugins({
         db,
         tokens,
@@ -99,7 +99,7 @@ export async function runAll(
     pipeline,
     onPartialGuild: (guildId) => requestSync(prepared.queue, guildId, logger),
     commands: botCommands(),
-    onInteraction: interactionHandler({ db, hot, karma }),
+    onInteraction: interactionHandler({ db, hot, rewards }),
   });
   return { address };
 }

@@ -1,7 +1,8 @@
 import type { Config } from '../platform/config.ts';
 import type { Logger } from '../platform/logger.ts';
 import { oauthConfig } from './discord.ts';
-import { apiPlugins, createKarma, rootPlugins } from './features.ts';
+import { apiPlugins, rootPlugins } from './features.ts';
+import { createRewards } from './rewards.ts';
 import { type Lifecycle, requireServerDatabase, UsageError } from './runtime.ts';
 import {
   createMetrics,
@@ -47,7 +48,7 @@ export async function runApi(
       db,
       hot,
       queue: () => queue,
-      karma: createKarma({ db, hot, queue: () => queue, logger }),
+      rewards: createRewards({ db, hot, queue: () => queue, logger }),
       logger,
     }),
     rootPlugins: rootPlugins({

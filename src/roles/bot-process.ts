@@ -2,7 +2,8 @@ import type { Config } from '../platform/config.ts';
 import type { Logger } from '../platform/logger.ts';
 import { startBot } from './bot.ts';
 import { resolveDiscord } from './discord.ts';
-import { botCommands, createKarma, interactionHandler, pipelineFeatures, requestSync } from './features.ts';
+import { botCommands, interactionHandler, pipelineFeatures, requestSync } from './features.ts';
+import { createRewards } from './rewards.ts';
 import { type Lifecycle, requireServerDatabase, UsageError } from './runtime.ts';
 import { createMetrics, prepareQueue, startDatabase, startHotStore, startPipeline } from './services.ts';
 
@@ -32,17 +33,17 @@ export async function runBot(
   // Send-only: the bot asks workers to fetch the members of large guilds and to apply level rewards.
   const { queue, start } = prepareQueue(config, db, logger, lifecycle, { work: false });
   await start();
-  const karma = createKarma({ db, hot, queue: () => queue, logger });
+  const rewards = createRewards({ db, hot, queue: () => queue, logger });
   const pipeline = startPipeline(
     db,
-    pipelineFeatures({ hot, karma }),
+    pipelineFeatures({ hot, rewards }),
     logger,
     createMetrics('bot'),
     lifecycle,
   );
   await startBot(logger, lifecycle, {
     commands: botCommands(),
-    onInteraction: interactionHandler({ db, hot, karma }),
+    onInteraction: interactionHandler({ db, hot, rewards }),
     onPartialGuild: (guildId) => requestSync(queue, guildId, logger),
     discord,
     pipeline,

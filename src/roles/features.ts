@@ -11,16 +11,8 @@ import { createHeartbeatRepository } from '../features/health/repository.ts';
 import { historyImportRoutes } from '../features/history-import/http.ts';
 import { HISTORY_WATCHDOG_QUEUE, historyImportJobs } from '../features/history-import/jobs.ts';
 import { HistoryImportService } from '../features/history-import/service.ts';
-import { handleKarmaInteraction, karmaCommands } from '../features/karma/discord.ts';
 import { karmaJobs } from '../features/karma/jobs.ts';
 import { LEVEL_DISPATCH_QUEUE } from '../features/karma/runtime.ts';
-import {
-  createKarmaServices,
-  type KarmaServices,
-  karmaApiPlugins,
-  karmaPipelineFeatures,
-} from '../features/karma/wiring.ts';
-import { levelImportRoutes } from '../features/level-import/http.ts';
 import { handlePresenceInteraction, liveCommand } from '../features/presence/discord.ts';
 import { presenceRoutes } from '../features/presence/http.ts';
 import { presenceJobs } from '../features/presence/jobs.ts';
@@ -40,6 +32,14 @@ import type { REST } from '../platform/discord/rest.ts';
 import type { HotStore } from '../platform/hot/port.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { JobDefinition, Queue } from '../platform/queue/index.ts';
+import {
+  createRewards,
+  handleRewardsInteraction,
+  type RewardsServices,
+  rewardsApiPlugins,
+  rewardsCommands,
+  rewardsPipelineFeatures,
+} from './rewards.ts';
 
 /**
  * The one place that lists what each feature contributes: its rules in the pipeline, its routes
@@ -48,7 +48,7 @@ import type { JobDefinition, Queue } from '../platform/queue/index.ts';
 
 export interface PipelineDeps {
   hot: HotStore;
-  karma: KarmaServices;
+  rewards: RewardsServices;
 }
 
 /** Order matters: sync first, so rules see the member roles that arrived in the same batch. */
@@ -56,26 +56,21 @@ export function pipelineFeatures(deps: PipelineDeps): PipelineFeature[] {
   return [
     syncPipelineFeature,
     activityPipelineFeature,
-    presencePipelineFeature({ hot: deps.hot, karma: presenceKarma(deps.karma.runtime) }),
-    ...karmaPipelineFeatures(deps.karma),
+    presencePipelineFeature({ hot: deps.hot, karma: presenceKarma(deps.rewards.runtime) }),
+    ...rewardsPipelineFeatures(deps.rewards),
   ];
 }
 
 /** Every rule of the product over `db`, for tools and tests that run a pipeline without a role. */
 export function productPipelineFeatures(db: Db, hot: HotStore, logger: Logger): PipelineFeature[] {
-  return pipelineFeatures({ hot, karma: createKarma({ db, hot, queue: () => undefined, logger }) });
-}
-
-/** One karma runtime per process (settings cache, leaderboard), shared by pipeline, API and jobs. */
-export function createKarma(deps: { db: Db; hot: HotStore; queue: () => Queue | undefined; logger: Logger }) {
-  return createKarmaServices({ db: deps.db, hot: deps.hot, queue: deps.queue, logger: deps.logger });
+  return pipelineFeatures({ hot, rewards: createRewards({ db, hot, queue: () => undefined, logger }) });
 }
 
 export interface ApiDeps {
   db: Db;
   hot: HotStore;
   queue: () => Queue | undefined;
-  karma: KarmaServices;
+  rewards: RewardsServices;
   logger: Logger;
 }
 
@@ -96,9 +91,8 @@ export function apiPlugins(deps: ApiDeps): FastifyPluginAsync[] {
   return [
     activityRoutes({ db: deps.db }),
     syncRoutes({ queue: deps.queue, db: deps.db }),
-    presenceRoutes({ db: deps.db, hot: deps.hot, karma: presenceKarma(deps.karma.runtime) }),
-    ...karmaApiPlugins(deps.karma),
-    levelImportRoutes({ runtime: deps.karma.runtime }),
+    presenceRoutes({ db: deps.db, hot: deps.hot, karma: presenceKarma(deps.rewards.runtime) }),
+    ...rewardsApiPlugins(deps.rewards),
     historyImportRoutes({
       service: new HistoryImportService({ db: deps.db, queue: deps.queue, logger: deps.logger }),
     }),
@@ -111,7 +105,7 @@ export interface WorkerDeps {
   pipeline: Pipeline;
   rest: REST | undefined;
   logger: Logger;
-  karma: KarmaServices;
+  rewards: RewardsServices;
   queue: () => Queue | undefined;
 }
 
@@ -123,9 +117,9 @@ export function workerJobs(deps: WorkerDeps): JobDefinition[] {
       db: deps.db,
       hot: deps.hot,
       logger: deps.logger,
-      karma: presenceKarma(deps.karma.runtime),
+      karma: presenceKarma(deps.rewards.runtime),
     }),
-    ...karmaJobs({ runtime: deps.karma.runtime, queue: deps.queue, rest: deps.rest, logger: deps.logger }),
+    ...karmaJobs({ runtime: deps.rewards.runtime, queue: deps.queue, rest: deps.rest, logger: deps.logger }),
     ...questJobs({ db: deps.db, logger: deps.logger }),
     ...historyImportJobs({
       db: deps.db,
@@ -140,15 +134,18 @@ export function workerJobs(deps: WorkerDeps): JobDefinition[] {
 /**
  * Once when a worker starts: viewer sessions a shutdown left open are settled from their last
  * heartbeat, so a restart never leaves phantom viewers, and paid (stream watching, voice spans) as
- * the sweeper pays them; the callers pass no karma, so it gets a runtime of its own (queue-less:
- * level changes wait for the dispatcher's cron).
+ * the sweeper pays them, by the role's own rewards.
  */
-export async function workerStartup(deps: { db: Db; hot: HotStore; logger: Logger }): Promise<void> {
-  const karma = createKarma({ db: deps.db, hot: deps.hot, queue: () => undefined, logger: deps.logger });
+export async function workerStartup(deps: {
+  db: Db;
+  hot: HotStore;
+  logger: Logger;
+  rewards: RewardsServices;
+}): Promise<void> {
   const report = await closeOrphanedSessions({
     db: deps.db,
     hot: deps.hot,
-    karma: presenceKarma(karma.runtime),
+    karma: presenceKarma(deps.rewards.runtime),
   });
   deps.logger.debug({ ...report }, 'presence sessions settled at start');
 }
@@ -168,20 +165,20 @@ export function requestSync(queue: Queue, guildId: string, logger: Logger): void
 
 /** Slash commands every bot registers (bulk overwrite at start). */
 export function botCommands(): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
-  return [...karmaCommands(), liveCommand()];
+  return [...rewardsCommands(), liveCommand()];
 }
 
 export interface InteractionDeps {
   db: Db;
   hot: HotStore;
-  karma: KarmaServices;
+  rewards: RewardsServices;
 }
 
 /** Routes interactions to the feature that owns them; unknown ones are left alone. */
 export function interactionHandler(deps: InteractionDeps): (interaction: Interaction) => Promise<void> {
   const presence = createPresenceService({ db: deps.db, hot: deps.hot });
   return async (interaction) => {
-    if (await handleKarmaInteraction(interaction, deps.karma)) return;
+    if (await handleRewardsInteraction(interaction, deps.rewards)) return;
     await handlePresenceInteraction(interaction, { db: deps.db, presence });
   };
 }

@@ -5,7 +5,8 @@ import type { Db } from '../platform/db/port.ts';
 import { createMemoryHotStore } from '../platform/hot/memory.ts';
 import { silentLogger } from '../platform/logger.ts';
 import { createMetrics } from '../platform/metrics.ts';
-import { apiPlugins, createKarma, rootPlugins } from './features.ts';
+import { apiPlugins, rootPlugins } from './features.ts';
+import { createRewards } from './rewards.ts';
 import { buildApiApp } from './services.ts';
 
 /** The OpenAPI document as @fastify/swagger builds it (what `/docs/json` serves). */
@@ -49,7 +50,7 @@ export async function apiDocument(): Promise<OpenApiDocument> {
     metrics: createMetrics('openapi'),
     tokens,
     startedAt: new Date(0),
-    apiPlugins: apiPlugins({ db, hot, queue, karma: createKarma({ db, hot, queue, logger }), logger }),
+    apiPlugins: apiPlugins({ db, hot, queue, rewards: createRewards({ db, hot, queue, logger }), logger }),
     rootPlugins: rootPlugins({
       db,
       tokens,

@@ -2,7 +2,8 @@ import type { Config } from '../platform/config.ts';
 import { createDiscordRest } from '../platform/discord/rest.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { Queue } from '../platform/queue/index.ts';
-import { createKarma, pipelineFeatures, workerJobs, workerStartup } from './features.ts';
+import { pipelineFeatures, workerJobs, workerStartup } from './features.ts';
+import { createRewards } from './rewards.ts';
 import { type Lifecycle, requireServerDatabase } from './runtime.ts';
 import { createMetrics, prepareQueue, startDatabase, startHotStore, startPipeline } from './services.ts';
 
@@ -13,10 +14,10 @@ export async function runWorker(config: Config, logger: Logger, lifecycle: Lifec
   const hot = await startHotStore(config, logger, lifecycle);
   let queue: Queue | undefined;
   const queueRef = () => queue;
-  const karma = createKarma({ db, hot, queue: queueRef, logger });
+  const rewards = createRewards({ db, hot, queue: queueRef, logger });
   const pipeline = startPipeline(
     db,
-    pipelineFeatures({ hot, karma }),
+    pipelineFeatures({ hot, rewards }),
     logger,
     createMetrics('worker'),
     lifecycle,
@@ -28,8 +29,8 @@ export async function runWorker(config: Config, logger: Logger, lifecycle: Lifec
     logger.warn('DISCORD_TOKEN is not set: jobs that call Discord (sync, imports, role rewards) will fail');
   const prepared = prepareQueue(config, db, logger, lifecycle, {
     work: true,
-    jobs: () => workerJobs({ db, hot, pipeline, rest, logger, karma, queue: queueRef }),
-    startup: () => workerStartup({ db, hot, logger }),
+    jobs: () => workerJobs({ db, hot, pipeline, rest, logger, rewards, queue: queueRef }),
+    startup: () => workerStartup({ db, hot, logger, rewards }),
   });
   await prepared.start();
   queue = prepared.queue;

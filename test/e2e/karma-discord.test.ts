@@ -5,7 +5,8 @@ import type { Db } from '../../src/platform/db/port.ts';
 import { createMemoryHotStore } from '../../src/platform/hot/memory.ts';
 import { silentLogger } from '../../src/platform/logger.ts';
 import { startBot } from '../../src/roles/bot.ts';
-import { botCommands, createKarma, interactionHandler, pipelineFeatures } from '../../src/roles/features.ts';
+import { botCommands, interactionHandler, pipelineFeatures } from '../../src/roles/features.ts';
+import { createRewards } from '../../src/roles/rewards.ts';
 import { Lifecycle } from '../../src/roles/runtime.ts';
 import type { Simulator } from '../../src/sim/index.ts';
 import { startTestSimulator } from '../sim/helpers.ts';
@@ -33,10 +34,10 @@ describe('karma in Discord, through the simulator', () => {
     });
     db = await openTestPglite();
     const hot = createMemoryHotStore();
-    const karma = createKarma({ db, hot, queue: () => undefined, logger: silentLogger });
+    const karma = createRewards({ db, hot, queue: () => undefined, logger: silentLogger });
     const pipeline = new Pipeline({
       db,
-      features: pipelineFeatures({ hot, karma }),
+      features: pipelineFeatures({ hot, rewards: karma }),
       logger: silentLogger,
       flushIntervalMs: 10,
     });
@@ -45,7 +46,7 @@ describe('karma in Discord, through the simulator', () => {
       discord: { token: sim.bot.token, apiUrl: sim.apiUrl, demo: true },
       pipeline,
       commands: botCommands(),
-      onInteraction: interactionHandler({ db, hot, karma }),
+      onInteraction: interactionHandler({ db, hot, rewards: karma }),
     });
     channelId = sim.community?.textChannels[0]?.id ?? '';
     alice = sim.community?.memberIds[0] ?? '';

@@ -1,5 +1,4 @@
 import type { Client } from 'discord.js';
-import type { KarmaServices } from '../../src/features/karma/wiring.ts';
 import { Pipeline } from '../../src/pipeline/pipeline.ts';
 import type { PgliteDb } from '../../src/platform/db/pglite.ts';
 import { createDiscordRest } from '../../src/platform/discord/rest.ts';
@@ -8,13 +7,8 @@ import type { HotStore } from '../../src/platform/hot/port.ts';
 import { silentLogger } from '../../src/platform/logger.ts';
 import { createQueue, type Queue } from '../../src/platform/queue/index.ts';
 import { startBot } from '../../src/roles/bot.ts';
-import {
-  botCommands,
-  createKarma,
-  interactionHandler,
-  pipelineFeatures,
-  workerJobs,
-} from '../../src/roles/features.ts';
+import { botCommands, interactionHandler, pipelineFeatures, workerJobs } from '../../src/roles/features.ts';
+import { createRewards, type RewardsServices } from '../../src/roles/rewards.ts';
 import { Lifecycle } from '../../src/roles/runtime.ts';
 import type { Simulator, SimulatorOptions } from '../../src/sim/index.ts';
 import { startTestSimulator } from '../sim/helpers.ts';
@@ -31,7 +25,7 @@ export interface InProcessHearth {
   db: PgliteDb;
   hot: HotStore;
   queue: Queue;
-  karma: KarmaServices;
+  karma: RewardsServices;
   client: Client;
   guildId: string;
   stop(): Promise<void>;
@@ -47,10 +41,10 @@ export async function startInProcessHearth(
   const hot = createMemoryHotStore();
   let queue: Queue | undefined;
   const queueRef = () => queue;
-  const karma = createKarma({ db, hot, queue: queueRef, logger });
+  const karma = createRewards({ db, hot, queue: queueRef, logger });
   const pipeline = new Pipeline({
     db,
-    features: pipelineFeatures({ hot, karma }),
+    features: pipelineFeatures({ hot, rewards: karma }),
     logger,
     flushIntervalMs: 10,
   });
@@ -65,12 +59,12 @@ export async function startInProcessHearth(
   lifecycle.add('queue', () => started.stop({ timeoutMs: 2000 }));
   queue = started;
   const rest = createDiscordRest({ token: sim.bot.token, apiUrl: sim.apiUrl });
-  await started.register(workerJobs({ db, hot, pipeline, rest, logger, karma, queue: queueRef }));
+  await started.register(workerJobs({ db, hot, pipeline, rest, logger, rewards: karma, queue: queueRef }));
   const client = await startBot(logger, lifecycle, {
     discord: { token: sim.bot.token, apiUrl: sim.apiUrl, demo: true },
     pipeline,
     commands: botCommands(),
-    onInteraction: interactionHandler({ db, hot, karma }),
+    onInteraction: interactionHandler({ db, hot, rewards: karma }),
   });
   const guildId = sim.community?.guild.id;
   if (!guildId) throw new Error('the simulator has no community');

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
+import { ALICE, at, BOB, G, memberOf, message, snapshot } from '../../../test/support/rewards-fixtures.ts';
+import { createHarness, type Harness } from '../../../test/support/rewards-harness.ts';
 import { openPglite } from '../../platform/db/pglite.ts';
-import { createHarness, type Harness } from './test-harness.ts';
-import { ALICE, at, BOB, G, memberOf, message, snapshot } from './test-support.ts';
-import { karmaApiPlugins } from './wiring.ts';
+import { rewardsApiPlugins } from '../../roles/rewards.ts';
 
 const OTHER_GUILD = '500000000000000777';
 
@@ -21,7 +21,7 @@ describe('karma and levels API', () => {
     await h.run(message({ userId: ALICE, at: at(0) }), message({ userId: BOB, at: at(1) }));
     await h.run(message({ userId: ALICE, at: at(100) }));
     t = await buildTestApp({
-      apiPlugins: karmaApiPlugins(h.services),
+      apiPlugins: rewardsApiPlugins(h.services),
       env: { API_RATE_LIMIT_PER_MINUTE: '100000' },
     });
     member = { authorization: `Bearer ${await t.token({ userId: ALICE, guildIds: [G] })}` };

@@ -1,6 +1,17 @@
 import { DiscordAPIError } from '@discordjs/rest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dbBackends } from '../../../test/support/databases.ts';
+import {
+  ALICE,
+  BOB,
+  CH,
+  G,
+  memberOf,
+  message,
+  setSettings,
+  snapshot,
+} from '../../../test/support/rewards-fixtures.ts';
+import { createHarness, type Harness } from '../../../test/support/rewards-harness.ts';
 import type { REST } from '../../platform/discord/rest.ts';
 import { silentLogger } from '../../platform/logger.ts';
 import type { JobDefinition, Queue } from '../../platform/queue/index.ts';
@@ -13,8 +24,6 @@ import {
 } from './level-dispatch.ts';
 import { LEVEL_DISPATCH_QUEUE } from './runtime.ts';
 import { LEVELS_RECOMPUTE_QUEUE } from './settings-service.ts';
-import { createHarness, type Harness } from './test-harness.ts';
-import { ALICE, BOB, CH, G, memberOf, message, setSettings, snapshot } from './test-support.ts';
 
 /** A REST stand-in recording calls; `fail` makes the next call throw. */
 function recordingRest() {

@@ -1,8 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dbBackends } from '../../../test/support/databases.ts';
-import { randomInt, seededRng } from './domain/index.ts';
-import { karmaPipelineFeature, seedOf } from './pipeline.ts';
-import { createHarness, type Harness } from './test-harness.ts';
 import {
   ALICE,
   at,
@@ -19,7 +16,10 @@ import {
   setSettings,
   snapshot,
   totalOf,
-} from './test-support.ts';
+} from '../../../test/support/rewards-fixtures.ts';
+import { createHarness, type Harness } from '../../../test/support/rewards-harness.ts';
+import { randomInt, seededRng } from './domain/index.ts';
+import { karmaPipelineFeature, seedOf } from './pipeline.ts';
 
 for (const backend of dbBackends) {
   describe.skipIf(!backend.available)(`karma pipeline on ${backend.name}`, () => {

@@ -1,8 +1,17 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dbBackends } from '../../../test/support/databases.ts';
+import {
+  ALICE,
+  at,
+  BOB,
+  G,
+  ledgerSum,
+  message,
+  setSettings,
+  totalOf,
+} from '../../../test/support/rewards-fixtures.ts';
+import { createHarness, type Harness } from '../../../test/support/rewards-harness.ts';
 import { ServiceError } from '../../platform/errors.ts';
-import { createHarness, type Harness } from './test-harness.ts';
-import { ALICE, at, BOB, G, ledgerSum, message, setSettings, totalOf } from './test-support.ts';
 
 for (const backend of dbBackends) {
   describe.skipIf(!backend.available)(`karma services on ${backend.name}`, () => {

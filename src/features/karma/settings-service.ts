@@ -1,7 +1,10 @@
 import { ServiceError } from '../../platform/errors.ts';
 import type { Queue } from '../../platform/queue/index.ts';
 import type { AchievementDefinition } from '../achievements/domain/index.ts';
+import { writeAchievements } from '../achievements/repository.ts';
 import { type LevelSettings, levelSettingsSchema, levelTable } from '../levels/domain/index.ts';
+import { writeLevelTable } from '../levels/repository.ts';
+import { writeQuests } from '../quests/catalog-repository.ts';
 import type { QuestDefinition } from '../quests/domain/index.ts';
 import {
   type AnnouncementSettings,
@@ -12,13 +15,7 @@ import {
 } from './config.ts';
 import type { KarmaRules } from './domain/index.ts';
 import type { KarmaRuntime } from './runtime.ts';
-import {
-  type SettingsColumn,
-  updateSettings,
-  writeAchievements,
-  writeLevelTable,
-  writeQuests,
-} from './settings-repository.ts';
+import { type SettingsColumn, updateSettings } from './settings-repository.ts';
 
 /** Queue of the job that re-derives members' levels after the curve changed. */
 export const LEVELS_RECOMPUTE_QUEUE = 'karma-levels-recompute';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dbBackends } from '../../../test/support/databases.ts';
-import { createHarness, type Harness } from './test-harness.ts';
-import { ALICE, at, CH, CH2, G, setSettings, totalOf } from './test-support.ts';
+import { ALICE, at, CH, CH2, G, setSettings, totalOf } from '../../../test/support/rewards-fixtures.ts';
+import { createHarness, type Harness } from '../../../test/support/rewards-harness.ts';
 import { awardVoiceMinutes, type VoiceMinutesInput } from './voice.ts';
 
 for (const backend of dbBackends) {

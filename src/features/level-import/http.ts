@@ -2,7 +2,6 @@ import type { FastifyPluginAsync } from 'fastify';
 import { guildOf } from '../../platform/auth/plugin.ts';
 import { errorBodySchema, HttpError } from '../../platform/http/errors.ts';
 import { allRequired } from '../../platform/http/schema.ts';
-import type { KarmaRuntime } from '../karma/runtime.ts';
 import {
   IMPORT_FORMATS,
   IMPORT_MODES,
@@ -11,7 +10,7 @@ import {
   MAX_IMPORT_BYTES,
   PLAN_STATUSES,
 } from './domain.ts';
-import { DEFAULT_PREVIEW, LevelImportError, LevelImportService } from './service.ts';
+import { DEFAULT_PREVIEW, LevelImportError, type LevelImportService } from './service.ts';
 
 /** The file is the raw body in any of these; JSON is not parsed by Fastify but by the importer. */
 export const IMPORT_CONTENT_TYPES = [
@@ -102,8 +101,7 @@ const errors = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((status) => [status, errorBodySchema]));
 
 /** `POST /imports/levels/{guildId}`: levels from MEE6, Polaris or a CSV, as karma (admin). */
-export function levelImportRoutes(deps: { runtime: KarmaRuntime; batchSize?: number }): FastifyPluginAsync {
-  const service = new LevelImportService(deps);
+export function levelImportRoutes({ service }: { service: LevelImportService }): FastifyPluginAsync {
   return async (app) => {
     // This plugin's own context: the body stays raw bytes (the file's hash keys its ledger rows).
     app.removeAllContentTypeParsers();

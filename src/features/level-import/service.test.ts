@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dbBackends } from '../../../test/support/databases.ts';
-import { createHarness, type Harness } from '../karma/test-harness.ts';
-import { ALICE, BOB, CAROL, G, ledgerSum, message, setSettings, totalOf } from '../karma/test-support.ts';
+import {
+  ALICE,
+  BOB,
+  CAROL,
+  G,
+  ledgerSum,
+  message,
+  setSettings,
+  totalOf,
+} from '../../../test/support/rewards-fixtures.ts';
+import { createHarness, type Harness } from '../../../test/support/rewards-harness.ts';
 import { type LevelImportRequest, LevelImportService } from './service.ts';
 import { addGuild, bytesOf, csvExport, mee6Export, userIds } from './test-fixtures.ts';
 

@@ -1,8 +1,8 @@
 import type { GuildConfig } from '../karma/config.ts';
 import type { LeaderboardSource } from '../karma/leaderboard.ts';
 import type { KarmaRuntime } from '../karma/runtime.ts';
-import { type LevelTableRow, readLevelTable } from '../karma/settings-repository.ts';
 import { levelForKarma, levelProgress, type Milestone, nextMilestone, rowForLevel } from './domain/index.ts';
+import { type LevelTableRow, readLevelTable } from './repository.ts';
 
 /** Seed 004's levels: a member's level and progress, rank, next milestone, the leaderboard and the table. */
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp } from '../../../test/support/app.ts';
-import { setSettings, totalOf } from '../karma/test-support.ts';
-import { createKarmaServices } from '../karma/wiring.ts';
+import { setSettings, totalOf } from '../../../test/support/rewards-fixtures.ts';
+import { createRewards } from '../../roles/rewards.ts';
 import { presenceRoutes } from './http.ts';
 import { type PresenceKarma, presenceKarma } from './karma.ts';
 import { createPresenceService, type PresenceService } from './service.ts';
@@ -20,7 +20,7 @@ for (const backend of presenceBackends) {
     beforeAll(async () => {
       w = await backend.create();
       karma = presenceKarma(
-        createKarmaServices({ db: w.db, hot: w.hot, now: () => new Date(w.clock.now()) }).runtime,
+        createRewards({ db: w.db, hot: w.hot, now: () => new Date(w.clock.now()) }).runtime,
       );
       service = createPresenceService({
         db: w.db,
@@ -127,7 +127,7 @@ describe('stream watching from a player on another site', () => {
     if (!backend) return;
     const w = await backend.create();
     const karma = presenceKarma(
-      createKarmaServices({ db: w.db, hot: w.hot, now: () => new Date(w.clock.now()) }).runtime,
+      createRewards({ db: w.db, hot: w.hot, now: () => new Date(w.clock.now()) }).runtime,
     );
     const service = createPresenceService({ db: w.db, hot: w.hot, now: w.clock.now, karma });
     const t = await buildTestApp({

@@ -1,13 +1,13 @@
+import { ensureGuilds } from '../../src/features/karma/settings-repository.ts';
 import type {
   GuildSnapshot,
   MemberSnapshot,
   MessageCreated,
   ReactionChanged,
-} from '../../pipeline/events.ts';
-import type { Queryable } from '../../platform/db/port.ts';
-import { ensureGuilds } from './settings-repository.ts';
+} from '../../src/pipeline/events.ts';
+import type { Queryable } from '../../src/platform/db/port.ts';
 
-/** Builders of domain events and small SQL helpers for the karma, levels, quests and achievements tests. */
+/** Builders of domain events and small SQL helpers for the tests of the reward features. */
 
 export const G = '500000000000000001';
 export const CH = '500000000000000010';

@@ -1,21 +1,23 @@
-import type { TestDatabase } from '../../../test/support/databases.ts';
-import type { DomainEvent } from '../../pipeline/events.ts';
-import { Pipeline } from '../../pipeline/pipeline.ts';
-import { migrate } from '../../platform/db/migrate.ts';
-import { createMemoryHotStore, type MemoryHotStore } from '../../platform/hot/memory.ts';
-import { silentLogger } from '../../platform/logger.ts';
-import { syncPipelineFeature } from '../sync/pipeline.ts';
-import { karmaPipelineFeature } from './pipeline.ts';
-import type { KarmaRuntime } from './runtime.ts';
-import { T0 } from './test-support.ts';
-import { createKarmaServices, type KarmaServices } from './wiring.ts';
+import type { KarmaRuntime } from '../../src/features/karma/runtime.ts';
+import { syncPipelineFeature } from '../../src/features/sync/pipeline.ts';
+import type { DomainEvent } from '../../src/pipeline/events.ts';
+import { Pipeline } from '../../src/pipeline/pipeline.ts';
+import { migrate } from '../../src/platform/db/migrate.ts';
+import { createMemoryHotStore, type MemoryHotStore } from '../../src/platform/hot/memory.ts';
+import { silentLogger } from '../../src/platform/logger.ts';
+import { createRewards, type RewardsServices, rewardsPipelineFeatures } from '../../src/roles/rewards.ts';
+import type { TestDatabase } from './databases.ts';
+import { T0 } from './rewards-fixtures.ts';
 
-/** One database with the karma tables, a memory hot store, a settable clock and a pipeline. */
+/**
+ * The reward features over one database: a memory hot store, a settable clock, every service as
+ * the roles build them (roles/rewards.ts) and a pipeline with sync's and the rewards' rules.
+ */
 export interface Harness {
   t: TestDatabase;
   hot: MemoryHotStore;
   runtime: KarmaRuntime;
-  services: KarmaServices;
+  services: RewardsServices;
   pipeline: Pipeline;
   clock: { now: Date };
   /** Submits events and waits until they are committed. */
@@ -44,12 +46,12 @@ export async function createHarness(t: TestDatabase): Promise<Harness> {
   await migrate(t.db);
   const clock = { now: T0 };
   let hot = createMemoryHotStore();
-  let services = createKarmaServices({ db: t.db, hot, now: () => clock.now });
+  let services = createRewards({ db: t.db, hot, now: () => clock.now });
   let pipeline = makePipeline();
   function makePipeline(): Pipeline {
     return new Pipeline({
       db: t.db,
-      features: [syncPipelineFeature, karmaPipelineFeature(services.runtime)],
+      features: [syncPipelineFeature, ...rewardsPipelineFeatures(services)],
       logger: silentLogger,
       flushIntervalMs: 2,
       retryInitialMs: 5,
@@ -81,7 +83,7 @@ export async function createHarness(t: TestDatabase): Promise<Harness> {
       clock.now = T0;
       // A new runtime: versions restart after TRUNCATE, so the old configuration cache would lie.
       hot = createMemoryHotStore();
-      services = createKarmaServices({ db: t.db, hot, now: () => clock.now });
+      services = createRewards({ db: t.db, hot, now: () => clock.now });
       pipeline = makePipeline();
     },
     async close() {

@@ -7,9 +7,7 @@ import { AchievementsService } from '../features/achievements/service.ts';
 import { handleKarmaInteraction, karmaCommands } from '../features/karma/discord.ts';
 import { karmaRoutes } from '../features/karma/http.ts';
 import { karmaPipelineFeature } from '../features/karma/pipeline.ts';
-import { createKarmaRuntime, type KarmaRuntime, type KarmaRuntimeDeps } from '../features/karma/runtime.ts';
 import { KarmaService } from '../features/karma/service.ts';
-import { SettingsService } from '../features/karma/settings-service.ts';
 import { levelImportRoutes } from '../features/level-import/http.ts';
 import { LevelImportService } from '../features/level-import/service.ts';
 import { handleLevelsInteraction, levelsCommands } from '../features/levels/discord.ts';
@@ -18,6 +16,8 @@ import { LevelsService } from '../features/levels/service.ts';
 import { handleQuestsInteraction, questsCommands } from '../features/quests/discord.ts';
 import { questsRoutes } from '../features/quests/http.ts';
 import { QuestsService } from '../features/quests/service.ts';
+import { createKarmaRuntime, type KarmaRuntime, type KarmaRuntimeDeps } from '../features/rewards/context.ts';
+import { SettingsService } from '../features/rewards/settings-service.ts';
 import type { PipelineFeature } from '../pipeline/feature.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { ensureGuilds } from '../../src/features/karma/settings-repository.ts';
+import { ensureGuilds } from '../../src/features/rewards/settings-repository.ts';
 import type {
   GuildSnapshot,
   MemberSnapshot,

@@ -1,4 +1,4 @@
-import type { KarmaRuntime } from '../../src/features/karma/runtime.ts';
+import type { KarmaRuntime } from '../../src/features/rewards/context.ts';
 import { syncPipelineFeature } from '../../src/features/sync/pipeline.ts';
 import type { DomainEvent } from '../../src/pipeline/events.ts';
 import { Pipeline } from '../../src/pipeline/pipeline.ts';

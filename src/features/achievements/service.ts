@@ -1,5 +1,5 @@
-import type { KarmaRuntime } from '../karma/runtime.ts';
 import { levelForKarma } from '../levels/domain/index.ts';
+import type { KarmaRuntime } from '../rewards/context.ts';
 import { achievementProgress, EMPTY_MEMBER_STATS, type MemberStats } from './domain/index.ts';
 
 /** Seed 001's achievement panel as data: definitions with a member's progress and unlocks. */

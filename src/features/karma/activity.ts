@@ -1,7 +1,7 @@
 import type { ActivityDelta } from '../quests/domain/index.ts';
+import type { InsertedEntry, LedgerEntry } from '../rewards/member-repository.ts';
+import type { MemberState } from '../rewards/member-state.ts';
 import { updateStreak, utcDayKey } from './domain/index.ts';
-import type { MemberState } from './members.ts';
-import type { InsertedEntry, LedgerEntry } from './repository.ts';
 
 /**
  * Bookkeeping of one transaction's activity: which members did what (per UTC day, for quests),

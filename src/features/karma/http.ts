@@ -2,11 +2,11 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { guildOf } from '../../platform/auth/plugin.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import { allRequired } from '../../platform/http/schema.ts';
+import { settingsResponseSchema } from '../rewards/settings-schema.ts';
+import type { SettingsService } from '../rewards/settings-service.ts';
 import { KARMA_SOURCES } from './domain/index.ts';
 import { bearer, errors, guildQuery, openObject, pageQuery, snowflake } from './http-schemas.ts';
 import type { KarmaService } from './service.ts';
-import { settingsResponseSchema } from './settings-schema.ts';
-import type { SettingsService } from './settings-service.ts';
 
 const DAY_MS = 86_400_000;
 const MAX_HISTORY_DAYS = 366;

@@ -2,8 +2,12 @@ import type { DomainEvent, MessageCreated, ReactionChanged } from '../../pipelin
 import type { PipelineFeature } from '../../pipeline/feature.ts';
 import type { Queryable } from '../../platform/db/port.ts';
 import { progressQuests } from '../quests/progress-stage.ts';
+import type { GuildConfig } from '../rewards/config.ts';
+import type { KarmaRuntime } from '../rewards/context.ts';
+import { addMemberChannels, lockMembers, type MemberRef } from '../rewards/member-repository.ts';
+import { isKnownHuman, type MemberState, memberKey } from '../rewards/member-state.ts';
+import { payEntries, settle } from '../rewards/settle.ts';
 import { ActivityBook, touchStreak } from './activity.ts';
-import type { GuildConfig } from './config.ts';
 import {
   type ChannelScope,
   capWindow,
@@ -13,10 +17,6 @@ import {
   type SkipReason,
   seededRng,
 } from './domain/index.ts';
-import { isKnownHuman, type MemberState, memberKey } from './members.ts';
-import { addMemberChannels, lockMembers, type MemberRef } from './repository.ts';
-import type { KarmaRuntime } from './runtime.ts';
-import { payEntries, settle } from './settle.ts';
 
 /**
  * Karma in the event pipeline. Per batch, whatever its size: the guilds' configurations (cached by

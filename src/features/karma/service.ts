@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { ServiceError } from '../../platform/errors.ts';
 import { levelProgress, rowForLevel } from '../levels/domain/index.ts';
 import { periodFor } from '../quests/domain/index.ts';
+import type { KarmaRuntime } from '../rewards/context.ts';
+import { withMember } from '../rewards/member-transaction.ts';
 import {
   type AdjustmentError,
   adminAdjustment,
@@ -10,8 +12,6 @@ import {
   type KarmaSource,
   utcDayKey,
 } from './domain/index.ts';
-import type { KarmaRuntime } from './runtime.ts';
-import { withMember } from './transactions.ts';
 
 /** Use cases of the karma ledger: a member's summary, log and history, and admin adjustments. */
 

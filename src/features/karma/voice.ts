@@ -1,6 +1,8 @@
 import type { AfterCommit } from '../../pipeline/feature.ts';
 import type { Queryable } from '../../platform/db/port.ts';
 import { progressQuests } from '../quests/progress-stage.ts';
+import type { KarmaRuntime } from '../rewards/context.ts';
+import { withMember } from '../rewards/member-transaction.ts';
 import { touchStreak } from './activity.ts';
 import {
   type ChannelScope,
@@ -8,8 +10,6 @@ import {
   karmaForStreamMinutes,
   karmaForVoiceMinutes,
 } from './domain/index.ts';
-import type { KarmaRuntime } from './runtime.ts';
-import { withMember } from './transactions.ts';
 
 /**
  * Voice karma, fed by the presence feature: it knows when a member talked with others (not alone,

@@ -5,7 +5,7 @@ import { openDatabase } from '../../platform/db/index.ts';
 import { migrationStatus } from '../../platform/db/migrate.ts';
 import { createHotStore, type HotStore } from '../../platform/hot/index.ts';
 import { createLogger } from '../../platform/logger.ts';
-import { createKarmaRuntime } from '../karma/runtime.ts';
+import { createKarmaRuntime } from '../rewards/context.ts';
 import {
   IMPORT_FORMATS,
   IMPORT_MODES,

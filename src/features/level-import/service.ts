@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { importAward } from '../karma/domain/index.ts';
-import { memberKey } from '../karma/members.ts';
-import { type LedgerEntry, lockMembers } from '../karma/repository.ts';
-import type { KarmaRuntime } from '../karma/runtime.ts';
-import { payEntries, settle } from '../karma/settle.ts';
+import type { KarmaRuntime } from '../rewards/context.ts';
+import { type LedgerEntry, lockMembers } from '../rewards/member-repository.ts';
+import { memberKey } from '../rewards/member-state.ts';
+import { payEntries, settle } from '../rewards/settle.ts';
 import {
   compareIds,
   type ImportFormat,

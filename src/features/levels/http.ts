@@ -3,8 +3,8 @@ import { guildOf } from '../../platform/auth/plugin.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import { allRequired } from '../../platform/http/schema.ts';
 import { bearer, errors, guildQuery, levelInfo, openObject, progressSchema } from '../karma/http-schemas.ts';
-import { settingsSectionSchemas } from '../karma/settings-schema.ts';
-import type { SettingsService } from '../karma/settings-service.ts';
+import { settingsSectionSchemas } from '../rewards/settings-schema.ts';
+import type { SettingsService } from '../rewards/settings-service.ts';
 import { decodeCursor, type LevelsService, SEARCH_MAX } from './service.ts';
 
 const levelSettingsSchema = settingsSectionSchemas.levels as { properties: Record<string, unknown> };

@@ -1,6 +1,6 @@
-import type { GuildConfig } from '../karma/config.ts';
-import type { LeaderboardSource } from '../karma/leaderboard.ts';
-import type { KarmaRuntime } from '../karma/runtime.ts';
+import type { GuildConfig } from '../rewards/config.ts';
+import type { KarmaRuntime } from '../rewards/context.ts';
+import type { LeaderboardSource } from '../rewards/leaderboard.ts';
 import { levelForKarma, levelProgress, type Milestone, nextMilestone, rowForLevel } from './domain/index.ts';
 import { type LevelTableRow, readLevelTable } from './repository.ts';
 

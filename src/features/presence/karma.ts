@@ -6,8 +6,8 @@
  */
 import type { AfterCommit } from '../../pipeline/feature.ts';
 import type { Queryable } from '../../platform/db/port.ts';
-import type { KarmaRuntime } from '../karma/runtime.ts';
 import { awardStreamMinutes, awardVoiceMinutes, voiceRulesOf } from '../karma/voice.ts';
+import type { KarmaRuntime } from '../rewards/context.ts';
 import type { VoiceRules } from './voice.ts';
 
 export interface VoiceSpanAward {

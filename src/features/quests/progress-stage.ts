@@ -1,6 +1,6 @@
 import type { Queryable } from '../../platform/db/port.ts';
-import type { GuildConfig } from '../karma/config.ts';
-import { type MemberState, memberKey } from '../karma/members.ts';
+import type { GuildConfig } from '../rewards/config.ts';
+import { type MemberState, memberKey } from '../rewards/member-state.ts';
 import {
   type ActivityDelta,
   applyActivity,
@@ -9,7 +9,7 @@ import {
   type QuestStatus,
   questsToAssign,
 } from './domain/index.ts';
-import { decodeLive, encodeLive, liveEntries, liveValue } from './live.ts';
+import { decodeLive, encodeLive, liveEntries, liveValue } from './domain/live-state.ts';
 import { type FlushRow, flushProgress, loadProgress, upsertProgress } from './repository.ts';
 
 /**

@@ -1,8 +1,8 @@
 import { ServiceError } from '../../platform/errors.ts';
-import type { KarmaRuntime } from '../karma/runtime.ts';
-import { withMember } from '../karma/transactions.ts';
+import type { KarmaRuntime } from '../rewards/context.ts';
+import { withMember } from '../rewards/member-transaction.ts';
 import { claim, periodFor, type QuestPeriod, type QuestStatus, questsToAssign } from './domain/index.ts';
-import { isEncodedLive, overlay } from './live.ts';
+import { isEncodedLive, overlay } from './domain/live-state.ts';
 import {
   guildPeriodCounts,
   insertAssigned,

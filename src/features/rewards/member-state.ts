@@ -1,5 +1,5 @@
 import type { MemberStats } from '../achievements/domain/index.ts';
-import type { EncodedLive } from '../quests/live.ts';
+import type { EncodedLive } from '../quests/domain/live-state.ts';
 
 /**
  * One member's `user_karma` row as the rules work on it: loaded (and locked) once per transaction,

@@ -1,9 +1,13 @@
 import { languageFor } from '../../i18n/discord-locale.ts';
 import { levelTitle, translate } from '../../i18n/translate.ts';
 import type { Queryable } from '../../platform/db/port.ts';
-import { roleRewardChanges, rowForLevel } from '../levels/domain/index.ts';
-import { type AnnouncementSettings, DEFAULT_ANNOUNCEMENT_TEMPLATE, type GuildConfig } from './config.ts';
-import type { KarmaRuntime } from './runtime.ts';
+import {
+  type AnnouncementSettings,
+  DEFAULT_ANNOUNCEMENT_TEMPLATE,
+  type GuildConfig,
+} from '../rewards/config.ts';
+import type { KarmaRuntime } from '../rewards/context.ts';
+import { roleRewardChanges, rowForLevel } from './domain/index.ts';
 
 /**
  * Turns pending `level_changes` rows into Discord work: role-reward jobs (one role add or remove

@@ -5,7 +5,7 @@ import {
   type QuestDefinition,
   type QuestPeriod,
   type QuestProgress,
-} from './domain/index.ts';
+} from './index.ts';
 
 /**
  * The live progress of a member's open quests (AVAILABLE or IN_PROGRESS) of the current periods,

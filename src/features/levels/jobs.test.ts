@@ -15,6 +15,8 @@ import { createHarness, type Harness } from '../../../test/support/rewards-harne
 import type { REST } from '../../platform/discord/rest.ts';
 import { silentLogger } from '../../platform/logger.ts';
 import type { JobDefinition, Queue } from '../../platform/queue/index.ts';
+import { LEVEL_DISPATCH_QUEUE } from '../rewards/context.ts';
+import { LEVELS_RECOMPUTE_QUEUE } from '../rewards/settings-service.ts';
 import { karmaJobs } from './jobs.ts';
 import {
   LEVEL_ANNOUNCE_QUEUE,
@@ -22,8 +24,6 @@ import {
   ROLE_REWARD_QUEUE,
   renderTemplate,
 } from './level-dispatch.ts';
-import { LEVEL_DISPATCH_QUEUE } from './runtime.ts';
-import { LEVELS_RECOMPUTE_QUEUE } from './settings-service.ts';
 
 /** A REST stand-in recording calls; `fail` makes the next call throw. */
 function recordingRest() {

@@ -1,7 +1,7 @@
 import type { Queryable } from '../../platform/db/port.ts';
 import type { HotStore } from '../../platform/hot/port.ts';
 import type { Logger } from '../../platform/logger.ts';
-import { countRanked, pageAfterFromSql, pageFromSql, rankFromSql } from './leaderboard-sql.ts';
+import { countRanked, pageAfterFromSql, pageFromSql, rankFromSql } from './leaderboard-repository.ts';
 
 /**
  * The guild leaderboard: a HotStore sorted set per guild (rank and page in O(log n)), rebuilt from

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbBackends, type TestDatabase } from '../../../test/support/databases.ts';
 import type { Queryable } from '../../platform/db/port.ts';
-import { countRanked, rankFromSql } from './leaderboard-sql.ts';
+import { countRanked, rankFromSql } from './leaderboard-repository.ts';
 
 /** `leaderboard_counts` (migration 0007) against the totals it summarizes, whatever writes them. */
 

@@ -1,5 +1,5 @@
-import type { KarmaRuntime } from './runtime.ts';
-import { wantsLevelChanges } from './settle.ts';
+import type { KarmaRuntime } from '../rewards/context.ts';
+import { wantsLevelChanges } from '../rewards/settle.ts';
 
 /**
  * Re-derives every member's level of a guild from `user_levels` after its curve changed, in chunks of

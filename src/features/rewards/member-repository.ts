@@ -1,8 +1,8 @@
 import { epochMs, pgArray, pgEpochMillis, pgNumbers } from '../../platform/db/arrays.ts';
 import type { Queryable } from '../../platform/db/port.ts';
-import { isEncodedLive } from '../quests/live.ts';
-import type { KarmaSource } from './domain/index.ts';
-import type { MemberState } from './members.ts';
+import type { KarmaSource } from '../karma/domain/index.ts';
+import { isEncodedLive } from '../quests/domain/live-state.ts';
+import type { MemberState } from './member-state.ts';
 
 /**
  * The ledger and `user_karma` in batches: one statement per step whatever the number of members,

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ALICE, CH, G } from '../../../test/support/rewards-fixtures.ts';
 import { translate } from '../../i18n/translate.ts';
-import { announcementSettingsSchema, DEFAULT_ANNOUNCEMENT_TEMPLATE, defaultConfig } from './config.ts';
+import {
+  announcementSettingsSchema,
+  DEFAULT_ANNOUNCEMENT_TEMPLATE,
+  defaultConfig,
+} from '../rewards/config.ts';
 import { planDispatch } from './level-dispatch.ts';
 
 /** Level-up announcements in the guild's Discord language, unless the guild wrote its own text. */

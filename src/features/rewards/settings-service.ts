@@ -2,6 +2,7 @@ import { ServiceError } from '../../platform/errors.ts';
 import type { Queue } from '../../platform/queue/index.ts';
 import type { AchievementDefinition } from '../achievements/domain/index.ts';
 import { writeAchievements } from '../achievements/repository.ts';
+import type { KarmaRules } from '../karma/domain/index.ts';
 import { type LevelSettings, levelSettingsSchema, levelTable } from '../levels/domain/index.ts';
 import { writeLevelTable } from '../levels/repository.ts';
 import { writeQuests } from '../quests/catalog-repository.ts';
@@ -13,8 +14,7 @@ import {
   type LeaderboardSettings,
   settingsPatchSchema,
 } from './config.ts';
-import type { KarmaRules } from './domain/index.ts';
-import type { KarmaRuntime } from './runtime.ts';
+import type { KarmaRuntime } from './context.ts';
 import { type SettingsColumn, updateSettings } from './settings-repository.ts';
 
 /** Queue of the job that re-derives members' levels after the curve changed. */

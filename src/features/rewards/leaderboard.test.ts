@@ -6,7 +6,7 @@ import { migrate } from '../../platform/db/migrate.ts';
 import { createMemoryHotStore } from '../../platform/hot/memory.ts';
 import { createRedisHotStore } from '../../platform/hot/redis.ts';
 import { decodeMember, encodeMember, Leaderboard } from './leaderboard.ts';
-import { countRanked, pageAfterFromSql, pageFromSql, rankFromSql } from './leaderboard-sql.ts';
+import { countRanked, pageAfterFromSql, pageFromSql, rankFromSql } from './leaderboard-repository.ts';
 
 const G = '700000000000000001';
 

@@ -4,6 +4,8 @@ import type { Queryable } from '../../platform/db/port.ts';
 import type { REST } from '../../platform/discord/rest.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { JobDefinition, Queue } from '../../platform/queue/index.ts';
+import { type KarmaRuntime, LEVEL_DISPATCH_QUEUE } from '../rewards/context.ts';
+import { LEVELS_RECOMPUTE_QUEUE } from '../rewards/settings-service.ts';
 import {
   dispatchLevelChanges,
   LEVEL_ANNOUNCE_QUEUE,
@@ -12,8 +14,6 @@ import {
   type RoleRewardJob,
 } from './level-dispatch.ts';
 import { recomputeLevels } from './recompute.ts';
-import { type KarmaRuntime, LEVEL_DISPATCH_QUEUE } from './runtime.ts';
-import { LEVELS_RECOMPUTE_QUEUE } from './settings-service.ts';
 
 /**
  * The karma worker jobs: the level-change dispatcher (cron every minute, nudged after commits), the

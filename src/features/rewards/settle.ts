@@ -2,7 +2,6 @@ import type { Queryable } from '../../platform/db/port.ts';
 import { achievementAward, evaluate } from '../achievements/domain/index.ts';
 import { levelForKarma } from '../levels/domain/index.ts';
 import type { GuildConfig } from './config.ts';
-import { type MemberState, memberKey, statsOf } from './members.ts';
 import {
   type InsertedEntry,
   insertLedger,
@@ -11,7 +10,8 @@ import {
   type LedgerEntry,
   type LevelChangeRow,
   saveMembers,
-} from './repository.ts';
+} from './member-repository.ts';
+import { type MemberState, memberKey, statsOf } from './member-state.ts';
 
 /**
  * The common end of every path that moves karma (pipeline batch, quest claim, admin adjustment, voice

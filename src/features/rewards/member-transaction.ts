@@ -1,9 +1,9 @@
 import type { Queryable } from '../../platform/db/port.ts';
 import type { GuildConfig } from './config.ts';
-import type { MemberState } from './members.ts';
-import { memberKey } from './members.ts';
-import { type InsertedEntry, type LedgerEntry, lockMembers } from './repository.ts';
-import type { KarmaRuntime } from './runtime.ts';
+import type { KarmaRuntime } from './context.ts';
+import { type InsertedEntry, type LedgerEntry, lockMembers } from './member-repository.ts';
+import type { MemberState } from './member-state.ts';
+import { memberKey } from './member-state.ts';
 import { payEntries, type Settlement, settle } from './settle.ts';
 
 /**

@@ -5,7 +5,7 @@ import type { Logger } from '../../platform/logger.ts';
 import type { Queue } from '../../platform/queue/index.ts';
 import { ConfigCache } from './config-cache.ts';
 import { Leaderboard } from './leaderboard.ts';
-import { KnownMembers } from './repository.ts';
+import { KnownMembers } from './member-repository.ts';
 import type { Settlement } from './settle.ts';
 
 /** Queue of the job that turns pending `level_changes` into role-reward and announcement jobs. */

@@ -4,6 +4,7 @@ import {
   achievementCatalogSchema,
   DEFAULT_ACHIEVEMENTS,
 } from '../achievements/domain/index.ts';
+import { type KarmaRules, karmaRulesSchema, snowflakeSchema } from '../karma/domain/index.ts';
 import {
   type LevelSettings,
   type LevelTable,
@@ -11,7 +12,6 @@ import {
   levelTable,
 } from '../levels/domain/index.ts';
 import { DEFAULT_QUESTS, type QuestDefinition, questCatalogSchema } from '../quests/domain/index.ts';
-import { type KarmaRules, karmaRulesSchema, snowflakeSchema } from './domain/index.ts';
 
 /**
  * A guild's whole karma configuration: the parts stored as JSON in `guild_settings` (validated by

@@ -11,7 +11,6 @@ import { createHeartbeatRepository } from '../features/health/repository.ts';
 import { historyImportRoutes } from '../features/history-import/http.ts';
 import { HISTORY_WATCHDOG_QUEUE, historyImportJobs } from '../features/history-import/jobs.ts';
 import { HistoryImportService } from '../features/history-import/service.ts';
-import { karmaJobs } from '../features/levels/jobs.ts';
 import { handlePresenceInteraction, liveCommand } from '../features/presence/discord.ts';
 import { presenceRoutes } from '../features/presence/http.ts';
 import { presenceJobs } from '../features/presence/jobs.ts';
@@ -19,7 +18,7 @@ import { presenceKarma } from '../features/presence/karma.ts';
 import { presencePipelineFeature } from '../features/presence/pipeline.ts';
 import { createPresenceService } from '../features/presence/service.ts';
 import { closeOrphanedSessions } from '../features/presence/upkeep.ts';
-import { QUEST_CATCH_UP_QUEUE, questJobs } from '../features/quests/jobs.ts';
+import { QUEST_CATCH_UP_QUEUE } from '../features/quests/jobs.ts';
 import { LEVEL_DISPATCH_QUEUE } from '../features/rewards/context.ts';
 import { syncRoutes } from '../features/sync/http.ts';
 import { SYNC_QUEUE, type SyncJobData, syncJob } from '../features/sync/jobs.ts';
@@ -38,6 +37,7 @@ import {
   type RewardsServices,
   rewardsApiPlugins,
   rewardsCommands,
+  rewardsJobs,
   rewardsPipelineFeatures,
 } from './rewards.ts';
 
@@ -56,7 +56,7 @@ export function pipelineFeatures(deps: PipelineDeps): PipelineFeature[] {
   return [
     syncPipelineFeature,
     activityPipelineFeature,
-    presencePipelineFeature({ hot: deps.hot, karma: presenceKarma(deps.rewards.runtime) }),
+    presencePipelineFeature({ hot: deps.hot, karma: presenceKarma(deps.rewards.voice) }),
     ...rewardsPipelineFeatures(deps.rewards),
   ];
 }
@@ -91,7 +91,7 @@ export function apiPlugins(deps: ApiDeps): FastifyPluginAsync[] {
   return [
     activityRoutes({ db: deps.db }),
     syncRoutes({ queue: deps.queue, db: deps.db }),
-    presenceRoutes({ db: deps.db, hot: deps.hot, karma: presenceKarma(deps.rewards.runtime) }),
+    presenceRoutes({ db: deps.db, hot: deps.hot, karma: presenceKarma(deps.rewards.voice) }),
     ...rewardsApiPlugins(deps.rewards),
     historyImportRoutes({
       service: new HistoryImportService({ db: deps.db, queue: deps.queue, logger: deps.logger }),
@@ -117,10 +117,9 @@ export function workerJobs(deps: WorkerDeps): JobDefinition[] {
       db: deps.db,
       hot: deps.hot,
       logger: deps.logger,
-      karma: presenceKarma(deps.rewards.runtime),
+      karma: presenceKarma(deps.rewards.voice),
     }),
-    ...karmaJobs({ runtime: deps.rewards.runtime, queue: deps.queue, rest: deps.rest, logger: deps.logger }),
-    ...questJobs({ db: deps.db, logger: deps.logger }),
+    ...rewardsJobs(deps.rewards, { db: deps.db, queue: deps.queue, rest: deps.rest, logger: deps.logger }),
     ...historyImportJobs({
       db: deps.db,
       rest: deps.rest,
@@ -145,7 +144,7 @@ export async function workerStartup(deps: {
   const report = await closeOrphanedSessions({
     db: deps.db,
     hot: deps.hot,
-    karma: presenceKarma(deps.rewards.runtime),
+    karma: presenceKarma(deps.rewards.voice),
   });
   deps.logger.debug({ ...report }, 'presence sessions settled at start');
 }

@@ -59,7 +59,7 @@ describe('voice minutes through the simulator', () => {
       db,
       hot,
       now: () => Date.now(),
-      karma: presenceKarma(karma.runtime),
+      karma: presenceKarma(karma.voice),
     });
     sweep = () => upkeep.sweep();
     const community = sim.community;

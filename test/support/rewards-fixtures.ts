@@ -1,4 +1,4 @@
-import { ensureGuilds } from '../../src/features/rewards/settings-repository.ts';
+import { ConfigCache } from '../../src/features/rewards/config-cache.ts';
 import type {
   GuildSnapshot,
   MemberSnapshot,
@@ -6,6 +6,7 @@ import type {
   ReactionChanged,
 } from '../../src/pipeline/events.ts';
 import type { Queryable } from '../../src/platform/db/port.ts';
+import { rewardCatalogs } from '../../src/roles/rewards.ts';
 
 /** Builders of domain events and small SQL helpers for the tests of the reward features. */
 
@@ -131,7 +132,8 @@ export async function setSettings(
   sections: Partial<Record<'karma' | 'levels' | 'announcements' | 'leaderboard', unknown>>,
   guildId = G,
 ): Promise<void> {
-  await ensureGuilds(db, [guildId]);
+  // Seeds the guild as the first batch or request would.
+  await new ConfigCache(rewardCatalogs).one(db, guildId);
   for (const [column, value] of Object.entries(sections)) {
     await db.query(
       `UPDATE guild_settings SET ${column} = $2::jsonb, version = version + 1 WHERE guild_id = $1`,

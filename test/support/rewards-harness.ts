@@ -1,4 +1,4 @@
-import type { KarmaRuntime } from '../../src/features/rewards/context.ts';
+import type { RewardsContext } from '../../src/features/rewards/context.ts';
 import { syncPipelineFeature } from '../../src/features/sync/pipeline.ts';
 import type { DomainEvent } from '../../src/pipeline/events.ts';
 import { Pipeline } from '../../src/pipeline/pipeline.ts';
@@ -16,7 +16,7 @@ import { T0 } from './rewards-fixtures.ts';
 export interface Harness {
   t: TestDatabase;
   hot: MemoryHotStore;
-  runtime: KarmaRuntime;
+  context: RewardsContext;
   services: RewardsServices;
   pipeline: Pipeline;
   clock: { now: Date };
@@ -63,8 +63,8 @@ export async function createHarness(t: TestDatabase): Promise<Harness> {
     get hot() {
       return hot;
     },
-    get runtime() {
-      return services.runtime;
+    get context() {
+      return services.context;
     },
     get services() {
       return services;

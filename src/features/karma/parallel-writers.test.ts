@@ -18,7 +18,6 @@ import { silentLogger } from '../../platform/logger.ts';
 import { createRewards } from '../../roles/rewards.ts';
 import { activityPipelineFeature } from '../activity/pipeline.ts';
 import { syncPipelineFeature } from '../sync/pipeline.ts';
-import { karmaPipelineFeature } from './pipeline.ts';
 
 /**
  * A batch split by member into concurrent transactions must leave exactly the rows that one
@@ -82,7 +81,7 @@ async function ingest(db: Db, events: readonly DomainEvent[], writers: number) {
   const rounds: number[] = [];
   const pipeline = new Pipeline({
     db,
-    features: [syncPipelineFeature, activityPipelineFeature, karmaPipelineFeature(services.runtime)],
+    features: [syncPipelineFeature, activityPipelineFeature, services.pipeline],
     logger: silentLogger,
     maxBatch: 600,
     flushIntervalMs: 1,

@@ -17,7 +17,7 @@ import { silentLogger } from '../../platform/logger.ts';
 import type { JobDefinition, Queue } from '../../platform/queue/index.ts';
 import { LEVEL_DISPATCH_QUEUE } from '../rewards/context.ts';
 import { LEVELS_RECOMPUTE_QUEUE } from '../rewards/settings-service.ts';
-import { karmaJobs } from './jobs.ts';
+import { levelJobs } from './jobs.ts';
 import {
   LEVEL_ANNOUNCE_QUEUE,
   type LevelAnnounceJob,
@@ -80,7 +80,7 @@ for (const backend of dbBackends) {
         },
       } as unknown as Queue;
       jobs = new Map(
-        karmaJobs({ runtime: h.runtime, queue: () => queue, rest: rest.rest, logger: silentLogger }).map(
+        levelJobs({ context: h.context, queue: () => queue, rest: rest.rest, logger: silentLogger }).map(
           (j) => [j.name, j],
         ),
       );

@@ -4,7 +4,7 @@ import type { Queryable } from '../../platform/db/port.ts';
 import type { REST } from '../../platform/discord/rest.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { JobDefinition, Queue } from '../../platform/queue/index.ts';
-import { type KarmaRuntime, LEVEL_DISPATCH_QUEUE } from '../rewards/context.ts';
+import { LEVEL_DISPATCH_QUEUE, type RewardsContext } from '../rewards/context.ts';
 import { LEVELS_RECOMPUTE_QUEUE } from '../rewards/settings-service.ts';
 import {
   dispatchLevelChanges,
@@ -16,13 +16,13 @@ import {
 import { recomputeLevels } from './recompute.ts';
 
 /**
- * The karma worker jobs: the level-change dispatcher (cron every minute, nudged after commits), the
+ * The levels worker jobs: the level-change dispatcher (cron every minute, nudged after commits), the
  * role-reward and announcement jobs that call Discord's REST API, and the level recompute after a
  * curve change. Every handler is idempotent: pg-boss may run a job twice.
  */
 
-export interface KarmaJobDeps {
-  runtime: KarmaRuntime;
+export interface LevelJobDeps {
+  context: RewardsContext;
   queue: () => Queue | undefined;
   rest: REST | undefined;
   logger: Logger;
@@ -37,7 +37,7 @@ function isPermanent(error: unknown): error is DiscordAPIError {
   );
 }
 
-export function karmaJobs(deps: KarmaJobDeps): JobDefinition[] {
+export function levelJobs(deps: LevelJobDeps): JobDefinition[] {
   const send = async (name: string, data: object, tx?: Queryable) => {
     const queue = deps.queue();
     if (!queue) throw new Error('the queue is not started');
@@ -54,7 +54,7 @@ export function karmaJobs(deps: KarmaJobDeps): JobDefinition[] {
     cron: '* * * * *',
     work: { pollingIntervalSeconds: 1 },
     async handler() {
-      const result = await dispatchLevelChanges(deps.runtime, send);
+      const result = await dispatchLevelChanges(deps.context, send);
       if (result.changes > 0) deps.logger.debug(result, 'level changes dispatched');
     },
   };
@@ -121,7 +121,7 @@ export function karmaJobs(deps: KarmaJobDeps): JobDefinition[] {
     work: { pollingIntervalSeconds: 2 },
     async handler(jobs) {
       for (const { data } of jobs) {
-        const result = await recomputeLevels(deps.runtime, data.guildId);
+        const result = await recomputeLevels(deps.context, data.guildId);
         deps.logger.info({ guildId: data.guildId, ...result }, 'member levels recomputed for the new curve');
       }
       await send(LEVEL_DISPATCH_QUEUE, {});

@@ -21,14 +21,14 @@ function plan(guildLocale: string | null, template?: string) {
   };
   const row = {
     id: '1',
-    guild_id: G,
-    user_id: ALICE,
-    from_level: 1,
-    to_level: 2,
-    channel_id: CH,
-    current_level: 2,
-    member_roles: [],
-    guild_locale: guildLocale,
+    guildId: G,
+    userId: ALICE,
+    fromLevel: 1,
+    toLevel: 2,
+    channelId: CH,
+    currentLevel: 2,
+    memberRoles: [],
+    guildLocale,
   };
   return planDispatch([row], new Map([[G, config]])).announcements[0]?.content;
 }

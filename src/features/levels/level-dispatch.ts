@@ -6,7 +6,12 @@ import {
   DEFAULT_ANNOUNCEMENT_TEMPLATE,
   type GuildConfig,
 } from '../rewards/config.ts';
-import type { KarmaRuntime } from '../rewards/context.ts';
+import type { RewardsContext } from '../rewards/context.ts';
+import {
+  claimPendingLevelChanges,
+  markLevelChangesDispatched,
+  type PendingLevelChange,
+} from '../rewards/level-change-repository.ts';
 import { roleRewardChanges, rowForLevel } from './domain/index.ts';
 
 /**
@@ -46,51 +51,14 @@ export interface DispatchPlan {
   announcements: LevelAnnounceJob[];
 }
 
-interface PendingRow {
-  id: string;
-  guild_id: string;
-  user_id: string;
-  from_level: number;
-  to_level: number;
-  channel_id: string | null;
-  current_level: number | null;
-  member_roles: string[] | null;
-  /** The guild's `preferred_locale`, for announcements in its language. */
-  guild_locale: string | null;
-}
-
-/** Loads and locks up to `limit` pending changes (SKIP LOCKED: workers share the backlog). */
-export async function claimPending(tx: Queryable, limit: number): Promise<PendingRow[]> {
-  const { rows } = await tx.query<PendingRow>(
-    `WITH pending AS (
-       SELECT id, guild_id, user_id, from_level, to_level, channel_id FROM level_changes
-       WHERE dispatched_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED
-     )
-     SELECT p.id, p.guild_id, p.user_id, p.from_level, p.to_level, p.channel_id::text AS channel_id,
-            uk.current_level, m.role_ids::text[] AS member_roles, g.preferred_locale AS guild_locale
-     FROM pending p
-     LEFT JOIN user_karma uk ON uk.guild_id = p.guild_id AND uk.user_id = p.user_id
-     LEFT JOIN members m ON m.guild_id = p.guild_id AND m.user_id = p.user_id
-     LEFT JOIN guilds g ON g.id = p.guild_id
-     ORDER BY p.id`,
-    [limit],
-  );
-  return rows;
-}
-
-export async function markDispatched(tx: Queryable, ids: readonly string[]): Promise<void> {
-  if (ids.length === 0) return;
-  await tx.query('UPDATE level_changes SET dispatched_at = now() WHERE id = ANY($1::bigint[])', [ids]);
-}
-
 /** Pure: what to do for a set of pending rows, given each guild's configuration. */
 export function planDispatch(
-  rows: readonly PendingRow[],
+  rows: readonly PendingLevelChange[],
   configs: ReadonlyMap<string, GuildConfig>,
 ): DispatchPlan {
-  const byMember = new Map<string, PendingRow[]>();
+  const byMember = new Map<string, PendingLevelChange[]>();
   for (const row of rows) {
-    const key = `${row.guild_id}:${row.user_id}`;
+    const key = `${row.guildId}:${row.userId}`;
     const list = byMember.get(key) ?? [];
     list.push(row);
     byMember.set(key, list);
@@ -100,46 +68,46 @@ export function planDispatch(
     const first = changes[0];
     const last = changes.at(-1);
     if (!first || !last) continue;
-    const config = configs.get(first.guild_id);
+    const config = configs.get(first.guildId);
     if (!config) continue;
-    const level = last.current_level ?? last.to_level;
+    const level = last.currentLevel ?? last.toLevel;
     const rewards = config.levels.roleRewards;
     if (rewards.length > 0) {
       const changesToMake = roleRewardChanges({
-        oldLevel: first.from_level,
+        oldLevel: first.fromLevel,
         newLevel: level,
         rewards,
         mode: config.levels.roleRewardMode,
-        ...(last.member_roles === null ? {} : { memberRoleIds: last.member_roles }),
+        ...(last.memberRoles === null ? {} : { memberRoleIds: last.memberRoles }),
       });
       for (const roleId of changesToMake.add) {
-        plan.roles.push({ guildId: first.guild_id, userId: first.user_id, roleId, action: 'add', level });
+        plan.roles.push({ guildId: first.guildId, userId: first.userId, roleId, action: 'add', level });
       }
       for (const roleId of changesToMake.remove) {
-        plan.roles.push({ guildId: first.guild_id, userId: first.user_id, roleId, action: 'remove', level });
+        plan.roles.push({ guildId: first.guildId, userId: first.userId, roleId, action: 'remove', level });
       }
     }
-    const reached = Math.max(...changes.map((c) => c.to_level));
+    const reached = Math.max(...changes.map((c) => c.toLevel));
     const announce = config.announcements;
-    const wentUp = changes.some((c) => c.to_level > c.from_level);
-    if (announce.mode !== 'off' && wentUp && reached >= announce.minLevel && reached > first.from_level) {
+    const wentUp = changes.some((c) => c.toLevel > c.fromLevel);
+    if (announce.mode !== 'off' && wentUp && reached >= announce.minLevel && reached > first.fromLevel) {
       const channelId =
         announce.mode === 'channel'
           ? (announce.channelId ?? null)
           : announce.mode === 'current_channel'
-            ? ([...changes].reverse().find((c) => c.channel_id !== null)?.channel_id ?? null)
+            ? ([...changes].reverse().find((c) => c.channelId !== null)?.channelId ?? null)
             : null;
       if (announce.mode === 'dm' || channelId !== null) {
         const title = rowForLevel(config.table, Math.min(reached, config.table.length)).title;
         plan.announcements.push({
-          guildId: first.guild_id,
-          userId: first.user_id,
+          guildId: first.guildId,
+          userId: first.userId,
           level: reached,
           title,
           channelId,
           dm: announce.mode === 'dm',
-          content: announcementText(announce, last.guild_locale, {
-            user: `<@${first.user_id}>`,
+          content: announcementText(announce, last.guildLocale, {
+            user: `<@${first.userId}>`,
             level: String(reached),
             title,
           }),
@@ -181,24 +149,24 @@ export function renderTemplate(template: string, values: Record<'user' | 'level'
  * announcements carry a nonce.
  */
 export async function dispatchLevelChanges(
-  runtime: KarmaRuntime,
+  context: RewardsContext,
   send: (queue: string, data: object, tx: Queryable) => Promise<unknown>,
   options: { chunk?: number; maxChunks?: number } = {},
 ): Promise<{ changes: number; roles: number; announcements: number }> {
   const chunk = options.chunk ?? 500;
   const totals = { changes: 0, roles: 0, announcements: 0 };
   for (let i = 0; i < (options.maxChunks ?? 100); i++) {
-    const done = await runtime.db.transaction(async (tx) => {
-      const rows = await claimPending(tx, chunk);
+    const done = await context.db.transaction(async (tx) => {
+      const rows = await claimPendingLevelChanges(tx, chunk);
       if (rows.length === 0) return true;
-      const configs = await runtime.configs.get(
+      const configs = await context.configs.get(
         tx,
-        rows.map((r) => r.guild_id),
+        rows.map((r) => r.guildId),
       );
       const plan = planDispatch(rows, configs);
       for (const job of plan.roles) await send(ROLE_REWARD_QUEUE, job, tx);
       for (const job of plan.announcements) await send(LEVEL_ANNOUNCE_QUEUE, job, tx);
-      await markDispatched(tx, plan.ids);
+      await markLevelChangesDispatched(tx, plan.ids);
       totals.changes += plan.ids.length;
       totals.roles += plan.roles.length;
       totals.announcements += plan.announcements.length;

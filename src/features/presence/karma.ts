@@ -1,13 +1,12 @@
 /**
  * What presence asks of karma, as a port: the pipeline feature, the sweeper and the viewer routes
- * get it injected (roles/features.ts builds it from the process's karma runtime), so presence
+ * get it injected (roles/features.ts builds it from the process's voice karma service), so presence
  * never touches karma's tables. Every call runs in the caller's transaction and returns the work
  * to do once it has committed.
  */
 import type { AfterCommit } from '../../pipeline/feature.ts';
 import type { Queryable } from '../../platform/db/port.ts';
-import { awardStreamMinutes, awardVoiceMinutes, voiceRulesOf } from '../karma/voice.ts';
-import type { KarmaRuntime } from '../rewards/context.ts';
+import type { VoiceKarmaService } from '../karma/voice.ts';
 import type { VoiceRules } from './voice.ts';
 
 export interface VoiceSpanAward {
@@ -36,17 +35,17 @@ export interface PresenceKarma {
   payStream(tx: Queryable, award: StreamWatchAward): Promise<AfterCommit | undefined>;
 }
 
-export function presenceKarma(runtime: KarmaRuntime): PresenceKarma {
+export function presenceKarma(voice: VoiceKarmaService): PresenceKarma {
   return {
-    voiceRules: (tx, guildId) => voiceRulesOf(runtime, tx, guildId),
+    voiceRules: (tx, guildId) => voice.voiceRules(tx, guildId),
     async payVoice(tx, award) {
       // Presence judged the minutes (company, mute, deafen over time): karma applies its other
       // gates (disabled, bots, no-karma channels and roles) and multipliers.
-      const result = await awardVoiceMinutes(runtime, tx, award);
+      const result = await voice.awardVoiceMinutes(tx, award);
       return result.afterCommit;
     },
     async payStream(tx, award) {
-      return (await awardStreamMinutes(runtime, tx, award)).afterCommit;
+      return (await voice.awardStreamMinutes(tx, award)).afterCommit;
     },
   };
 }

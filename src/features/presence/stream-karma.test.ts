@@ -20,7 +20,7 @@ for (const backend of presenceBackends) {
     beforeAll(async () => {
       w = await backend.create();
       karma = presenceKarma(
-        createRewards({ db: w.db, hot: w.hot, now: () => new Date(w.clock.now()) }).runtime,
+        createRewards({ db: w.db, hot: w.hot, now: () => new Date(w.clock.now()) }).voice,
       );
       service = createPresenceService({
         db: w.db,
@@ -127,7 +127,7 @@ describe('stream watching from a player on another site', () => {
     if (!backend) return;
     const w = await backend.create();
     const karma = presenceKarma(
-      createRewards({ db: w.db, hot: w.hot, now: () => new Date(w.clock.now()) }).runtime,
+      createRewards({ db: w.db, hot: w.hot, now: () => new Date(w.clock.now()) }).voice,
     );
     const service = createPresenceService({ db: w.db, hot: w.hot, now: w.clock.now, karma });
     const t = await buildTestApp({

@@ -23,7 +23,7 @@ for (const backend of presenceBackends) {
     beforeAll(async () => {
       w = await backend.create();
       karma = presenceKarma(
-        createRewards({ db: w.db, hot: w.hot, now: () => new Date(w.clock.now()) }).runtime,
+        createRewards({ db: w.db, hot: w.hot, now: () => new Date(w.clock.now()) }).voice,
       );
     });
     afterAll(async () => {

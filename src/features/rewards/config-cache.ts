@@ -1,17 +1,23 @@
 import type { Queryable } from '../../platform/db/port.ts';
-import type { GuildConfig } from './config.ts';
-import { ensureGuilds, loadConfig, loadVersions } from './settings-repository.ts';
+import { DEFAULT_ACHIEVEMENTS } from '../achievements/domain/index.ts';
+import { DEFAULT_QUESTS } from '../quests/domain/index.ts';
+import type { RewardCatalogs } from './catalogs.ts';
+import { buildConfig, defaultConfig, type GuildConfig } from './config.ts';
+import { insertMissingSettings, loadStoredSettings, loadVersions } from './settings-repository.ts';
 
 /**
  * Parsed guild configurations, reused while their `version` is unchanged. Each use costs one small
  * query (the versions of the guilds at hand) so that a change made by the API in another process is
- * seen by the very next batch, and a guild seen for the first time is seeded on the spot.
+ * seen by the very next batch, and a guild seen for the first time is seeded on the spot: its
+ * settings row, the 17 default quests, the default achievements and its level table.
  */
 export class ConfigCache {
   readonly #configs = new Map<string, GuildConfig>();
+  readonly #catalogs: RewardCatalogs;
   readonly #maxEntries: number;
 
-  constructor(options: { maxEntries?: number } = {}) {
+  constructor(catalogs: RewardCatalogs, options: { maxEntries?: number } = {}) {
+    this.#catalogs = catalogs;
     this.#maxEntries = options.maxEntries ?? 10_000;
   }
 
@@ -21,7 +27,7 @@ export class ConfigCache {
     if (unique.length === 0) return result;
     let versions = await loadVersions(tx, unique);
     if (versions.size < unique.length) {
-      await ensureGuilds(
+      await this.#seed(
         tx,
         unique.filter((id) => !versions.has(id)),
       );
@@ -31,9 +37,7 @@ export class ConfigCache {
       const version = versions.get(guildId);
       let config = this.#configs.get(guildId);
       if (!config || config.version !== version) {
-        const loaded = await loadConfig(tx, guildId);
-        if (!loaded) throw new Error(`guild ${guildId} has no karma settings after seeding`);
-        config = loaded;
+        config = await this.#load(tx, guildId);
         this.#remember(config);
       }
       result.set(guildId, config);
@@ -43,13 +47,31 @@ export class ConfigCache {
 
   async one(tx: Queryable, guildId: string): Promise<GuildConfig> {
     const config = (await this.get(tx, [guildId])).get(guildId);
-    if (!config) throw new Error(`no karma configuration for guild ${guildId}`);
+    if (!config) throw new Error(`no reward configuration for guild ${guildId}`);
     return config;
   }
 
   /** Forget a guild (after this process changed its settings, to avoid serving the old copy). */
   invalidate(guildId: string): void {
     this.#configs.delete(guildId);
+  }
+
+  /** Creates what a guild not seen before needs; racing processes seed it once. */
+  async #seed(tx: Queryable, guildIds: readonly string[]): Promise<void> {
+    for (const guildId of await insertMissingSettings(tx, guildIds)) {
+      await this.#catalogs.save(tx, guildId, {
+        quests: DEFAULT_QUESTS,
+        achievements: DEFAULT_ACHIEVEMENTS,
+        levelTable: defaultConfig(guildId).table,
+      });
+    }
+  }
+
+  async #load(tx: Queryable, guildId: string): Promise<GuildConfig> {
+    const stored = await loadStoredSettings(tx, guildId);
+    if (!stored) throw new Error(`guild ${guildId} has no reward settings after seeding`);
+    const catalogs = await this.#catalogs.load(tx, guildId);
+    return buildConfig(stored, catalogs.quests, catalogs.achievements);
   }
 
   #remember(config: GuildConfig): void {

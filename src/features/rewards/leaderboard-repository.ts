@@ -1,7 +1,8 @@
 import type { Queryable } from '../../platform/db/port.ts';
 
 /**
- * The leaderboard in SQL, for when the hot store is down or rebuilding. Order: total descending, then
+ * The leaderboard in SQL (`user_karma` in rank order and `leaderboard_counts`), for when the hot store
+ * is down or rebuilding, for its rebuild, and for searches by name. Order: total descending, then
  * user id ascending, from the `(guild_id, total DESC, user_id)` index of `user_karma`. An index
  * cannot count, so counting members ahead, or skipping an OFFSET, costs a step per member skipped
  * (~80 ms for 500,000 here): counts and offsets come from `leaderboard_counts` instead (members per
@@ -118,4 +119,73 @@ export async function rankFromSql(
     [guildId, karma, userId],
   );
   return Number(rows[0]?.n ?? 0) + 1;
+}
+
+/** Members whose row changed since `since` (a rebuild takes the updates it raced with). */
+export async function totalsUpdatedSince(
+  db: Queryable,
+  guildId: string,
+  since: Date,
+): Promise<{ userId: string; total: number }[]> {
+  const { rows } = await db.query<{ user_id: string; total: string }>(
+    `SELECT user_id, total FROM user_karma WHERE guild_id = $1 AND updated_at >= $2`,
+    [guildId, since.toISOString()],
+  );
+  return rows.map((r) => ({ userId: r.user_id, total: Number(r.total) }));
+}
+
+export interface NamedEntry extends SqlEntry {
+  username: string;
+  displayName: string | null;
+  avatar: string | null;
+}
+
+/** `%`, `_` and `\` are literal in a name search, not LIKE patterns. */
+export function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+const SEARCH_FROM = `members m JOIN user_karma uk ON uk.guild_id = m.guild_id AND uk.user_id = m.user_id`;
+const SEARCH_WHERE = `m.guild_id = $1 AND uk.total > 0 AND (m.display_name ILIKE $2 OR m.username ILIKE $2)`;
+
+/**
+ * Ranked members whose display name or username contains `text` (case-insensitive), in leaderboard
+ * order, and how many there are. The names are sync's `members`, read in the same statement. No
+ * trigram index: pg_trgm is not on every PostgreSQL Hearth runs on, PGlite included.
+ */
+export async function searchRanked(
+  db: Queryable,
+  guildId: string,
+  text: string,
+  offset: number,
+  limit: number,
+): Promise<{ total: number; entries: NamedEntry[] }> {
+  const pattern = likePattern(text);
+  const [count, hits] = await Promise.all([
+    db.query<{ n: string }>(`SELECT count(*) AS n FROM ${SEARCH_FROM} WHERE ${SEARCH_WHERE}`, [
+      guildId,
+      pattern,
+    ]),
+    db.query<{
+      user_id: string;
+      total: string;
+      username: string;
+      display_name: string | null;
+      avatar: string | null;
+    }>(
+      `SELECT m.user_id, uk.total, m.username, m.display_name, m.avatar FROM ${SEARCH_FROM}
+       WHERE ${SEARCH_WHERE} ORDER BY uk.total DESC, uk.user_id LIMIT $3 OFFSET $4`,
+      [guildId, pattern, limit, offset],
+    ),
+  ]);
+  return {
+    total: Number(count.rows[0]?.n ?? 0),
+    entries: hits.rows.map((row) => ({
+      userId: row.user_id,
+      karma: Number(row.total),
+      username: row.username,
+      displayName: row.display_name,
+      avatar: row.avatar,
+    })),
+  };
 }

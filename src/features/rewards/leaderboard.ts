@@ -1,12 +1,18 @@
 import type { Queryable } from '../../platform/db/port.ts';
 import type { HotStore } from '../../platform/hot/port.ts';
 import type { Logger } from '../../platform/logger.ts';
-import { countRanked, pageAfterFromSql, pageFromSql, rankFromSql } from './leaderboard-repository.ts';
+import {
+  countRanked,
+  pageAfterFromSql,
+  pageFromSql,
+  rankFromSql,
+  totalsUpdatedSince,
+} from './leaderboard-repository.ts';
 
 /**
  * The guild leaderboard: a HotStore sorted set per guild (rank and page in O(log n)), rebuilt from
  * `user_karma` when missing, and the same order from SQL when the hot store is down or rebuilding
- * (leaderboard-sql.ts: the index for pages, `leaderboard_counts` for counts and ranks). Order: karma
+ * (leaderboard-repository.ts: the index for pages, `leaderboard_counts` for counts and ranks). Order: karma
  * descending, then user id ascending (the older account first), the same in both: the set stores -karma as score and the user id zero-padded to 20 digits as member, so that
  * Redis's tie order (member bytes ascending) is numeric order. Members with 0 karma are not ranked.
  */
@@ -184,11 +190,8 @@ export class Leaderboard {
       }
       await hot.set(readyKey(guildId), String(startedAt));
       // Updates committed during the rebuild skipped the set (not ready yet); take them now.
-      const recent = await this.#db.query<{ user_id: string; total: string }>(
-        `SELECT user_id, total FROM user_karma WHERE guild_id = $1 AND updated_at >= $2`,
-        [guildId, new Date(startedAt - REBUILD_MARGIN_MS).toISOString()],
-      );
-      await this.update(recent.rows.map((r) => ({ guildId, userId: r.user_id, total: Number(r.total) })));
+      const recent = await totalsUpdatedSince(this.#db, guildId, new Date(startedAt - REBUILD_MARGIN_MS));
+      await this.update(recent.map((r) => ({ guildId, ...r })));
       return true;
     } finally {
       await hot.del(lockKey(guildId)).catch(() => 0);

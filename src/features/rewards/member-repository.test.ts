@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbBackends, type TestDatabase } from '../../../test/support/databases.ts';
-import { insertLedger, KnownMembers, lockMembers } from './member-repository.ts';
+import { insertLedger } from './ledger-repository.ts';
+import { KnownMembers, lockMembers } from './member-repository.ts';
 
 const G = '900000000000000001';
 const A = '800000000000000001';

@@ -1,18 +1,15 @@
 import { epochMs, pgArray, pgEpochMillis, pgNumbers } from '../../platform/db/arrays.ts';
 import type { Queryable } from '../../platform/db/port.ts';
-import type { KarmaSource } from '../karma/domain/index.ts';
-import { isEncodedLive } from '../quests/domain/live-state.ts';
-import type { MemberState } from './member-state.ts';
+import { type EncodedLive, isEncodedLive } from '../quests/domain/live-state.ts';
+import type { MemberRef, MemberState } from './member-state.ts';
 
 /**
- * The ledger and `user_karma` in batches: one statement per step whatever the number of members,
- * with unnest() arrays, so the pipeline's cost per batch stays flat.
+ * SQL of `user_karma` (and, through its triggers, `leaderboard_counts`): the members' reward state
+ * in batches, one statement per step whatever the number of members, with unnest() arrays, so the
+ * pipeline's cost per batch stays flat; and the narrow reads the reward features make of one member.
+ * The member's synced roles and bot flag come along from sync's `members` in the same statement:
+ * a second round trip per batch would cost the pipeline more than the join.
  */
-
-export interface MemberRef {
-  guildId: string;
-  userId: string;
-}
 
 interface MemberRow {
   guild_id: string;
@@ -247,139 +244,141 @@ export async function saveMembers(tx: Queryable, states: readonly MemberState[])
   );
 }
 
-export interface LedgerEntry {
-  guildId: string;
-  userId: string;
-  delta: number;
-  reason: string;
-  source: KarmaSource;
-  sourceId: string;
-  at: Date;
-  actorId?: string | null;
+/** One member's stored row, for the summary and achievement panels. */
+export interface StoredMember {
+  total: number;
+  currentStreak: number;
+  longestStreak: number;
+  lastActiveDay: string | null;
+  messages: number;
+  replies: number;
+  attachments: number;
+  reactionsGiven: number;
+  reactionsReceived: number;
+  voiceMinutes: number;
+  questsCompleted: number;
+  distinctChannels: number;
+  achievements: number;
 }
 
-export interface InsertedEntry {
-  guildId: string;
-  userId: string;
-  delta: number;
-  source: KarmaSource;
-  sourceId: string;
+/** The member's row without locking it; null when the member never earned or did anything. */
+export async function readMember(
+  db: Queryable,
+  guildId: string,
+  userId: string,
+): Promise<StoredMember | null> {
+  const { rows } = await db.query<{
+    total: string;
+    current_streak: number;
+    longest_streak: number;
+    last_active_day: string | null;
+    messages: number;
+    replies: number;
+    attachments: number;
+    reactions_given: number;
+    reactions_received: number;
+    voice_minutes: number;
+    quests_completed: number;
+    distinct_channels: number;
+    achievements: number;
+  }>(
+    `SELECT total, current_streak, longest_streak, last_active_day, messages, replies, attachments,
+            reactions_given, reactions_received, voice_minutes, quests_completed, distinct_channels,
+            cardinality(achievement_keys) AS achievements
+     FROM user_karma WHERE guild_id = $1 AND user_id = $2`,
+    [guildId, userId],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    total: Number(row.total),
+    currentStreak: row.current_streak,
+    longestStreak: row.longest_streak,
+    lastActiveDay: row.last_active_day,
+    messages: row.messages,
+    replies: row.replies,
+    attachments: row.attachments,
+    reactionsGiven: row.reactions_given,
+    reactionsReceived: row.reactions_received,
+    voiceMinutes: row.voice_minutes,
+    questsCompleted: row.quests_completed,
+    distinctChannels: row.distinct_channels,
+    achievements: row.achievements,
+  };
+}
+
+/** The member's karma (0 without a row). */
+export async function memberTotal(db: Queryable, guildId: string, userId: string): Promise<number> {
+  const { rows } = await db.query<{ total: string }>(
+    'SELECT total FROM user_karma WHERE guild_id = $1 AND user_id = $2',
+    [guildId, userId],
+  );
+  return Number(rows[0]?.total ?? 0);
+}
+
+const READ_CHUNK = 10_000;
+
+/** Members' karma totals; members without a row are absent (they have none). */
+export async function memberTotals(
+  db: Queryable,
+  guildId: string,
+  userIds: readonly string[],
+): Promise<Map<string, number>> {
+  const totals = new Map<string, number>();
+  for (let start = 0; start < userIds.length; start += READ_CHUNK) {
+    const { rows } = await db.query<{ user_id: string; total: string }>(
+      `SELECT uk.user_id, uk.total FROM unnest($2::bigint[]) AS u(id)
+       JOIN user_karma uk ON uk.guild_id = $1 AND uk.user_id = u.id`,
+      [guildId, userIds.slice(start, start + READ_CHUNK)],
+    );
+    for (const row of rows) totals.set(row.user_id, Number(row.total));
+  }
+  return totals;
+}
+
+/** The member's live quest state as stored (null without a row or before any quest moved). */
+export async function questStateOf(
+  db: Queryable,
+  guildId: string,
+  userId: string,
+): Promise<EncodedLive | null> {
+  const { rows } = await db.query<{ quest_state: unknown }>(
+    'SELECT quest_state FROM user_karma WHERE guild_id = $1 AND user_id = $2',
+    [guildId, userId],
+  );
+  const raw = rows[0]?.quest_state;
+  return isEncodedLive(raw) ? raw : null;
 }
 
 /**
- * Inserts ledger rows; returns only those that were new. Rows whose (guild, source, source id) is
- * already in the ledger, or twice in this call, are silently dropped: that is exactly-once. The
- * statement answers with the keys it refused (almost always none), not with every row it wrote.
+ * Locks the next `limit` members of a guild after `afterUserId`, in key order (the lock order of
+ * every writer), and returns their totals and stored levels.
  */
-export async function insertLedger(tx: Queryable, entries: readonly LedgerEntry[]): Promise<InsertedEntry[]> {
-  if (entries.length === 0) return [];
-  // The first of two entries with one key is the one the insert would keep.
-  const unique = new Map<string, LedgerEntry>();
-  for (const entry of entries) {
-    const key = ledgerKey(entry.guildId, entry.source, entry.sourceId);
-    if (!unique.has(key)) unique.set(key, entry);
-  }
-  const list = [...unique.values()];
-  const { rows } = await tx.query<{ g: string; s: string; sid: string }>(
-    `WITH input AS (
-       SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::text[], $5::text[], $6::text[],
-                            $7::bigint[], $8::bigint[]) AS t(g, u, d, r, s, sid, a, c)
-     ),
-     inserted AS (
-       INSERT INTO karma_ledger (guild_id, user_id, delta, reason, source, source_id, actor_id, created_at)
-       SELECT g, u, d, r, s, sid, a, ${epochMs('c')} FROM input
-       ON CONFLICT (guild_id, source, source_id) DO NOTHING
-       RETURNING guild_id, source, source_id
-     )
-     SELECT g::text AS g, s, sid FROM input EXCEPT ALL SELECT guild_id::text, source, source_id FROM inserted`,
-    [
-      pgNumbers(list.map((e) => e.guildId)),
-      pgNumbers(list.map((e) => e.userId)),
-      pgNumbers(list.map((e) => e.delta)),
-      pgArray(list.map((e) => e.reason)),
-      pgArray(list.map((e) => e.source)),
-      pgArray(list.map((e) => e.sourceId)),
-      pgArray(list.map((e) => e.actorId ?? null)),
-      pgEpochMillis(list.map((e) => e.at)),
-    ],
-  );
-  for (const row of rows) unique.delete(ledgerKey(row.g, row.s, row.sid));
-  return [...unique.values()].map((e) => ({
-    guildId: e.guildId,
-    userId: e.userId,
-    delta: e.delta,
-    source: e.source,
-    sourceId: e.sourceId,
-  }));
-}
-
-function ledgerKey(guildId: string, source: string, sourceId: string): string {
-  return `${guildId}\u0000${source}\u0000${sourceId}`;
-}
-
-/** Records channels members posted in; returns how many were new per member key. */
-export async function addMemberChannels(
+export async function lockLevelChunk(
   tx: Queryable,
-  triples: readonly { guildId: string; userId: string; channelId: string }[],
-): Promise<Map<string, number>> {
-  const fresh = new Map<string, number>();
-  if (triples.length === 0) return fresh;
-  const { rows } = await tx.query<{ guild_id: string; user_id: string }>(
-    `INSERT INTO karma_member_channels (guild_id, user_id, channel_id)
-     SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[])
-     ON CONFLICT DO NOTHING RETURNING guild_id, user_id`,
-    [
-      pgNumbers(triples.map((t) => t.guildId)),
-      pgNumbers(triples.map((t) => t.userId)),
-      pgNumbers(triples.map((t) => t.channelId)),
-    ],
+  guildId: string,
+  afterUserId: string,
+  limit: number,
+): Promise<{ userId: string; total: number; level: number }[]> {
+  const { rows } = await tx.query<{ user_id: string; total: string; current_level: number }>(
+    `SELECT user_id, total, current_level FROM user_karma
+     WHERE guild_id = $1 AND user_id > $2 ORDER BY user_id LIMIT $3 FOR UPDATE`,
+    [guildId, afterUserId, limit],
   );
-  for (const row of rows) {
-    const key = `${row.guild_id}:${row.user_id}`;
-    fresh.set(key, (fresh.get(key) ?? 0) + 1);
-  }
-  return fresh;
+  return rows.map((row) => ({ userId: row.user_id, total: Number(row.total), level: row.current_level }));
 }
 
-/** Unlocks achievements; returns the (member key, achievement key) pairs that were new. */
-export async function insertUnlocks(
+/** Stores new levels of members locked by `lockLevelChunk`. */
+export async function setLevels(
   tx: Queryable,
-  unlocks: readonly { guildId: string; userId: string; key: string; at: Date }[],
-): Promise<{ guildId: string; userId: string; key: string }[]> {
-  if (unlocks.length === 0) return [];
-  const { rows } = await tx.query<{ guild_id: string; user_id: string; achievement_key: string }>(
-    `INSERT INTO user_achievements (guild_id, user_id, achievement_key, unlocked_at)
-     SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::timestamptz[])
-     ON CONFLICT DO NOTHING RETURNING guild_id, user_id, achievement_key`,
-    [
-      unlocks.map((u) => u.guildId),
-      unlocks.map((u) => u.userId),
-      unlocks.map((u) => u.key),
-      unlocks.map((u) => u.at.toISOString()),
-    ],
-  );
-  return rows.map((row) => ({ guildId: row.guild_id, userId: row.user_id, key: row.achievement_key }));
-}
-
-export interface LevelChangeRow {
-  guildId: string;
-  userId: string;
-  fromLevel: number;
-  toLevel: number;
-  channelId: string | null;
-}
-
-export async function insertLevelChanges(tx: Queryable, changes: readonly LevelChangeRow[]): Promise<void> {
-  if (changes.length === 0) return;
+  guildId: string,
+  levels: readonly { userId: string; level: number }[],
+): Promise<void> {
+  if (levels.length === 0) return;
   await tx.query(
-    `INSERT INTO level_changes (guild_id, user_id, from_level, to_level, channel_id)
-     SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::int[], $5::bigint[])`,
-    [
-      changes.map((c) => c.guildId),
-      changes.map((c) => c.userId),
-      changes.map((c) => c.fromLevel),
-      changes.map((c) => c.toLevel),
-      changes.map((c) => c.channelId),
-    ],
+    `UPDATE user_karma uk SET current_level = d.lvl, updated_at = now()
+     FROM unnest($2::bigint[], $3::int[]) AS d(u, lvl)
+     WHERE uk.guild_id = $1 AND uk.user_id = d.u`,
+    [guildId, levels.map((l) => l.userId), levels.map((l) => l.level)],
   );
 }

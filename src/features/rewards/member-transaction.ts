@@ -1,9 +1,9 @@
 import type { Queryable } from '../../platform/db/port.ts';
 import type { GuildConfig } from './config.ts';
-import type { KarmaRuntime } from './context.ts';
-import { type InsertedEntry, type LedgerEntry, lockMembers } from './member-repository.ts';
-import type { MemberState } from './member-state.ts';
-import { memberKey } from './member-state.ts';
+import type { RewardsContext } from './context.ts';
+import type { InsertedEntry, LedgerEntry } from './ledger.ts';
+import { lockMembers } from './member-repository.ts';
+import { LockedMembers, type MemberState } from './member-state.ts';
 import { payEntries, type Settlement, settle } from './settle.ts';
 
 /**
@@ -17,26 +17,28 @@ export interface MemberTransaction<T> {
 }
 
 export async function withMember<T>(
-  runtime: KarmaRuntime,
+  context: RewardsContext,
   tx: Queryable,
   guildId: string,
   userId: string,
-  decide: (context: {
+  decide: (member: {
     config: GuildConfig;
     state: MemberState;
     /** Proposes ledger entries; returns those the ledger accepted (already added to the total). */
     pay: (entries: readonly LedgerEntry[]) => Promise<InsertedEntry[]>;
   }) => Promise<T>,
 ): Promise<MemberTransaction<T>> {
-  const config = await runtime.configs.one(tx, guildId);
-  const [state] = await lockMembers(tx, [{ guildId, userId }], runtime.members);
+  const config = await context.configs.one(tx, guildId);
+  const [state] = await lockMembers(tx, [{ guildId, userId }], context.knownMembers);
   if (!state) throw new Error(`could not lock member ${guildId}:${userId}`);
-  const states = new Map([[memberKey(guildId, userId), state]]);
-  const result = await decide({
-    config,
-    state,
-    pay: (entries) => payEntries(tx, states, entries),
-  });
-  const settlement = await settle(tx, new Map([[guildId, config]]), states, runtime.now());
+  const members = new LockedMembers([state]);
+  const result = await decide({ config, state, pay: (entries) => payEntries(tx, members, entries) });
+  const settlement = await settle(
+    tx,
+    new Map([[guildId, config]]),
+    members,
+    context.now(),
+    context.consumers,
+  );
   return { result, settlement };
 }

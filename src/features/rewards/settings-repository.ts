@@ -1,32 +1,22 @@
 import type { Queryable } from '../../platform/db/port.ts';
-import { DEFAULT_ACHIEVEMENTS } from '../achievements/domain/index.ts';
-import { loadAchievements, writeAchievements } from '../achievements/repository.ts';
-import { writeLevelTable } from '../levels/repository.ts';
-import { loadQuests, writeQuests } from '../quests/catalog-repository.ts';
-import { DEFAULT_QUESTS } from '../quests/domain/index.ts';
-import { buildConfig, defaultConfig, type GuildConfig, type StoredSettings } from './config.ts';
+import type { StoredSettings } from './config.ts';
 
 /**
- * SQL of `guild_settings`. A guild gets its row, the 17 default quests, the default achievements and
- * its level table the first time it is seen (by the pipeline or the API), all ON CONFLICT DO NOTHING
- * so that racing processes seed it once.
+ * SQL of `guild_settings`: each guild's reward rules, levels, announcements and leaderboard
+ * settings, as the admin sent them, with a version that every process reloads on. Rows are created
+ * the first time a guild is seen (by the pipeline or the API), ON CONFLICT DO NOTHING so that
+ * racing processes create one.
  */
 
-/** Creates the settings of guilds not seen before; returns the ids that were new. */
-export async function ensureGuilds(tx: Queryable, guildIds: readonly string[]): Promise<string[]> {
+/** Creates the settings rows of guilds not seen before; returns the ids that were new. */
+export async function insertMissingSettings(tx: Queryable, guildIds: readonly string[]): Promise<string[]> {
   if (guildIds.length === 0) return [];
   const { rows } = await tx.query<{ guild_id: string }>(
     `INSERT INTO guild_settings (guild_id) SELECT unnest($1::bigint[]) ORDER BY 1
      ON CONFLICT (guild_id) DO NOTHING RETURNING guild_id`,
     [guildIds],
   );
-  const created = rows.map((row) => row.guild_id);
-  for (const guildId of created) {
-    await writeQuests(tx, guildId, DEFAULT_QUESTS);
-    await writeAchievements(tx, guildId, DEFAULT_ACHIEVEMENTS);
-    await writeLevelTable(tx, guildId, defaultConfig(guildId).table);
-  }
-  return created;
+  return rows.map((row) => row.guild_id);
 }
 
 export async function loadVersions(tx: Queryable, guildIds: readonly string[]): Promise<Map<string, number>> {
@@ -63,13 +53,6 @@ export async function loadStoredSettings(tx: Queryable, guildId: string): Promis
   };
 }
 
-export async function loadConfig(tx: Queryable, guildId: string): Promise<GuildConfig | null> {
-  const stored = await loadStoredSettings(tx, guildId);
-  if (!stored) return null;
-  const [quests, achievements] = [await loadQuests(tx, guildId), await loadAchievements(tx, guildId)];
-  return buildConfig(stored, quests, achievements);
-}
-
 export type SettingsColumn = 'karma' | 'levels' | 'announcements' | 'leaderboard';
 
 /** Stores the given sections (as the admin sent them) and moves the version; returns it. */
@@ -87,4 +70,16 @@ export async function updateSettings(
     [guildId, updatedBy, ...columns.map((column) => JSON.stringify(sections[column]))],
   );
   return rows[0]?.version ?? 0;
+}
+
+/**
+ * Whether anyone may read the guild's leaderboard without a token. Read from the stored section
+ * rather than the parsed configuration, so an anonymous request for an unknown guild creates nothing.
+ */
+export async function isLeaderboardPublic(db: Queryable, guildId: string): Promise<boolean> {
+  const { rows } = await db.query<{ public: boolean | null }>(
+    "SELECT (leaderboard->>'public')::boolean AS public FROM guild_settings WHERE guild_id = $1",
+    [guildId],
+  );
+  return rows[0]?.public === true;
 }

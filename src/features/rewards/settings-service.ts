@@ -1,11 +1,8 @@
 import { ServiceError } from '../../platform/errors.ts';
 import type { Queue } from '../../platform/queue/index.ts';
 import type { AchievementDefinition } from '../achievements/domain/index.ts';
-import { writeAchievements } from '../achievements/repository.ts';
 import type { KarmaRules } from '../karma/domain/index.ts';
-import { type LevelSettings, levelSettingsSchema, levelTable } from '../levels/domain/index.ts';
-import { writeLevelTable } from '../levels/repository.ts';
-import { writeQuests } from '../quests/catalog-repository.ts';
+import { type LevelSettings, levelTable } from '../levels/domain/index.ts';
 import type { QuestDefinition } from '../quests/domain/index.ts';
 import {
   type AnnouncementSettings,
@@ -14,7 +11,7 @@ import {
   type LeaderboardSettings,
   settingsPatchSchema,
 } from './config.ts';
-import type { KarmaRuntime } from './context.ts';
+import type { RewardsContext } from './context.ts';
 import { type SettingsColumn, updateSettings } from './settings-repository.ts';
 
 /** Queue of the job that re-derives members' levels after the curve changed. */
@@ -51,11 +48,11 @@ function view(config: GuildConfig): SettingsView {
  * and achievement catalogs are replaced when given, and the version moves so every process reloads.
  */
 export class SettingsService {
-  readonly #runtime: KarmaRuntime;
+  readonly #context: RewardsContext;
   readonly #queue: (() => Queue | undefined) | undefined;
 
-  constructor(deps: { runtime: KarmaRuntime; queue?: (() => Queue | undefined) | undefined }) {
-    this.#runtime = deps.runtime;
+  constructor(deps: { context: RewardsContext; queue?: (() => Queue | undefined) | undefined }) {
+    this.#context = deps.context;
     this.#queue = deps.queue;
   }
 
@@ -64,7 +61,7 @@ export class SettingsService {
   }
 
   async config(guildId: string): Promise<GuildConfig> {
-    return this.#runtime.db.transaction((tx) => this.#runtime.configs.one(tx, guildId));
+    return this.#context.db.transaction((tx) => this.#context.configs.one(tx, guildId));
   }
 
   async update(guildId: string, body: unknown, actorId: string | null): Promise<SettingsView> {
@@ -75,38 +72,30 @@ export class SettingsService {
     }
     const patch = parsed.data;
     const input = (body ?? {}) as Record<string, unknown>;
-    const runtime = this.#runtime;
-    const config = await runtime.db.transaction(async (tx) => {
-      await runtime.configs.one(tx, guildId);
+    const context = this.#context;
+    const config = await context.db.transaction(async (tx) => {
+      await context.configs.one(tx, guildId);
       const sections: Partial<Record<SettingsColumn, unknown>> = {};
       for (const column of ['karma', 'levels', 'announcements', 'leaderboard'] as const) {
         if (input[column] !== undefined) sections[column] = input[column];
       }
       await updateSettings(tx, guildId, sections, actorId);
-      if (patch.levels) await writeLevelTable(tx, guildId, levelTable(patch.levels.curve, patch.levels));
-      if (patch.quests) await writeQuests(tx, guildId, patch.quests);
-      if (patch.achievements) await writeAchievements(tx, guildId, patch.achievements);
-      runtime.configs.invalidate(guildId);
-      return runtime.configs.one(tx, guildId);
+      await context.catalogs.save(tx, guildId, {
+        ...(patch.levels ? { levelTable: levelTable(patch.levels.curve, patch.levels) } : {}),
+        ...(patch.quests ? { quests: patch.quests } : {}),
+        ...(patch.achievements ? { achievements: patch.achievements } : {}),
+      });
+      context.configs.invalidate(guildId);
+      return context.configs.one(tx, guildId);
     });
     if (patch.levels) {
       // Members keep the level of the old curve until they next earn; the job re-derives them all now.
       await this.#queue?.()
         ?.send(LEVELS_RECOMPUTE_QUEUE, { guildId })
         .catch((error: unknown) =>
-          runtime.logger?.warn({ err: error }, 'could not enqueue the level recompute'),
+          context.logger?.warn({ err: error }, 'could not enqueue the level recompute'),
         );
     }
     return view(config);
-  }
-
-  /** The table a level configuration would give, without saving it (the dashboard's curve preview). */
-  preview(body: unknown): ReturnType<typeof levelTable> {
-    const parsed = levelSettingsSchema.safeParse(body ?? {});
-    if (!parsed.success) {
-      const { field, message } = describeZodError(parsed.error);
-      throw new ServiceError('invalid', message, { reason: 'invalid_levels', field });
-    }
-    return levelTable(parsed.data.curve, parsed.data);
   }
 }

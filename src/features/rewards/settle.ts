@@ -2,22 +2,20 @@ import type { Queryable } from '../../platform/db/port.ts';
 import { achievementAward, evaluate } from '../achievements/domain/index.ts';
 import { levelForKarma } from '../levels/domain/index.ts';
 import type { GuildConfig } from './config.ts';
-import {
-  type InsertedEntry,
-  insertLedger,
-  insertLevelChanges,
-  insertUnlocks,
-  type LedgerEntry,
-  type LevelChangeRow,
-  saveMembers,
-} from './member-repository.ts';
-import { type MemberState, memberKey, statsOf } from './member-state.ts';
+import type { RewardConsumer, RewardFact } from './consumers.ts';
+import type { InsertedEntry, LedgerEntry } from './ledger.ts';
+import { insertLedger } from './ledger-repository.ts';
+import { insertLevelChanges, type LevelChangeRow } from './level-change-repository.ts';
+import { saveMembers } from './member-repository.ts';
+import { type LockedMembers, type MemberState, statsOf } from './member-state.ts';
+import { insertUnlocks } from './unlock-repository.ts';
 
 /**
  * The common end of every path that moves karma (pipeline batch, quest claim, admin adjustment, voice
- * minutes): apply what the ledger actually accepted, unlock achievements (whose rewards may unlock
- * more, e.g. a level achievement), settle levels, write the members back and record level changes —
- * all in the caller's transaction, so karma and its consequences commit or vanish together.
+ * minutes, level import): apply what the ledger actually accepted, unlock achievements (whose rewards
+ * may unlock more, e.g. a level achievement), settle levels, write the members back, record level
+ * changes and tell the reward consumers — all in the caller's transaction, so karma and its
+ * consequences commit or vanish together.
  */
 
 export interface Settlement {
@@ -27,30 +25,17 @@ export interface Settlement {
   unlocked: { guildId: string; userId: string; key: string }[];
 }
 
-/** Adds accepted ledger rows to the members' totals; returns the karma accepted per member key. */
-export function applyInserted(
-  states: ReadonlyMap<string, MemberState>,
-  inserted: readonly InsertedEntry[],
-): Map<string, number> {
-  const perMember = new Map<string, number>();
-  for (const entry of inserted) {
-    const key = memberKey(entry.guildId, entry.userId);
-    const state = states.get(key);
-    if (!state) throw new Error(`ledger row for member ${key} who is not locked in this transaction`);
-    state.total += entry.delta;
-    perMember.set(key, (perMember.get(key) ?? 0) + entry.delta);
-  }
-  return perMember;
-}
-
-/** Inserts entries and applies what was accepted. */
+/** Inserts entries into the ledger and adds what it accepted to the members' totals. */
 export async function payEntries(
   tx: Queryable,
-  states: ReadonlyMap<string, MemberState>,
+  members: LockedMembers,
   entries: readonly LedgerEntry[],
 ): Promise<InsertedEntry[]> {
   const inserted = await insertLedger(tx, entries);
-  applyInserted(states, inserted);
+  for (const entry of inserted) {
+    members.get(entry.guildId, entry.userId).total += entry.delta;
+    members.paid.push(entry);
+  }
   return inserted;
 }
 
@@ -59,14 +44,15 @@ const MAX_ACHIEVEMENT_PASSES = 4;
 export async function settle(
   tx: Queryable,
   configs: ReadonlyMap<string, GuildConfig>,
-  states: ReadonlyMap<string, MemberState>,
+  members: LockedMembers,
   at: Date,
+  consumers: readonly RewardConsumer[],
 ): Promise<Settlement> {
-  const members = [...states.values()];
+  const states = members.values();
   const unlockedAll: Settlement['unlocked'] = [];
   for (let pass = 0; pass < MAX_ACHIEVEMENT_PASSES; pass++) {
     const candidates: { guildId: string; userId: string; key: string; at: Date }[] = [];
-    for (const state of members) {
+    for (const state of states) {
       const config = configOf(configs, state.guildId);
       state.level = levelForKarma(config.table, state.total);
       if (config.achievements.length === 0) continue;
@@ -78,8 +64,8 @@ export async function settle(
     const inserted = await insertUnlocks(tx, candidates);
     // Every candidate is unlocked now, inserted here or earlier (the key cache was stale).
     for (const candidate of candidates) {
-      const state = states.get(memberKey(candidate.guildId, candidate.userId));
-      if (state && !state.achievementKeys.includes(candidate.key)) state.achievementKeys.push(candidate.key);
+      const state = members.get(candidate.guildId, candidate.userId);
+      if (!state.achievementKeys.includes(candidate.key)) state.achievementKeys.push(candidate.key);
     }
     const rewards: LedgerEntry[] = [];
     for (const unlock of inserted) {
@@ -89,12 +75,12 @@ export async function settle(
       if (award) rewards.push({ ...unlock, ...award, at });
     }
     if (rewards.length === 0) break;
-    await payEntries(tx, states, rewards);
+    await payEntries(tx, members, rewards);
   }
 
   const levelChanges: LevelChangeRow[] = [];
   const totals: Settlement['totals'] = [];
-  for (const state of members) {
+  for (const state of states) {
     const config = configOf(configs, state.guildId);
     state.level = levelForKarma(config.table, state.total);
     if (state.total !== state.loadedTotal) {
@@ -110,9 +96,44 @@ export async function settle(
       });
     }
   }
-  await saveMembers(tx, members);
+  await saveMembers(tx, states);
   await insertLevelChanges(tx, levelChanges);
+  if (consumers.length > 0) {
+    const facts = rewardFacts(members.paid, states, at);
+    if (facts.length > 0) for (const consumer of consumers) await consumer.consume(tx, facts);
+  }
   return { totals, levelChanges, unlocked: unlockedAll };
+}
+
+/** What the transaction paid, as facts: its accepted ledger rows, then the levels members reached. */
+export function rewardFacts(
+  paid: readonly InsertedEntry[],
+  states: readonly MemberState[],
+  at: Date,
+): RewardFact[] {
+  const facts: RewardFact[] = paid.map((entry) => ({
+    guildId: entry.guildId,
+    userId: entry.userId,
+    kind: entry.source,
+    key: entry.sourceId,
+    karma: entry.delta,
+    level: null,
+    at: entry.at,
+  }));
+  for (const state of states) {
+    for (let level = state.loadedLevel + 1; level <= state.level; level++) {
+      facts.push({
+        guildId: state.guildId,
+        userId: state.userId,
+        kind: 'level',
+        key: `${state.userId}:${level}`,
+        karma: 0,
+        level,
+        at,
+      });
+    }
+  }
+  return facts;
 }
 
 /** Level changes matter to Discord only when the guild rewards roles or announces levels. */
@@ -122,6 +143,6 @@ export function wantsLevelChanges(config: GuildConfig): boolean {
 
 function configOf(configs: ReadonlyMap<string, GuildConfig>, guildId: string): GuildConfig {
   const config = configs.get(guildId);
-  if (!config) throw new Error(`no karma configuration loaded for guild ${guildId}`);
+  if (!config) throw new Error(`no reward configuration loaded for guild ${guildId}`);
   return config;
 }

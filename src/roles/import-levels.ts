@@ -1,11 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import type { Config } from '../../platform/config.ts';
-import { openDatabase } from '../../platform/db/index.ts';
-import { migrationStatus } from '../../platform/db/migrate.ts';
-import { createHotStore, type HotStore } from '../../platform/hot/index.ts';
-import { createLogger } from '../../platform/logger.ts';
-import { createKarmaRuntime } from '../rewards/context.ts';
 import {
   IMPORT_FORMATS,
   IMPORT_MODES,
@@ -13,8 +7,15 @@ import {
   type ImportMode,
   MAX_IMPORT_BYTES,
   parseImport,
-} from './domain.ts';
-import { DEFAULT_PREVIEW, LevelImportError, type LevelImportReport, LevelImportService } from './service.ts';
+} from '../features/level-import/domain.ts';
+import { DEFAULT_PREVIEW, type LevelImportReport } from '../features/level-import/service.ts';
+import type { Config } from '../platform/config.ts';
+import { openDatabase } from '../platform/db/index.ts';
+import { migrationStatus } from '../platform/db/migrate.ts';
+import { ServiceError } from '../platform/errors.ts';
+import { createHotStore, type HotStore } from '../platform/hot/index.ts';
+import { createLogger } from '../platform/logger.ts';
+import { createRewards } from './rewards.ts';
 
 /**
  * `hearth import levels`: the API's import from a shell on the server, for files too big to upload
@@ -101,7 +102,7 @@ export function levelsImportCommand(deps: LevelsCommandDeps): Command {
       try {
         report = await runImport(deps, options, bytes);
       } catch (error) {
-        if (error instanceof LevelImportError) {
+        if (error instanceof ServiceError) {
           usage(
             error.kind === 'not_found'
               ? `--guild ${options.guild}: ${error.message}`
@@ -137,12 +138,12 @@ async function runImport(deps: LevelsCommandDeps, options: LevelsOptions, bytes:
       // Only Redis is shared: without it the leaderboard cache is a memory of each running process,
       // which this one cannot reach (the API route updates its own; see docs/operations.md).
       if (config.REDIS_URL) hot = await createHotStore({ redisUrl: config.REDIS_URL, keyPrefix: 'hearth:' });
-      const runtime = createKarmaRuntime({ db, hot, logger });
+      const { levelImport } = createRewards({ db, hot, logger });
       const progress = process.stderr.isTTY
         ? (p: { members: number; of: number }) =>
             process.stderr.write(`\rimporting ${p.members}/${p.of} members`)
         : undefined;
-      const report = await new LevelImportService({ runtime }).run({
+      const report = await levelImport.run({
         guildId: options.guild,
         format: options.format,
         mode: options.mode,

@@ -1,7 +1,6 @@
-import type { ActivityDelta } from '../quests/domain/index.ts';
-import type { InsertedEntry, LedgerEntry } from '../rewards/member-repository.ts';
-import type { MemberState } from '../rewards/member-state.ts';
-import { updateStreak, utcDayKey } from './domain/index.ts';
+import { type InsertedEntry, type LedgerEntry, ledgerKey } from '../../rewards/ledger.ts';
+import type { MemberActivity, MemberState, StreakState } from '../../rewards/member-state.ts';
+import { updateStreak, utcDayKey } from './streak.ts';
 
 /**
  * Bookkeeping of one transaction's activity: which members did what (per UTC day, for quests),
@@ -67,7 +66,7 @@ export class ActivityBook {
     for (const earned of this.#earned) if (keys.has(earned.key)) earned.delta.karmaEarned += earned.amount;
   }
 
-  activities(): { state: MemberState; at: Date; delta: ActivityDelta }[] {
+  activities(): MemberActivity[] {
     return this.#order.map((acc) => ({
       state: acc.state,
       at: acc.at,
@@ -107,12 +106,8 @@ function emptyDelta(): MutableDelta {
   };
 }
 
-function ledgerKey(entry: { guildId: string; source: string; sourceId: string }): string {
-  return `${entry.guildId}\u0000${entry.source}\u0000${entry.sourceId}`;
-}
-
 /** The member did something themselves today (a message, a reaction, voice): the streak moves. */
-export function touchStreak(state: MemberState, at: Date): void {
+export function touchStreak(state: StreakState, at: Date): void {
   const today = dayKeyOf(at);
   // Another event of a day already counted changes nothing (updateStreak's 'same_day').
   if (state.lastActiveDay === today && state.currentStreak > 0) {

@@ -1,3 +1,4 @@
+import type { RewardConsumer } from '../../src/features/rewards/consumers.ts';
 import type { RewardsContext } from '../../src/features/rewards/context.ts';
 import { syncPipelineFeature } from '../../src/features/sync/pipeline.ts';
 import type { DomainEvent } from '../../src/pipeline/events.ts';
@@ -42,11 +43,15 @@ const TABLES = [
   'channels',
 ];
 
-export async function createHarness(t: TestDatabase): Promise<Harness> {
+export async function createHarness(
+  t: TestDatabase,
+  options: { consumers?: readonly RewardConsumer[] } = {},
+): Promise<Harness> {
   await migrate(t.db);
   const clock = { now: T0 };
+  const consumers = options.consumers ?? [];
   let hot = createMemoryHotStore();
-  let services = createRewards({ db: t.db, hot, now: () => clock.now });
+  let services = createRewards({ db: t.db, hot, now: () => clock.now, consumers });
   let pipeline = makePipeline();
   function makePipeline(): Pipeline {
     return new Pipeline({
@@ -81,9 +86,9 @@ export async function createHarness(t: TestDatabase): Promise<Harness> {
       await t.db.exec(`TRUNCATE ${TABLES.join(', ')}`);
       await hot.close().catch(() => {});
       clock.now = T0;
-      // A new runtime: versions restart after TRUNCATE, so the old configuration cache would lie.
+      // A new context: versions restart after TRUNCATE, so the old configuration cache would lie.
       hot = createMemoryHotStore();
-      services = createRewards({ db: t.db, hot, now: () => clock.now });
+      services = createRewards({ db: t.db, hot, now: () => clock.now, consumers });
       pipeline = makePipeline();
     },
     async close() {

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addGuild, mee6Export } from '../src/features/level-import/test-fixtures.ts';
+import { addGuild, mee6Export } from '../src/features/level-import/test-kit.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
 import { openPglite } from '../src/platform/db/pglite.ts';
 import type { Db } from '../src/platform/db/port.ts';

@@ -6,7 +6,7 @@ import { createHarness, type Harness } from '../../../test/support/rewards-harne
 import { MAX_IMPORT_BYTES } from './domain.ts';
 import { levelImportRoutes } from './http.ts';
 import type { LevelImportService } from './service.ts';
-import { addGuild, csvExport, mee6Export, userIds } from './test-fixtures.ts';
+import { addGuild, csvExport, mee6Export, userIds } from './test-kit.ts';
 
 const OTHER_GUILD = '500000000000000777';
 const UNKNOWN_GUILD = '500000000000000888';

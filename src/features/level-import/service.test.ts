@@ -14,7 +14,7 @@ import { createHarness, type Harness } from '../../../test/support/rewards-harne
 import { ServiceError } from '../../platform/errors.ts';
 import { knownGuilds } from '../../roles/rewards.ts';
 import { type LevelImportRequest, LevelImportService } from './service.ts';
-import { addGuild, bytesOf, csvExport, mee6Export, userIds } from './test-fixtures.ts';
+import { addGuild, bytesOf, csvExport, mee6Export, userIds } from './test-kit.ts';
 
 const ADMIN = '600000000000000042';
 

@@ -11,6 +11,7 @@ import { createHeartbeatRepository } from '../features/health/repository.ts';
 import { historyImportRoutes } from '../features/history-import/http.ts';
 import { HISTORY_WATCHDOG_QUEUE, historyImportJobs } from '../features/history-import/jobs.ts';
 import { HistoryImportService } from '../features/history-import/service.ts';
+import { levelJobs } from '../features/levels/jobs.ts';
 import { handlePresenceInteraction, liveCommand } from '../features/presence/discord.ts';
 import { presenceRoutes } from '../features/presence/http.ts';
 import { presenceJobs } from '../features/presence/jobs.ts';
@@ -18,7 +19,7 @@ import { presenceKarma } from '../features/presence/karma.ts';
 import { presencePipelineFeature } from '../features/presence/pipeline.ts';
 import { createPresenceService } from '../features/presence/service.ts';
 import { closeOrphanedSessions } from '../features/presence/upkeep.ts';
-import { QUEST_CATCH_UP_QUEUE } from '../features/quests/jobs.ts';
+import { QUEST_CATCH_UP_QUEUE, questJobs } from '../features/quests/jobs.ts';
 import { LEVEL_DISPATCH_QUEUE } from '../features/rewards/context.ts';
 import { syncRoutes } from '../features/sync/http.ts';
 import { SYNC_QUEUE, type SyncJobData, syncJob } from '../features/sync/jobs.ts';
@@ -37,7 +38,6 @@ import {
   type RewardsServices,
   rewardsApiPlugins,
   rewardsCommands,
-  rewardsJobs,
   rewardsPipelineFeatures,
 } from './rewards.ts';
 
@@ -119,7 +119,8 @@ export function workerJobs(deps: WorkerDeps): JobDefinition[] {
       logger: deps.logger,
       karma: presenceKarma(deps.rewards.voice),
     }),
-    ...rewardsJobs(deps.rewards, { db: deps.db, queue: deps.queue, rest: deps.rest, logger: deps.logger }),
+    ...levelJobs({ context: deps.rewards.context, queue: deps.queue, rest: deps.rest, logger: deps.logger }),
+    ...questJobs({ db: deps.db, logger: deps.logger }),
     ...historyImportJobs({
       db: deps.db,
       rest: deps.rest,

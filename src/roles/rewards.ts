@@ -16,14 +16,12 @@ import type { KnownGuilds } from '../features/level-import/ports.ts';
 import { LevelImportService } from '../features/level-import/service.ts';
 import { handleLevelsInteraction, levelsCommands } from '../features/levels/discord.ts';
 import { levelsRoutes } from '../features/levels/http.ts';
-import { levelJobs } from '../features/levels/jobs.ts';
 import type { MemberNames } from '../features/levels/ports.ts';
 import { writeLevelTable } from '../features/levels/repository.ts';
 import { LevelsService } from '../features/levels/service.ts';
 import { loadQuests, writeQuests } from '../features/quests/catalog-repository.ts';
 import { handleQuestsInteraction, questsCommands } from '../features/quests/discord.ts';
 import { questsRoutes } from '../features/quests/http.ts';
-import { questJobs } from '../features/quests/jobs.ts';
 import { progressQuests } from '../features/quests/progress-stage.ts';
 import { QuestsService } from '../features/quests/service.ts';
 import type { RewardCatalogs } from '../features/rewards/catalogs.ts';
@@ -34,10 +32,9 @@ import { SettingsService } from '../features/rewards/settings-service.ts';
 import { channelParents, currentMember, guildExists, memberNames } from '../features/sync/repository.ts';
 import type { PipelineFeature } from '../pipeline/feature.ts';
 import type { Db } from '../platform/db/port.ts';
-import type { REST } from '../platform/discord/rest.ts';
 import type { HotStore } from '../platform/hot/port.ts';
 import type { Logger } from '../platform/logger.ts';
-import type { JobDefinition, Queue } from '../platform/queue/index.ts';
+import type { Queue } from '../platform/queue/index.ts';
 
 /**
  * The reward features (karma, levels, quests, achievements, level import) composed: one context per
@@ -154,17 +151,6 @@ export function rewardsApiPlugins(services: RewardsServices): FastifyPluginAsync
 
 export function rewardsPipelineFeatures(services: RewardsServices): PipelineFeature[] {
   return [services.pipeline];
-}
-
-/** The reward features' worker jobs: level changes and role rewards, quest resets and cleanup. */
-export function rewardsJobs(
-  services: RewardsServices,
-  deps: { db: Db; queue: () => Queue | undefined; rest: REST | undefined; logger: Logger },
-): JobDefinition[] {
-  return [
-    ...levelJobs({ context: services.context, queue: deps.queue, rest: deps.rest, logger: deps.logger }),
-    ...questJobs({ db: deps.db, logger: deps.logger }),
-  ];
 }
 
 /** The reward features' slash commands, for a bulk overwrite. */

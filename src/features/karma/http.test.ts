@@ -4,7 +4,7 @@ import { openTestPglite } from '../../../test/support/databases.ts';
 import { ALICE, at, BOB, G, memberOf, message, snapshot } from '../../../test/support/rewards-fixtures.ts';
 import { createHarness, type Harness } from '../../../test/support/rewards-harness.ts';
 
-import { rewardsApiPlugins } from '../../roles/rewards.ts';
+import { karmaRoutes } from './http.ts';
 
 const OTHER_GUILD = '500000000000000777';
 
@@ -22,7 +22,7 @@ describe('the karma API', () => {
     await h.run(message({ userId: ALICE, at: at(0) }), message({ userId: BOB, at: at(1) }));
     await h.run(message({ userId: ALICE, at: at(100) }));
     t = await buildTestApp({
-      apiPlugins: rewardsApiPlugins(h.services),
+      apiPlugins: [karmaRoutes({ karma: h.services.karma })],
       env: { API_RATE_LIMIT_PER_MINUTE: '100000' },
     });
     member = { authorization: `Bearer ${await t.token({ userId: ALICE, guildIds: [G] })}` };

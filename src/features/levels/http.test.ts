@@ -4,7 +4,8 @@ import { openTestPglite } from '../../../test/support/databases.ts';
 import { ALICE, at, BOB, G, memberOf, message, snapshot } from '../../../test/support/rewards-fixtures.ts';
 import { createHarness, type Harness } from '../../../test/support/rewards-harness.ts';
 
-import { rewardsApiPlugins } from '../../roles/rewards.ts';
+import { rewardsSettingsRoutes } from '../rewards/http.ts';
+import { levelsRoutes } from './http.ts';
 
 const OTHER_GUILD = '500000000000000777';
 
@@ -22,7 +23,10 @@ describe('the levels API', () => {
     await h.run(message({ userId: ALICE, at: at(0) }), message({ userId: BOB, at: at(1) }));
     await h.run(message({ userId: ALICE, at: at(100) }));
     t = await buildTestApp({
-      apiPlugins: rewardsApiPlugins(h.services),
+      apiPlugins: [
+        levelsRoutes({ levels: h.services.levels }),
+        rewardsSettingsRoutes({ settings: h.services.settings }),
+      ],
       env: { API_RATE_LIMIT_PER_MINUTE: '100000' },
     });
     member = { authorization: `Bearer ${await t.token({ userId: ALICE, guildIds: [G] })}` };

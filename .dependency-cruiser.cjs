@@ -103,10 +103,16 @@ module.exports = {
       comment:
         'A feature never imports another feature’s repository (*repository*.ts): each table has one ' +
         'owner. Call the owner through a port that the calling feature defines and src/roles/ ' +
-        'injects (the PresenceKarma interface in src/features/presence/karma.ts is the model).',
+        'injects (the PresenceKarma interface in src/features/presence/karma.ts is the model). The ' +
+        'one exception is the rewards context: the reward features call the repositories of their ' +
+        'shared kernel (src/features/rewards/), which owns the tables they share; any other feature is ' +
+        'kept out of the kernel by the rewards-kernel rule below.',
       severity: 'error',
       from: { path: '^src/features/([^/]+)/', pathNot: TEST },
-      to: { path: `^src/features/[^/]+${REPOSITORY}`, pathNot: '^src/features/$1/' },
+      to: {
+        path: `^src/features/[^/]+${REPOSITORY}`,
+        pathNot: ['^src/features/$1/', `^src/features/${REWARDS_KERNEL}/`],
+      },
     },
     {
       name: 'feature-not-to-other-feature-internals',
@@ -127,9 +133,8 @@ module.exports = {
       comment:
         `What the reward features share (src/features/${REWARDS_KERNEL}/: the member's reward state, ` +
         'settlement into the ledger, the rewards configuration) is imported only by the reward ' +
-        `features (${REWARD_FEATURES.join(', ')}), never its repositories (the rule above), and it ` +
-        'imports none of them. Any other feature reaches rewards through a port it defines (economy, ' +
-        'presence).',
+        `features (${REWARD_FEATURES.join(', ')}); it imports only their pure domain. Any other ` +
+        'feature reaches rewards through a port it defines (economy, presence).',
       severity: 'error',
       from: { path: '^src/features/', pathNot: [`^src/features/(${REWARD_FEATURES.join('|')})/`, TEST] },
       to: { path: `^src/features/${REWARDS_KERNEL}/`, pathNot: DOMAIN },

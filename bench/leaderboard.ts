@@ -24,7 +24,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { Leaderboard } from '../src/features/karma/leaderboard.ts';
+import { Leaderboard } from '../src/features/rewards/leaderboard.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
 import type { Db, Queryable } from '../src/platform/db/port.ts';
 import { openPostgres } from '../src/platform/db/postgres.ts';

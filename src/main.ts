@@ -1,5 +1,4 @@
 import { Command, CommanderError, Option } from 'commander';
-import { levelsImportCommand } from './features/level-import/cli.ts';
 import { parseTtl, ROLES, type Role } from './platform/auth/token.ts';
 import { type Config, ConfigError, loadConfig } from './platform/config.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
@@ -7,6 +6,7 @@ import { runAll } from './roles/all.ts';
 import { runApi } from './roles/api.ts';
 import { parseShards } from './roles/bot.ts';
 import { runBot } from './roles/bot-process.ts';
+import { levelsImportCommand } from './roles/import-levels.ts';
 import { runMigrate } from './roles/migrate.ts';
 import { Lifecycle, lockDataDir, UsageError } from './roles/runtime.ts';
 import { tokenService } from './roles/services.ts';

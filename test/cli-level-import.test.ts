@@ -1,13 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addGuild, mee6Export } from '../src/features/level-import/test-fixtures.ts';
+import { mee6Export } from '../src/features/level-import/test-kit.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
 import { openPglite } from '../src/platform/db/pglite.ts';
 import type { Db } from '../src/platform/db/port.ts';
 import { openPostgres } from '../src/platform/db/postgres.ts';
 import { createPostgresDatabase } from './support/databases.ts';
 import { runHearth, tempDir } from './support/process.ts';
+import { addGuild } from './support/rewards-fixtures.ts';
 import { postgresAvailable } from './support/services.ts';
 
 const GUILD = '500000000000000001';

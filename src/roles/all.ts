@@ -11,7 +11,6 @@ import { createFeatureServices } from './feature-services.ts';
 import {
   apiPlugins,
   botCommands,
-  createKarma,
   interactionHandler,
   pipelineFeatures,
   requestSync,
@@ -19,6 +18,7 @@ import {
   workerJobs,
   workerStartup,
 } from './features.ts';
+import { createRewards } from './rewards.ts';
 import { type Lifecycle, lockDataDir } from './runtime.ts';
 import {
   createMetrics,
@@ -54,13 +54,13 @@ export async function runAll(
   let queueReady = false;
   let queue: Queue | undefined;
   const queueRef = () => (queueReady ? queue : undefined);
-  const karma = createKarma({ db, hot, queue: queueRef, logger });
-  const services = createFeatureServices({ db, hot, queue: queueRef, logger, karma });
-  const pipeline = startPipeline(db, pipelineFeatures({ hot, karma }), logger, metrics, lifecycle);
+  const rewards = createRewards({ db, hot, queue: queueRef, logger });
+  const services = createFeatureServices({ db, hot, queue: queueRef, logger, rewards });
+  const pipeline = startPipeline(db, pipelineFeatures({ hot, rewards }), logger, metrics, lifecycle);
   let rest: REST | undefined;
   const prepared = prepareQueue(config, db, logger, lifecycle, {
     work: true,
-    jobs: () => workerJobs({ db, hot, pipeline, rest, logger, karma, services, queue: queueRef }),
+    jobs: () => workerJobs({ db, hot, pipeline, rest, logger, rewards, services, queue: queueRef }),
     startup: () => workerStartup({ services, logger }),
   });
   queue = prepared.queue;
@@ -79,7 +79,7 @@ export async function runAll(
       metrics,
       tokens,
       startedAt,
-      apiPlugins: apiPlugins({ db, hot, queue: queueRef, karma, services, logger }),
+      apiPlugins: apiPlugins({ db, hot, queue: queueRef, rewards, services, logger }),
       rootPlugins: rootPlugins({
         services,
         tokens,
@@ -101,7 +101,7 @@ export async function runAll(
     pipeline,
     onPartialGuild: (guildId) => requestSync(services, guildId, logger),
     commands: botCommands(),
-    onInteraction: interactionHandler({ karma, services }),
+    onInteraction: interactionHandler({ rewards, services }),
   });
   return { address };
 }

@@ -2,7 +2,8 @@ import type { Config } from '../platform/config.ts';
 import type { Logger } from '../platform/logger.ts';
 import { oauthConfig } from './discord.ts';
 import { createFeatureServices } from './feature-services.ts';
-import { apiPlugins, createKarma, rootPlugins } from './features.ts';
+import { apiPlugins, rootPlugins } from './features.ts';
+import { createRewards } from './rewards.ts';
 import { type Lifecycle, requireServerDatabase, UsageError } from './runtime.ts';
 import {
   createMetrics,
@@ -36,8 +37,8 @@ export async function runApi(
   const { queue, start } = prepareQueue(config, db, logger, lifecycle, { work: false });
   await start();
   const tokens = tokenService(config);
-  const karma = createKarma({ db, hot, queue: () => queue, logger });
-  const services = createFeatureServices({ db, hot, queue: () => queue, logger, karma });
+  const rewards = createRewards({ db, hot, queue: () => queue, logger });
+  const services = createFeatureServices({ db, hot, queue: () => queue, logger, rewards });
   let listening: string | undefined;
   const started = await startApi(config, logger, lifecycle, {
     db,
@@ -50,7 +51,7 @@ export async function runApi(
       db,
       hot,
       queue: () => queue,
-      karma,
+      rewards,
       services,
       logger,
     }),

@@ -3,7 +3,8 @@ import type { Logger } from '../platform/logger.ts';
 import { startBot } from './bot.ts';
 import { resolveDiscord } from './discord.ts';
 import { createFeatureServices } from './feature-services.ts';
-import { botCommands, createKarma, interactionHandler, pipelineFeatures, requestSync } from './features.ts';
+import { botCommands, interactionHandler, pipelineFeatures, requestSync } from './features.ts';
+import { createRewards } from './rewards.ts';
 import { type Lifecycle, requireServerDatabase, UsageError } from './runtime.ts';
 import { createMetrics, prepareQueue, startDatabase, startHotStore, startPipeline } from './services.ts';
 
@@ -33,18 +34,18 @@ export async function runBot(
   // Send-only: the bot asks workers to fetch the members of large guilds and to apply level rewards.
   const { queue, start } = prepareQueue(config, db, logger, lifecycle, { work: false });
   await start();
-  const karma = createKarma({ db, hot, queue: () => queue, logger });
-  const services = createFeatureServices({ db, hot, queue: () => queue, logger, karma });
+  const rewards = createRewards({ db, hot, queue: () => queue, logger });
+  const services = createFeatureServices({ db, hot, queue: () => queue, logger, rewards });
   const pipeline = startPipeline(
     db,
-    pipelineFeatures({ hot, karma }),
+    pipelineFeatures({ hot, rewards }),
     logger,
     createMetrics('bot'),
     lifecycle,
   );
   await startBot(logger, lifecycle, {
     commands: botCommands(),
-    onInteraction: interactionHandler({ karma, services }),
+    onInteraction: interactionHandler({ rewards, services }),
     onPartialGuild: (guildId) => requestSync(services, guildId, logger),
     discord,
     pipeline,

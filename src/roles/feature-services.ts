@@ -1,9 +1,9 @@
 import type { SignInGuilds } from '../features/auth/guilds.ts';
 import type { ImportGuilds } from '../features/history-import/guilds.ts';
 import { HistoryImportService } from '../features/history-import/service.ts';
-import type { KarmaServices } from '../features/karma/wiring.ts';
+import type { VoiceKarmaService } from '../features/karma/voice.ts';
 import type { PresenceDirectory } from '../features/presence/directory.ts';
-import { presenceKarma } from '../features/presence/karma.ts';
+import type { PresenceKarma } from '../features/presence/karma.ts';
 import { createPresenceService, type PresenceService } from '../features/presence/service.ts';
 import { createPresenceUpkeep, type PresenceUpkeep } from '../features/presence/upkeep.ts';
 import {
@@ -18,10 +18,11 @@ import type { Db, Queryable } from '../platform/db/port.ts';
 import type { HotStore } from '../platform/hot/port.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { Queue } from '../platform/queue/index.ts';
+import type { RewardsServices } from './rewards.ts';
 
 /**
  * The services of sync, presence and history import, built once per process and shared by its
- * routes, Discord handlers and jobs (karma's are built by `createKarma`). The ports one feature
+ * routes, Discord handlers and jobs (the reward features' by `createRewards`). The ports one feature
  * defines to read another's tables are filled in here from the owner's narrow functions.
  */
 export interface FeatureServices {
@@ -40,11 +41,11 @@ export interface FeatureServicesDeps {
   /** Resolved lazily: in `all` the queue starts after the server listens. */
   queue: () => Queue | undefined;
   logger: Logger;
-  karma: KarmaServices;
+  rewards: RewardsServices;
 }
 
 export function createFeatureServices(deps: FeatureServicesDeps): FeatureServices {
-  const karma = presenceKarma(deps.karma.runtime);
+  const karma = presenceKarma(deps.rewards.voice);
   return {
     sync: createSyncService({ db: deps.db, queue: deps.queue }),
     presence: createPresenceService({ db: deps.db, hot: deps.hot, karma, directory: presenceDirectory }),
@@ -76,4 +77,20 @@ export const presenceDirectory: PresenceDirectory = {
 /** Auth's port, from sync's repository. */
 export function signInGuilds(db: Queryable): SignInGuilds {
   return { availableIds: () => availableGuildIds(db) };
+}
+
+/** Presence's karma port, from karma's voice service (one per process, built by `createRewards`). */
+export function presenceKarma(voice: VoiceKarmaService): PresenceKarma {
+  return {
+    voiceRules: (tx, guildId) => voice.voiceRules(tx, guildId),
+    async payVoice(tx, award) {
+      // Presence judged the minutes (company, mute, deafen over time): karma applies its other
+      // gates (disabled, bots, no-karma channels and roles) and multipliers.
+      const result = await voice.awardVoiceMinutes(tx, award);
+      return result.afterCommit;
+    },
+    async payStream(tx, award) {
+      return (await voice.awardStreamMinutes(tx, award)).afterCommit;
+    },
+  };
 }

@@ -10,23 +10,14 @@ import { heartbeatJob } from '../features/health/jobs.ts';
 import { createHeartbeatRepository } from '../features/health/repository.ts';
 import { historyImportRoutes } from '../features/history-import/http.ts';
 import { HISTORY_WATCHDOG_QUEUE, historyImportJobs } from '../features/history-import/jobs.ts';
-import { handleKarmaInteraction, karmaCommands } from '../features/karma/discord.ts';
-import { karmaJobs } from '../features/karma/jobs.ts';
-import { LEVEL_DISPATCH_QUEUE } from '../features/karma/runtime.ts';
-import {
-  createKarmaServices,
-  type KarmaServices,
-  karmaApiPlugins,
-  karmaPipelineFeatures,
-} from '../features/karma/wiring.ts';
-import { levelImportRoutes } from '../features/level-import/http.ts';
+import { levelJobs } from '../features/levels/jobs.ts';
 import { handlePresenceInteraction, liveCommand } from '../features/presence/discord.ts';
 import { presenceRoutes } from '../features/presence/http.ts';
 import { presenceJobs } from '../features/presence/jobs.ts';
-import { presenceKarma } from '../features/presence/karma.ts';
 import { presencePipelineFeature } from '../features/presence/pipeline.ts';
 import { closeOrphanedSessions } from '../features/presence/upkeep.ts';
 import { QUEST_CATCH_UP_QUEUE, questJobs } from '../features/quests/jobs.ts';
+import { LEVEL_DISPATCH_QUEUE } from '../features/rewards/context.ts';
 import { syncRoutes } from '../features/sync/http.ts';
 import { syncJob } from '../features/sync/jobs.ts';
 import { syncPipelineFeature } from '../features/sync/pipeline.ts';
@@ -38,7 +29,15 @@ import type { REST } from '../platform/discord/rest.ts';
 import type { HotStore } from '../platform/hot/port.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { JobDefinition, Queue } from '../platform/queue/index.ts';
-import { type FeatureServices, presenceDirectory } from './feature-services.ts';
+import { type FeatureServices, presenceDirectory, presenceKarma } from './feature-services.ts';
+import {
+  createRewards,
+  handleRewardsInteraction,
+  type RewardsServices,
+  rewardsApiPlugins,
+  rewardsCommands,
+  rewardsPipelineFeatures,
+} from './rewards.ts';
 
 /**
  * The one place that lists what each feature contributes: its rules in the pipeline, its routes
@@ -47,7 +46,7 @@ import { type FeatureServices, presenceDirectory } from './feature-services.ts';
 
 export interface PipelineDeps {
   hot: HotStore;
-  karma: KarmaServices;
+  rewards: RewardsServices;
 }
 
 /** Order matters: sync first, so rules see the member roles that arrived in the same batch. */
@@ -57,10 +56,10 @@ export function pipelineFeatures(deps: PipelineDeps): PipelineFeature[] {
     activityPipelineFeature,
     presencePipelineFeature({
       hot: deps.hot,
-      karma: presenceKarma(deps.karma.runtime),
+      karma: presenceKarma(deps.rewards.voice),
       directory: presenceDirectory,
     }),
-    ...karmaPipelineFeatures(deps.karma),
+    ...rewardsPipelineFeatures(deps.rewards),
   ];
 }
 
@@ -74,31 +73,14 @@ export function productPipelineFeatures(
   logger: Logger,
   now?: () => Date,
 ): PipelineFeature[] {
-  return pipelineFeatures({ hot, karma: createKarma({ db, hot, queue: () => undefined, logger, now }) });
-}
-
-/** One karma runtime per process (settings cache, leaderboard), shared by pipeline, API and jobs. */
-export function createKarma(deps: {
-  db: Db;
-  hot: HotStore;
-  queue: () => Queue | undefined;
-  logger: Logger;
-  now?: (() => Date) | undefined;
-}) {
-  return createKarmaServices({
-    db: deps.db,
-    hot: deps.hot,
-    queue: deps.queue,
-    logger: deps.logger,
-    now: deps.now,
-  });
+  return pipelineFeatures({ hot, rewards: createRewards({ db, hot, queue: () => undefined, logger, now }) });
 }
 
 export interface ApiDeps {
   db: Db;
   hot: HotStore;
   queue: () => Queue | undefined;
-  karma: KarmaServices;
+  rewards: RewardsServices;
   services: FeatureServices;
   logger: Logger;
 }
@@ -125,8 +107,7 @@ export function apiPlugins(deps: ApiDeps): FastifyPluginAsync[] {
     activityRoutes({ db: deps.db }),
     syncRoutes({ service: deps.services.sync }),
     presenceRoutes({ service: deps.services.presence }),
-    ...karmaApiPlugins(deps.karma),
-    levelImportRoutes({ runtime: deps.karma.runtime }),
+    ...rewardsApiPlugins(deps.rewards),
     historyImportRoutes({ service: deps.services.historyImport }),
   ];
 }
@@ -137,7 +118,7 @@ export interface WorkerDeps {
   pipeline: Pipeline;
   rest: REST | undefined;
   logger: Logger;
-  karma: KarmaServices;
+  rewards: RewardsServices;
   services: FeatureServices;
   queue: () => Queue | undefined;
 }
@@ -147,7 +128,7 @@ export function workerJobs(deps: WorkerDeps): JobDefinition[] {
     heartbeatJob(createHeartbeatRepository(deps.db)),
     syncJob({ db: deps.db, pipeline: deps.pipeline, rest: deps.rest, logger: deps.logger }) as JobDefinition,
     ...presenceJobs({ upkeep: deps.services.presenceUpkeep, logger: deps.logger }),
-    ...karmaJobs({ runtime: deps.karma.runtime, queue: deps.queue, rest: deps.rest, logger: deps.logger }),
+    ...levelJobs({ context: deps.rewards.context, queue: deps.queue, rest: deps.rest, logger: deps.logger }),
     ...questJobs({ db: deps.db, logger: deps.logger }),
     ...historyImportJobs({
       db: deps.db,
@@ -162,8 +143,8 @@ export function workerJobs(deps: WorkerDeps): JobDefinition[] {
 /**
  * Once when a worker starts: viewer sessions a shutdown left open are settled from their last
  * heartbeat, so a restart never leaves phantom viewers, and paid (stream watching, voice spans) as
- * the sweeper pays them, with the process's one karma runtime (its queue is not ready yet, so
- * level changes wait for the dispatcher's cron).
+ * the sweeper pays them, with the process's own rewards (its queue is not started yet, so level
+ * changes wait for the dispatcher's cron).
  */
 export async function workerStartup(deps: { services: FeatureServices; logger: Logger }): Promise<void> {
   const report = await closeOrphanedSessions(deps.services.presenceUpkeep);
@@ -185,18 +166,18 @@ export function requestSync(services: FeatureServices, guildId: string, logger: 
 
 /** Slash commands every bot registers (bulk overwrite at start). */
 export function botCommands(): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
-  return [...karmaCommands(), liveCommand()];
+  return [...rewardsCommands(), liveCommand()];
 }
 
 export interface InteractionDeps {
-  karma: KarmaServices;
+  rewards: RewardsServices;
   services: FeatureServices;
 }
 
 /** Routes interactions to the feature that owns them; unknown ones are left alone. */
 export function interactionHandler(deps: InteractionDeps): (interaction: Interaction) => Promise<void> {
   return async (interaction) => {
-    if (await handleKarmaInteraction(interaction, deps.karma)) return;
+    if (await handleRewardsInteraction(interaction, deps.rewards)) return;
     await handlePresenceInteraction(interaction, { presence: deps.services.presence });
   };
 }

@@ -13,7 +13,8 @@ import { createDiscordRest, type REST } from '../platform/discord/rest.ts';
 import { ServiceError } from '../platform/errors.ts';
 import type { Logger } from '../platform/logger.ts';
 import { importGuilds } from './feature-services.ts';
-import { createKarma, pipelineFeatures } from './features.ts';
+import { pipelineFeatures } from './features.ts';
+import { createRewards } from './rewards.ts';
 import { Lifecycle, lockDataDir, UsageError } from './runtime.ts';
 import { createMetrics, startDatabase, startHotStore, startPipeline } from './services.ts';
 
@@ -58,10 +59,10 @@ export async function runImportHistory(
       role: 'import',
     });
     const hot = await startHotStore(config, logger, lifecycle);
-    const karma = createKarma({ db, hot, queue: () => undefined, logger });
+    const rewards = createRewards({ db, hot, queue: () => undefined, logger });
     const pipeline = startPipeline(
       db,
-      pipelineFeatures({ hot, karma }),
+      pipelineFeatures({ hot, rewards }),
       logger,
       createMetrics('import'),
       lifecycle,

@@ -6,7 +6,8 @@ import { createMemoryHotStore } from '../platform/hot/memory.ts';
 import { silentLogger } from '../platform/logger.ts';
 import { createMetrics } from '../platform/metrics.ts';
 import { createFeatureServices } from './feature-services.ts';
-import { apiPlugins, createKarma, rootPlugins } from './features.ts';
+import { apiPlugins, rootPlugins } from './features.ts';
+import { createRewards } from './rewards.ts';
 import { buildApiApp } from './services.ts';
 
 /** The OpenAPI document as @fastify/swagger builds it (what `/docs/json` serves). */
@@ -43,8 +44,8 @@ export async function apiDocument(): Promise<OpenApiDocument> {
   const hot = createMemoryHotStore({ sweepIntervalMs: 0 });
   const queue = () => undefined;
   const tokens = createTokenService('openapi-document-only-'.repeat(2));
-  const karma = createKarma({ db, hot, queue, logger });
-  const services = createFeatureServices({ db, hot, queue, logger, karma });
+  const rewards = createRewards({ db, hot, queue, logger });
+  const services = createFeatureServices({ db, hot, queue, logger, rewards });
   const app = await buildApiApp(config, logger, {
     db,
     hot,
@@ -52,7 +53,7 @@ export async function apiDocument(): Promise<OpenApiDocument> {
     metrics: createMetrics('openapi'),
     tokens,
     startedAt: new Date(0),
-    apiPlugins: apiPlugins({ db, hot, queue, karma, services, logger }),
+    apiPlugins: apiPlugins({ db, hot, queue, rewards, services, logger }),
     rootPlugins: rootPlugins({
       services,
       tokens,

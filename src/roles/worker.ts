@@ -3,7 +3,8 @@ import { createDiscordRest } from '../platform/discord/rest.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { Queue } from '../platform/queue/index.ts';
 import { createFeatureServices } from './feature-services.ts';
-import { createKarma, pipelineFeatures, workerJobs, workerStartup } from './features.ts';
+import { pipelineFeatures, workerJobs, workerStartup } from './features.ts';
+import { createRewards } from './rewards.ts';
 import { type Lifecycle, requireServerDatabase } from './runtime.ts';
 import { createMetrics, prepareQueue, startDatabase, startHotStore, startPipeline } from './services.ts';
 
@@ -14,11 +15,11 @@ export async function runWorker(config: Config, logger: Logger, lifecycle: Lifec
   const hot = await startHotStore(config, logger, lifecycle);
   let queue: Queue | undefined;
   const queueRef = () => queue;
-  const karma = createKarma({ db, hot, queue: queueRef, logger });
-  const services = createFeatureServices({ db, hot, queue: queueRef, logger, karma });
+  const rewards = createRewards({ db, hot, queue: queueRef, logger });
+  const services = createFeatureServices({ db, hot, queue: queueRef, logger, rewards });
   const pipeline = startPipeline(
     db,
-    pipelineFeatures({ hot, karma }),
+    pipelineFeatures({ hot, rewards }),
     logger,
     createMetrics('worker'),
     lifecycle,
@@ -30,7 +31,7 @@ export async function runWorker(config: Config, logger: Logger, lifecycle: Lifec
     logger.warn('DISCORD_TOKEN is not set: jobs that call Discord (sync, imports, role rewards) will fail');
   const prepared = prepareQueue(config, db, logger, lifecycle, {
     work: true,
-    jobs: () => workerJobs({ db, hot, pipeline, rest, logger, karma, services, queue: queueRef }),
+    jobs: () => workerJobs({ db, hot, pipeline, rest, logger, rewards, services, queue: queueRef }),
     startup: () => workerStartup({ services, logger }),
   });
   await prepared.start();

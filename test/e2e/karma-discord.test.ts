@@ -6,7 +6,8 @@ import { createMemoryHotStore } from '../../src/platform/hot/memory.ts';
 import { silentLogger } from '../../src/platform/logger.ts';
 import { startBot } from '../../src/roles/bot.ts';
 import { createFeatureServices } from '../../src/roles/feature-services.ts';
-import { botCommands, createKarma, interactionHandler, pipelineFeatures } from '../../src/roles/features.ts';
+import { botCommands, interactionHandler, pipelineFeatures } from '../../src/roles/features.ts';
+import { createRewards } from '../../src/roles/rewards.ts';
 import { Lifecycle } from '../../src/roles/runtime.ts';
 import type { Simulator } from '../../src/sim/index.ts';
 import { startTestSimulator } from '../sim/helpers.ts';
@@ -34,11 +35,17 @@ describe('karma in Discord, through the simulator', () => {
     });
     db = await openTestPglite();
     const hot = createMemoryHotStore();
-    const karma = createKarma({ db, hot, queue: () => undefined, logger: silentLogger });
-    const services = createFeatureServices({ db, hot, queue: () => undefined, logger: silentLogger, karma });
+    const karma = createRewards({ db, hot, queue: () => undefined, logger: silentLogger });
+    const services = createFeatureServices({
+      db,
+      hot,
+      queue: () => undefined,
+      logger: silentLogger,
+      rewards: karma,
+    });
     const pipeline = new Pipeline({
       db,
-      features: pipelineFeatures({ hot, karma }),
+      features: pipelineFeatures({ hot, rewards: karma }),
       logger: silentLogger,
       flushIntervalMs: 10,
     });
@@ -47,7 +54,7 @@ describe('karma in Discord, through the simulator', () => {
       discord: { token: sim.bot.token, apiUrl: sim.apiUrl, demo: true },
       pipeline,
       commands: botCommands(),
-      onInteraction: interactionHandler({ karma, services }),
+      onInteraction: interactionHandler({ rewards: karma, services }),
     });
     channelId = sim.community?.textChannels[0]?.id ?? '';
     alice = sim.community?.memberIds[0] ?? '';

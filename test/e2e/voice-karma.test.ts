@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { presenceKarma } from '../../src/features/presence/karma.ts';
 import { createPresenceUpkeep } from '../../src/features/presence/upkeep.ts';
 import { Pipeline } from '../../src/pipeline/pipeline.ts';
 import type { Db } from '../../src/platform/db/port.ts';
 import { createMemoryHotStore } from '../../src/platform/hot/memory.ts';
 import { silentLogger } from '../../src/platform/logger.ts';
 import { startBot } from '../../src/roles/bot.ts';
-import { createKarma, pipelineFeatures } from '../../src/roles/features.ts';
+import { presenceKarma } from '../../src/roles/feature-services.ts';
+import { pipelineFeatures } from '../../src/roles/features.ts';
+import { createRewards } from '../../src/roles/rewards.ts';
 import { Lifecycle } from '../../src/roles/runtime.ts';
 import type { Simulator } from '../../src/sim/index.ts';
 import { startTestSimulator } from '../sim/helpers.ts';
@@ -41,10 +42,10 @@ describe('voice minutes through the simulator', () => {
     });
     db = await openTestPglite();
     const hot = createMemoryHotStore();
-    const karma = createKarma({ db, hot, queue: () => undefined, logger: silentLogger });
+    const karma = createRewards({ db, hot, queue: () => undefined, logger: silentLogger });
     const pipeline = new Pipeline({
       db,
-      features: pipelineFeatures({ hot, karma }),
+      features: pipelineFeatures({ hot, rewards: karma }),
       logger: silentLogger,
       flushIntervalMs: 10,
     });
@@ -58,7 +59,7 @@ describe('voice minutes through the simulator', () => {
       db,
       hot,
       now: () => Date.now(),
-      karma: presenceKarma(karma.runtime),
+      karma: presenceKarma(karma.voice),
     });
     sweep = () => upkeep.sweep();
     const community = sim.community;

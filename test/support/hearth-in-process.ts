@@ -1,5 +1,4 @@
 import type { Client } from 'discord.js';
-import type { KarmaServices } from '../../src/features/karma/wiring.ts';
 import { Pipeline } from '../../src/pipeline/pipeline.ts';
 import type { PgliteDb } from '../../src/platform/db/pglite.ts';
 import { createDiscordRest } from '../../src/platform/discord/rest.ts';
@@ -9,13 +8,8 @@ import { silentLogger } from '../../src/platform/logger.ts';
 import { createQueue, type Queue } from '../../src/platform/queue/index.ts';
 import { startBot } from '../../src/roles/bot.ts';
 import { createFeatureServices } from '../../src/roles/feature-services.ts';
-import {
-  botCommands,
-  createKarma,
-  interactionHandler,
-  pipelineFeatures,
-  workerJobs,
-} from '../../src/roles/features.ts';
+import { botCommands, interactionHandler, pipelineFeatures, workerJobs } from '../../src/roles/features.ts';
+import { createRewards, type RewardsServices } from '../../src/roles/rewards.ts';
 import { Lifecycle } from '../../src/roles/runtime.ts';
 import type { Simulator, SimulatorOptions } from '../../src/sim/index.ts';
 import { startTestSimulator } from '../sim/helpers.ts';
@@ -32,7 +26,7 @@ export interface InProcessHearth {
   db: PgliteDb;
   hot: HotStore;
   queue: Queue;
-  karma: KarmaServices;
+  karma: RewardsServices;
   client: Client;
   guildId: string;
   stop(): Promise<void>;
@@ -48,11 +42,11 @@ export async function startInProcessHearth(
   const hot = createMemoryHotStore();
   let queue: Queue | undefined;
   const queueRef = () => queue;
-  const karma = createKarma({ db, hot, queue: queueRef, logger });
-  const services = createFeatureServices({ db, hot, queue: queueRef, logger, karma });
+  const karma = createRewards({ db, hot, queue: queueRef, logger });
+  const services = createFeatureServices({ db, hot, queue: queueRef, logger, rewards: karma });
   const pipeline = new Pipeline({
     db,
-    features: pipelineFeatures({ hot, karma }),
+    features: pipelineFeatures({ hot, rewards: karma }),
     logger,
     flushIntervalMs: 10,
   });
@@ -67,12 +61,14 @@ export async function startInProcessHearth(
   lifecycle.add('queue', () => started.stop({ timeoutMs: 2000 }));
   queue = started;
   const rest = createDiscordRest({ token: sim.bot.token, apiUrl: sim.apiUrl });
-  await started.register(workerJobs({ db, hot, pipeline, rest, logger, karma, services, queue: queueRef }));
+  await started.register(
+    workerJobs({ db, hot, pipeline, rest, logger, rewards: karma, services, queue: queueRef }),
+  );
   const client = await startBot(logger, lifecycle, {
     discord: { token: sim.bot.token, apiUrl: sim.apiUrl, demo: true },
     pipeline,
     commands: botCommands(),
-    onInteraction: interactionHandler({ karma, services }),
+    onInteraction: interactionHandler({ rewards: karma, services }),
   });
   const guildId = sim.community?.guild.id;
   if (!guildId) throw new Error('the simulator has no community');

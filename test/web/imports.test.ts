@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as domain from '../../src/features/level-import/domain.ts';
+import * as domain from '../../src/features/level-import/domain/index.ts';
 import type { LevelImportReport } from '../../web/src/api/types.ts';
 import {
   contentTypeOf,

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
+import { ALICE, at, BOB, G, message } from '../../../test/support/rewards-fixtures.ts';
+import { createHarness, type Harness } from '../../../test/support/rewards-harness.ts';
 import { openPglite } from '../../platform/db/pglite.ts';
-import { createHarness, type Harness } from '../karma/test-harness.ts';
-import { ALICE, at, BOB, G, message } from '../karma/test-support.ts';
-import { karmaApiPlugins } from '../karma/wiring.ts';
+import { achievementsRoutes } from './http.ts';
 
 describe('achievements API', () => {
   let h: Harness;
@@ -14,7 +14,7 @@ describe('achievements API', () => {
     const db = await openPglite();
     h = await createHarness({ db, url: undefined, dispose: () => db.close() });
     await h.run(message({ userId: ALICE, at: at(0) }));
-    t = await buildTestApp({ apiPlugins: karmaApiPlugins(h.services) });
+    t = await buildTestApp({ apiPlugins: [achievementsRoutes({ achievements: h.services.achievements })] });
     bob = { authorization: `Bearer ${await t.token({ userId: BOB, guildIds: [G] })}` };
   });
   afterAll(async () => {

@@ -1,5 +1,7 @@
-import type { KarmaRuntime } from '../karma/runtime.ts';
 import { levelForKarma } from '../levels/domain/index.ts';
+import type { RewardsContext } from '../rewards/context.ts';
+import { readMember } from '../rewards/member-repository.ts';
+import { unlocksOf } from '../rewards/unlock-repository.ts';
 import { achievementProgress, EMPTY_MEMBER_STATS, type MemberStats } from './domain/index.ts';
 
 /** Seed 001's achievement panel as data: definitions with a member's progress and unlocks. */
@@ -27,61 +29,36 @@ export interface AchievementList {
   achievements: AchievementView[];
 }
 
-interface StatsRow {
-  total: string;
-  messages: number;
-  replies: number;
-  attachments: number;
-  reactions_given: number;
-  reactions_received: number;
-  voice_minutes: number;
-  current_streak: number;
-  longest_streak: number;
-  quests_completed: number;
-  distinct_channels: number;
-}
-
 export class AchievementsService {
-  readonly #runtime: KarmaRuntime;
+  readonly #context: RewardsContext;
 
-  constructor(deps: { runtime: KarmaRuntime }) {
-    this.#runtime = deps.runtime;
+  constructor(deps: { context: RewardsContext }) {
+    this.#context = deps.context;
   }
 
   async list(guildId: string, userId: string): Promise<AchievementList> {
-    const runtime = this.#runtime;
-    const config = await runtime.db.transaction((tx) => runtime.configs.one(tx, guildId));
-    const [member, unlocks] = await Promise.all([
-      runtime.db.query<StatsRow>(
-        `SELECT total, messages, replies, attachments, reactions_given, reactions_received, voice_minutes,
-                current_streak, longest_streak, quests_completed, distinct_channels
-         FROM user_karma WHERE guild_id = $1 AND user_id = $2`,
-        [guildId, userId],
-      ),
-      runtime.db.query<{ achievement_key: string; unlocked_at: Date }>(
-        'SELECT achievement_key, unlocked_at FROM user_achievements WHERE guild_id = $1 AND user_id = $2',
-        [guildId, userId],
-      ),
+    const context = this.#context;
+    const config = await context.db.transaction((tx) => context.configs.one(tx, guildId));
+    const [row, unlockedAt] = await Promise.all([
+      readMember(context.db, guildId, userId),
+      unlocksOf(context.db, guildId, userId),
     ]);
-    const row = member.rows[0];
-    const karma = Number(row?.total ?? 0);
     const stats: MemberStats = row
       ? {
           messages: row.messages,
           replies: row.replies,
           attachments: row.attachments,
-          reactionsGiven: row.reactions_given,
-          reactionsReceived: row.reactions_received,
-          voiceMinutes: row.voice_minutes,
-          karma,
-          level: levelForKarma(config.table, karma),
-          currentStreak: row.current_streak,
-          longestStreak: row.longest_streak,
-          questsCompleted: row.quests_completed,
-          distinctChannels: row.distinct_channels,
+          reactionsGiven: row.reactionsGiven,
+          reactionsReceived: row.reactionsReceived,
+          voiceMinutes: row.voiceMinutes,
+          karma: row.total,
+          level: levelForKarma(config.table, row.total),
+          currentStreak: row.currentStreak,
+          longestStreak: row.longestStreak,
+          questsCompleted: row.questsCompleted,
+          distinctChannels: row.distinctChannels,
         }
       : EMPTY_MEMBER_STATS;
-    const unlockedAt = new Map(unlocks.rows.map((u) => [u.achievement_key, u.unlocked_at]));
     const progress = new Map(
       achievementProgress(config.achievements, stats, unlockedAt.keys()).map((p) => [p.key, p]),
     );

@@ -3,10 +3,8 @@ import { guildOf } from '../../platform/auth/plugin.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import { allRequired } from '../../platform/http/schema.ts';
 import { KARMA_SOURCES } from './domain/index.ts';
-import { bearer, errors, guildQuery, openObject, pageQuery, snowflake } from './http-schemas.ts';
+import { bearer, errors, guildQuery, pageQuery, snowflake } from './http-schemas.ts';
 import type { KarmaService } from './service.ts';
-import { settingsResponseSchema } from './settings-schema.ts';
-import type { SettingsService } from './settings-service.ts';
 
 const DAY_MS = 86_400_000;
 const MAX_HISTORY_DAYS = 366;
@@ -96,8 +94,8 @@ const ledgerItem = allRequired({
   },
 });
 
-/** Seed 004's karma API: a member's summary, log and history; admin adjustments and settings. */
-export function karmaRoutes(deps: { karma: KarmaService; settings: SettingsService }): FastifyPluginAsync {
+/** Seed 004's karma API: a member's summary, log and history; admin adjustments. */
+export function karmaRoutes(deps: { karma: KarmaService }): FastifyPluginAsync {
   return async (app) => {
     app.get<{ Querystring: { guild_id?: string } }>(
       '/karma/summary',
@@ -278,61 +276,6 @@ export function karmaRoutes(deps: { karma: KarmaService; settings: SettingsServi
           actorId: userOf(request),
           idempotencyKey: request.body.idempotency_key,
         }),
-    );
-
-    const settingsParams = {
-      type: 'object',
-      required: ['guildId'],
-      properties: { guildId: snowflake },
-    } as const;
-    app.get<{ Params: { guildId: string } }>(
-      '/guilds/:guildId/settings/karma',
-      {
-        config: { auth: 'admin' },
-        schema: {
-          tags: ['karma'],
-          summary:
-            "The guild's karma rules, level curve, role rewards, announcements, quests and achievements (admin)",
-          security: bearer,
-          params: settingsParams,
-          response: { 200: settingsResponseSchema, ...errors(401, 403) },
-        },
-      },
-      async (request) => deps.settings.get(guildOf(request, request.params.guildId)),
-    );
-
-    app.put<{ Params: { guildId: string }; Body: Record<string, unknown> }>(
-      '/guilds/:guildId/settings/karma',
-      {
-        config: { auth: 'admin' },
-        schema: {
-          tags: ['karma'],
-          summary:
-            'Change sections of the karma settings (admin); each given section replaces the stored one',
-          description:
-            'Sections: `karma` (rules), `levels` (curve, maxLevel, titles, privilegeUnlocks, roleRewards, roleRewardMode), `announcements` (mode off|channel|current_channel|dm, channelId, template, minLevel), `leaderboard` ({public}), `quests` (the whole catalog), `achievements` (the whole catalog). A 400 names the first invalid field, e.g. `levels.curve.coefficients`.',
-          security: bearer,
-          params: settingsParams,
-          body: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-              karma: openObject,
-              levels: openObject,
-              announcements: openObject,
-              leaderboard: openObject,
-              quests: { type: 'array', items: openObject },
-              achievements: { type: 'array', items: openObject },
-            },
-            examples: [
-              { levels: { curve: { kind: 'linear', step: 500 }, roleRewards: [{ level: 5, roleId: '1' }] } },
-            ],
-          },
-          response: { 200: settingsResponseSchema, ...errors(400, 401, 403) },
-        },
-      },
-      async (request) =>
-        deps.settings.update(guildOf(request, request.params.guildId), request.body, userOf(request)),
     );
   };
 }

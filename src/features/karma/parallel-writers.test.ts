@@ -1,16 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbBackends, type TestDatabase } from '../../../test/support/databases.ts';
+import {
+  CH,
+  CH2,
+  memberOf,
+  message,
+  reaction,
+  snapshot,
+  T0,
+} from '../../../test/support/rewards-fixtures.ts';
 import type { DomainEvent } from '../../pipeline/events.ts';
 import { Pipeline } from '../../pipeline/pipeline.ts';
 import { migrate } from '../../platform/db/migrate.ts';
 import type { Db } from '../../platform/db/port.ts';
 import { createMemoryHotStore } from '../../platform/hot/memory.ts';
 import { silentLogger } from '../../platform/logger.ts';
+import { createRewards } from '../../roles/rewards.ts';
 import { activityPipelineFeature } from '../activity/pipeline.ts';
 import { syncPipelineFeature } from '../sync/pipeline.ts';
-import { karmaPipelineFeature } from './pipeline.ts';
-import { CH, CH2, memberOf, message, reaction, snapshot, T0 } from './test-support.ts';
-import { createKarmaServices } from './wiring.ts';
 
 /**
  * A batch split by member into concurrent transactions must leave exactly the rows that one
@@ -70,11 +77,11 @@ const SNAPSHOT_QUERIES = [
 
 async function ingest(db: Db, events: readonly DomainEvent[], writers: number) {
   await migrate(db);
-  const services = createKarmaServices({ db, hot: createMemoryHotStore(), now: () => T0 });
+  const services = createRewards({ db, hot: createMemoryHotStore(), now: () => T0 });
   const rounds: number[] = [];
   const pipeline = new Pipeline({
     db,
-    features: [syncPipelineFeature, activityPipelineFeature, karmaPipelineFeature(services.runtime)],
+    features: [syncPipelineFeature, activityPipelineFeature, services.pipeline],
     logger: silentLogger,
     maxBatch: 600,
     flushIntervalMs: 1,

@@ -1,8 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dbBackends } from '../../../test/support/databases.ts';
-import { randomInt, seededRng } from './domain/index.ts';
-import { karmaPipelineFeature, seedOf } from './pipeline.ts';
-import { createHarness, type Harness } from './test-harness.ts';
 import {
   ALICE,
   at,
@@ -19,7 +16,10 @@ import {
   setSettings,
   snapshot,
   totalOf,
-} from './test-support.ts';
+} from '../../../test/support/rewards-fixtures.ts';
+import { createHarness, type Harness } from '../../../test/support/rewards-harness.ts';
+import { seedOf } from './domain/activity-rules.ts';
+import { randomInt, seededRng } from './domain/index.ts';
 
 for (const backend of dbBackends) {
   describe.skipIf(!backend.available)(`karma pipeline on ${backend.name}`, () => {
@@ -54,7 +54,7 @@ for (const backend of dbBackends) {
       const total = await totalOf(h.t.db, ALICE);
       // Bypass the pipeline's event gate: the ledger key alone still refuses to pay twice.
       await h.t.db.transaction(async (tx) => {
-        const after = await karmaPipelineFeature(h.runtime).apply(tx, [m]);
+        const after = await h.services.pipeline.apply(tx, [m]);
         await after?.();
       });
       expect(await totalOf(h.t.db, ALICE)).toBe(total);
@@ -276,10 +276,10 @@ for (const backend of dbBackends) {
 
     it('keeps the hot leaderboard in step once it is built', async () => {
       await h.run(message({ userId: ALICE }));
-      const first = await h.runtime.leaderboard.page(G, 1, 10);
+      const first = await h.context.leaderboard.page(G, 1, 10);
       expect(first.source).toBe('hot');
       await h.run(message({ userId: BOB }), message({ userId: BOB, at: at(120) }));
-      const page = await h.runtime.leaderboard.page(G, 1, 10);
+      const page = await h.context.leaderboard.page(G, 1, 10);
       expect(page.entries.map((e) => e.userId)).toEqual([BOB, ALICE]);
       expect(page.entries[0]?.karma).toBe(await totalOf(h.t.db, BOB));
     });

@@ -1,8 +1,17 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dbBackends } from '../../../test/support/databases.ts';
+import {
+  ALICE,
+  at,
+  BOB,
+  G,
+  ledgerSum,
+  message,
+  setSettings,
+  totalOf,
+} from '../../../test/support/rewards-fixtures.ts';
+import { createHarness, type Harness } from '../../../test/support/rewards-harness.ts';
 import { ServiceError } from '../../platform/errors.ts';
-import { createHarness, type Harness } from './test-harness.ts';
-import { ALICE, at, BOB, G, ledgerSum, message, setSettings, totalOf } from './test-support.ts';
 
 for (const backend of dbBackends) {
   describe.skipIf(!backend.available)(`karma services on ${backend.name}`, () => {
@@ -113,34 +122,6 @@ for (const backend of dbBackends) {
       expect(summary.bySource.achievement).toBe(20);
       expect(summary.counters.messages).toBe(1);
       expect(summary.earnedToday).toBe(summary.total);
-    });
-
-    it('validates settings and names the offending field', async () => {
-      const error = await h.services.settings
-        .update(G, { levels: { curve: { kind: 'polynomial', coefficients: [0, 0.3] } } }, BOB)
-        .catch((e: unknown) => e);
-      expect(error).toMatchObject({ kind: 'invalid', field: 'levels.curve.coefficients' });
-      const unknown = await h.services.settings
-        .update(G, { karma: { message: { min: -1 } } }, BOB)
-        .catch((e) => e);
-      expect(unknown).toMatchObject({ field: 'karma.message.min' });
-    });
-
-    it('applies new settings to the next batch and rewrites the level table', async () => {
-      const updated = await h.services.settings.update(
-        G,
-        { karma: { message: { min: 3, max: 3 } }, levels: { curve: { kind: 'linear', step: 100 } } },
-        BOB,
-      );
-      expect(updated.karma.message).toMatchObject({ min: 3, max: 3 });
-      await h.run(message());
-      const { rows } = await h.t.db.query<{ delta: number }>(
-        "SELECT delta FROM karma_ledger WHERE source = 'message'",
-      );
-      expect(rows).toEqual([{ delta: 3 }]);
-      const table = await h.services.levels.table(G);
-      expect(table.levels).toHaveLength(100);
-      expect(table.levels[1]).toMatchObject({ level: 2, requiredKarma: 200 });
     });
   });
 }

@@ -2,6 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { ServiceError } from '../../platform/errors.ts';
 import { levelProgress, rowForLevel } from '../levels/domain/index.ts';
 import { periodFor } from '../quests/domain/index.ts';
+import type { RewardsContext } from '../rewards/context.ts';
+import { countEntries, entriesPage, karmaPerDay, sumsBySource } from '../rewards/ledger-repository.ts';
+import { readMember } from '../rewards/member-repository.ts';
+import { withMember } from '../rewards/member-transaction.ts';
 import {
   type AdjustmentError,
   adminAdjustment,
@@ -10,8 +14,6 @@ import {
   type KarmaSource,
   utcDayKey,
 } from './domain/index.ts';
-import type { KarmaRuntime } from './runtime.ts';
-import { withMember } from './transactions.ts';
 
 /** Use cases of the karma ledger: a member's summary, log and history, and admin adjustments. */
 
@@ -84,64 +86,37 @@ const ADJUSTMENT_FIELDS: Record<
   below_zero: { kind: 'conflict', field: 'delta', message: "delta would take the member's karma below 0" },
 };
 
-interface SummaryRow {
-  total: string;
-  current_streak: number;
-  longest_streak: number;
-  last_active_day: string | null;
-  messages: number;
-  replies: number;
-  attachments: number;
-  reactions_given: number;
-  reactions_received: number;
-  voice_minutes: number;
-  quests_completed: number;
-  achievements: number;
-}
-
 export class KarmaService {
-  readonly #runtime: KarmaRuntime;
+  readonly #context: RewardsContext;
 
-  constructor(deps: { runtime: KarmaRuntime }) {
-    this.#runtime = deps.runtime;
+  constructor(deps: { context: RewardsContext }) {
+    this.#context = deps.context;
   }
 
   async summary(guildId: string, userId: string): Promise<KarmaSummary> {
-    const db = this.#runtime.db;
-    const config = await db.transaction((tx) => this.#runtime.configs.one(tx, guildId));
-    const now = this.#runtime.now();
-    const [member, sums] = await Promise.all([
-      db.query<SummaryRow>(
-        `SELECT total, current_streak, longest_streak, last_active_day, messages, replies, attachments,
-                reactions_given, reactions_received, voice_minutes, quests_completed,
-                cardinality(achievement_keys) AS achievements
-         FROM user_karma WHERE guild_id = $1 AND user_id = $2`,
-        [guildId, userId],
-      ),
-      db.query<{ source: KarmaSource; total: string; today: string; week: string }>(
-        `SELECT source, sum(delta) AS total,
-                coalesce(sum(delta) FILTER (WHERE created_at >= $3), 0) AS today,
-                coalesce(sum(delta) FILTER (WHERE created_at >= $4), 0) AS week
-         FROM karma_ledger WHERE guild_id = $1 AND user_id = $2 GROUP BY source`,
-        [
-          guildId,
-          userId,
-          periodFor('daily', now).startsAt.toISOString(),
-          periodFor('weekly', now).startsAt.toISOString(),
-        ],
+    const context = this.#context;
+    const config = await context.db.transaction((tx) => context.configs.one(tx, guildId));
+    const now = context.now();
+    const [row, sums] = await Promise.all([
+      readMember(context.db, guildId, userId),
+      sumsBySource(
+        context.db,
+        guildId,
+        userId,
+        periodFor('daily', now).startsAt,
+        periodFor('weekly', now).startsAt,
       ),
     ]);
-    const row = member.rows[0];
-    const total = Number(row?.total ?? 0);
+    const total = row?.total ?? 0;
     const progress = levelProgress(config.table, total);
-    const rank = await this.#runtime.leaderboard.rank(guildId, userId, total);
+    const rank = await context.leaderboard.rank(guildId, userId, total);
     const bySource = Object.fromEntries(KARMA_SOURCES.map((s) => [s, 0])) as Record<KarmaSource, number>;
     let earnedToday = 0;
     let earnedThisWeek = 0;
-    for (const sum of sums.rows) {
-      bySource[sum.source] = Number(sum.total);
-      earnedToday += Number(sum.today);
-      earnedThisWeek += Number(sum.week);
+    for (const sum of sums) {
+      bySource[sum.source] = sum.total;
+      earnedToday += sum.today;
+      earnedThisWeek += sum.week;
     }
     return {
       guildId,
@@ -151,9 +126,9 @@ export class KarmaService {
       title: rowForLevel(config.table, progress.level).title,
       rank: rank.rank,
       rankedMembers: rank.total,
-      currentStreak: effectiveStreak(row?.last_active_day ?? null, utcDayKey(now), row?.current_streak ?? 0),
-      longestStreak: row?.longest_streak ?? 0,
-      lastActiveDay: row?.last_active_day ?? null,
+      currentStreak: effectiveStreak(row?.lastActiveDay ?? null, utcDayKey(now), row?.currentStreak ?? 0),
+      longestStreak: row?.longestStreak ?? 0,
+      lastActiveDay: row?.lastActiveDay ?? null,
       earnedToday,
       earnedThisWeek,
       bySource,
@@ -161,10 +136,10 @@ export class KarmaService {
         messages: row?.messages ?? 0,
         replies: row?.replies ?? 0,
         attachments: row?.attachments ?? 0,
-        reactionsGiven: row?.reactions_given ?? 0,
-        reactionsReceived: row?.reactions_received ?? 0,
-        voiceMinutes: row?.voice_minutes ?? 0,
-        questsCompleted: row?.quests_completed ?? 0,
+        reactionsGiven: row?.reactionsGiven ?? 0,
+        reactionsReceived: row?.reactionsReceived ?? 0,
+        voiceMinutes: row?.voiceMinutes ?? 0,
+        questsCompleted: row?.questsCompleted ?? 0,
         achievements: row?.achievements ?? 0,
       },
     };
@@ -177,38 +152,16 @@ export class KarmaService {
     page: number,
     limit: number,
   ): Promise<{ page: number; limit: number; total: number; items: LedgerItem[] }> {
-    const db = this.#runtime.db;
-    const [count, rows] = await Promise.all([
-      db.query<{ n: string }>('SELECT count(*) AS n FROM karma_ledger WHERE guild_id = $1 AND user_id = $2', [
-        guildId,
-        userId,
-      ]),
-      db.query<{
-        source: KarmaSource;
-        source_id: string;
-        delta: number;
-        reason: string;
-        actor_id: string | null;
-        created_at: Date;
-      }>(
-        `SELECT source, source_id, delta, reason, actor_id, created_at FROM karma_ledger
-         WHERE guild_id = $1 AND user_id = $2
-         ORDER BY created_at DESC, source DESC, source_id DESC LIMIT $3 OFFSET $4`,
-        [guildId, userId, limit, (page - 1) * limit],
-      ),
+    const db = this.#context.db;
+    const [total, rows] = await Promise.all([
+      countEntries(db, guildId, userId),
+      entriesPage(db, guildId, userId, limit, (page - 1) * limit),
     ]);
     return {
       page,
       limit,
-      total: Number(count.rows[0]?.n ?? 0),
-      items: rows.rows.map((r) => ({
-        source: r.source,
-        sourceId: r.source_id,
-        delta: r.delta,
-        reason: r.reason,
-        actorId: r.actor_id,
-        createdAt: r.created_at.toISOString(),
-      })),
+      total,
+      items: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })),
     };
   }
 
@@ -224,22 +177,16 @@ export class KarmaService {
     total: number;
     days: { day: string; karma: number; events: number }[];
   }> {
-    const { rows } = await this.#runtime.db.query<{ day: string; karma: string; events: string }>(
-      `SELECT (created_at AT TIME ZONE 'UTC')::date AS day, sum(delta) AS karma, count(*) AS events
-       FROM karma_ledger
-       WHERE guild_id = $1 AND user_id = $2 AND created_at >= $3::date AND created_at < $4::date + 1
-       GROUP BY 1 ORDER BY 1`,
-      [guildId, userId, from, to],
-    );
+    const rows = await karmaPerDay(this.#context.db, guildId, userId, from, to);
     const byDay = new Map(rows.map((r) => [r.day, r]));
     const days: { day: string; karma: number; events: number }[] = [];
     let total = 0;
     for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) {
       const day = new Date(t).toISOString().slice(0, 10);
       const row = byDay.get(day);
-      const karma = Number(row?.karma ?? 0);
+      const karma = row?.karma ?? 0;
       total += karma;
-      days.push({ day, karma, events: Number(row?.events ?? 0) });
+      days.push({ day, karma, events: row?.events ?? 0 });
     }
     return { from, to, total, days };
   }
@@ -247,9 +194,9 @@ export class KarmaService {
   /** An admin's adjustment with a reason; the idempotency key makes a retried request apply once. */
   async adjust(input: AdjustInput): Promise<AdjustResult> {
     const adjustmentId = input.idempotencyKey ?? randomUUID();
-    const runtime = this.#runtime;
-    const { result, settlement } = await runtime.db.transaction((tx) =>
-      withMember(runtime, tx, input.guildId, input.userId, async ({ config, state, pay }) => {
+    const context = this.#context;
+    const { result, settlement } = await context.db.transaction((tx) =>
+      withMember(context, tx, input.guildId, input.userId, async ({ config, state, pay }) => {
         const decision = adminAdjustment(config.rules, {
           adjustmentId,
           delta: input.delta,
@@ -269,13 +216,13 @@ export class KarmaService {
             userId: input.userId,
             ...decision.award,
             actorId: input.actorId,
-            at: runtime.now(),
+            at: context.now(),
           },
         ]);
         return { applied: accepted.length > 0, state };
       }),
     );
-    await runtime.afterCommit(settlement)?.();
+    await context.afterCommit(settlement)?.();
     return { adjustmentId, applied: result.applied, total: result.state.total, level: result.state.level };
   }
 }

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dbBackends } from '../../../test/support/databases.ts';
-import { createHarness, type Harness } from './test-harness.ts';
-import { ALICE, at, CH, CH2, G, setSettings, totalOf } from './test-support.ts';
-import { awardVoiceMinutes, type VoiceMinutesInput } from './voice.ts';
+import { ALICE, at, CH, CH2, G, setSettings, totalOf } from '../../../test/support/rewards-fixtures.ts';
+import { createHarness, type Harness } from '../../../test/support/rewards-harness.ts';
+import type { VoiceMinutesInput } from './voice.ts';
 
 for (const backend of dbBackends) {
   describe.skipIf(!backend.available)(`voice minutes on ${backend.name}`, () => {
@@ -20,7 +20,7 @@ for (const backend of dbBackends) {
 
     const award = async (input: Partial<VoiceMinutesInput> = {}) => {
       const result = await h.t.db.transaction((tx) =>
-        awardVoiceMinutes(h.runtime, tx, {
+        h.services.voice.awardVoiceMinutes(tx, {
           guildId: G,
           userId: ALICE,
           segmentId: 'session-1:0',

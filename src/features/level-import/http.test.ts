@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
 import { openTestPglite } from '../../../test/support/databases.ts';
-import { createHarness, type Harness } from '../karma/test-harness.ts';
-import { ALICE, BOB, CAROL, G, totalOf } from '../karma/test-support.ts';
-import { MAX_IMPORT_BYTES } from './domain.ts';
+import { ALICE, addGuild, BOB, CAROL, G, totalOf } from '../../../test/support/rewards-fixtures.ts';
+import { createHarness, type Harness } from '../../../test/support/rewards-harness.ts';
+import { MAX_IMPORT_BYTES } from './domain/index.ts';
 import { levelImportRoutes } from './http.ts';
-import { addGuild, csvExport, mee6Export, userIds } from './test-fixtures.ts';
+import type { LevelImportService } from './service.ts';
+import { csvExport, mee6Export, userIds } from './test-kit.ts';
 
 const OTHER_GUILD = '500000000000000777';
 const UNKNOWN_GUILD = '500000000000000888';
@@ -21,10 +22,10 @@ describe('level import API', () => {
     const db = await openTestPglite();
     h = await createHarness({ db, url: undefined, dispose: () => db.close() });
     t = await buildTestApp({
-      // The runtime is read per request: the harness replaces it on reset.
+      // The service is read per request: the harness replaces it on reset.
       apiPlugins: [
         async (app) => {
-          await app.register(levelImportRoutes({ runtime: lazyRuntime() }));
+          await app.register(levelImportRoutes({ service: lazyService() }));
         },
         // A sibling route: the raw-body parsers must stay inside the import plugin.
         async (app) => {
@@ -51,12 +52,12 @@ describe('level import API', () => {
     await addGuild(h.t.db, G);
   });
 
-  function lazyRuntime(): Harness['runtime'] {
-    return new Proxy({} as Harness['runtime'], {
+  function lazyService(): LevelImportService {
+    return new Proxy({} as LevelImportService, {
       get: (_target, key) => {
-        const runtime = h.runtime;
-        const value: unknown = Reflect.get(runtime, key);
-        return typeof value === 'function' ? value.bind(runtime) : value;
+        const service = h.services.levelImport;
+        const value: unknown = Reflect.get(service, key);
+        return typeof value === 'function' ? value.bind(service) : value;
       },
     });
   }

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { guildOf } from '../../platform/auth/plugin.ts';
-import { errorBodySchema, HttpError } from '../../platform/http/errors.ts';
+import { errorBodySchema } from '../../platform/http/errors.ts';
 import { allRequired } from '../../platform/http/schema.ts';
-import type { KarmaRuntime } from '../karma/runtime.ts';
 import {
   IMPORT_FORMATS,
   IMPORT_MODES,
@@ -10,8 +9,8 @@ import {
   type ImportMode,
   MAX_IMPORT_BYTES,
   PLAN_STATUSES,
-} from './domain.ts';
-import { DEFAULT_PREVIEW, LevelImportError, LevelImportService } from './service.ts';
+} from './domain/index.ts';
+import { DEFAULT_PREVIEW, type LevelImportService } from './service.ts';
 
 /** The file is the raw body in any of these; JSON is not parsed by Fastify but by the importer. */
 export const IMPORT_CONTENT_TYPES = [
@@ -102,8 +101,7 @@ const errors = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((status) => [status, errorBodySchema]));
 
 /** `POST /imports/levels/{guildId}`: levels from MEE6, Polaris or a CSV, as karma (admin). */
-export function levelImportRoutes(deps: { runtime: KarmaRuntime; batchSize?: number }): FastifyPluginAsync {
-  const service = new LevelImportService(deps);
+export function levelImportRoutes({ service }: { service: LevelImportService }): FastifyPluginAsync {
   return async (app) => {
     // This plugin's own context: the body stays raw bytes (the file's hash keys its ledger rows).
     app.removeAllContentTypeParsers();
@@ -154,24 +152,16 @@ export function levelImportRoutes(deps: { runtime: KarmaRuntime; batchSize?: num
       async (request) => {
         const guildId = guildOf(request, request.params.guildId);
         const body: unknown = request.body;
-        try {
-          return await service.run({
-            guildId,
-            format: request.query.format,
-            mode: request.query.mode,
-            bytes: body instanceof Uint8Array ? body : new Uint8Array(),
-            dryRun: request.query.dry_run,
-            actorId: request.auth?.userId ?? null,
-            preview: request.query.preview,
-          });
-        } catch (error) {
-          if (!(error instanceof LevelImportError)) throw error;
-          throw new HttpError(
-            error.kind === 'not_found' ? 'NOT_FOUND' : 'VALIDATION_FAILED',
-            error.message,
-            error.at,
-          );
-        }
+        // A refused file is a ServiceError: 400 naming its line or path, 404 for an unknown guild.
+        return service.run({
+          guildId,
+          format: request.query.format,
+          mode: request.query.mode,
+          bytes: body instanceof Uint8Array ? body : new Uint8Array(),
+          dryRun: request.query.dry_run,
+          actorId: request.auth?.userId ?? null,
+          preview: request.query.preview,
+        });
       },
     );
   };

@@ -1,9 +1,20 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dbBackends } from '../../../test/support/databases.ts';
-import { createHarness, type Harness } from '../karma/test-harness.ts';
-import { ALICE, BOB, CAROL, G, ledgerSum, message, setSettings, totalOf } from '../karma/test-support.ts';
+import {
+  ALICE,
+  addGuild,
+  BOB,
+  CAROL,
+  G,
+  ledgerSum,
+  message,
+  setSettings,
+  totalOf,
+} from '../../../test/support/rewards-fixtures.ts';
+import { createHarness, type Harness } from '../../../test/support/rewards-harness.ts';
+import { ServiceError } from '../../platform/errors.ts';
 import { type LevelImportRequest, LevelImportService } from './service.ts';
-import { addGuild, bytesOf, csvExport, mee6Export, userIds } from './test-fixtures.ts';
+import { bytesOf, csvExport, mee6Export, userIds } from './test-kit.ts';
 
 const ADMIN = '600000000000000042';
 
@@ -23,7 +34,12 @@ for (const backend of dbBackends) {
     });
 
     const service = (batchSize?: number) =>
-      new LevelImportService({ runtime: h.runtime, ...(batchSize === undefined ? {} : { batchSize }) });
+      new LevelImportService({
+        context: h.context,
+        // The guilds sync knows (addGuild puts G there).
+        guilds: { has: async (guildId) => guildId === G },
+        ...(batchSize === undefined ? {} : { batchSize }),
+      });
     const run = (file: string, extra: Partial<LevelImportRequest> = {}) =>
       service().run({
         guildId: G,
@@ -77,7 +93,7 @@ for (const backend of dbBackends) {
     });
 
     it('pays ledger rows keyed by file and member, with totals, levels and the leaderboard following', async () => {
-      await h.runtime.leaderboard.rebuild(G);
+      await h.context.leaderboard.rebuild(G);
       const report = await run(file);
       expect(report.applied).toEqual({ users: 3, karma: 5865, levelUps: 2, transactions: 1 });
       expect(report.fileHash).toMatch(/^[0-9a-f]{16}$/);
@@ -105,7 +121,7 @@ for (const backend of dbBackends) {
       ]);
       for (const user of [ALICE, BOB, CAROL])
         expect(await totalOf(h.t.db, user)).toBe(await ledgerSum(h.t.db, user));
-      const board = await h.runtime.leaderboard.page(G, 1, 10);
+      const board = await h.context.leaderboard.page(G, 1, 10);
       expect(board.source).toBe('hot');
       expect(board.entries.map((e) => e.userId)).toEqual([BOB, ALICE, CAROL]);
     });
@@ -203,15 +219,20 @@ for (const backend of dbBackends) {
 
     it('refuses a bad file naming the place, and an unknown guild, before writing', async () => {
       const bad = mee6Export([{ id: ALICE, xp: 5 }]).replace('"xp":5', '"xp":-5');
-      await expect(run(bad)).rejects.toMatchObject({ kind: 'invalid', code: 'bad_xp', at: 'players[0].xp' });
+      await expect(run(bad)).rejects.toBeInstanceOf(ServiceError);
+      await expect(run(bad)).rejects.toMatchObject({
+        kind: 'invalid',
+        reason: 'bad_xp',
+        field: 'players[0].xp',
+      });
       await expect(run(file, { guildId: '500000000000000999' })).rejects.toMatchObject({
         kind: 'not_found',
-        code: 'unknown_guild',
+        reason: 'unknown_guild',
       });
       const csvWithoutLevels = 'user_id,xp\n600000000000000001,5';
       await expect(run(csvWithoutLevels, { format: 'csv', mode: 'level' })).rejects.toMatchObject({
-        code: 'level_missing',
-        at: 'line 2',
+        reason: 'level_missing',
+        field: 'line 2',
       });
       expect(await ledgerRows()).toEqual([]);
     });

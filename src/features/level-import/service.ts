@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
+import { ServiceError } from '../../platform/errors.ts';
 import { importAward } from '../karma/domain/index.ts';
-import { memberKey } from '../karma/members.ts';
-import { type LedgerEntry, lockMembers } from '../karma/repository.ts';
-import type { KarmaRuntime } from '../karma/runtime.ts';
-import { payEntries, settle } from '../karma/settle.ts';
+import type { RewardsContext } from '../rewards/context.ts';
+import type { LedgerEntry } from '../rewards/domain/ledger.ts';
+import { LockedMembers } from '../rewards/domain/member-state.ts';
+import { importedUsers } from '../rewards/ledger-repository.ts';
+import { lockMembers, memberTotals } from '../rewards/member-repository.ts';
+import { payEntries, settle } from '../rewards/settle.ts';
 import {
   compareIds,
   type ImportFormat,
@@ -13,8 +16,8 @@ import {
   type PlanSummary,
   parseImport,
   planImport,
-} from './domain.ts';
-import { currentTotals, guildExists, importedUsers } from './repository.ts';
+} from './domain/index.ts';
+import type { KnownGuilds } from './ports.ts';
 
 /**
  * Imports another bot's levels into a guild's karma. The plan is computed from the members' current
@@ -61,20 +64,17 @@ export interface LevelImportReport {
   applied: AppliedCounts | null;
 }
 
-export const LEVEL_IMPORT_ERROR_KINDS = ['invalid', 'not_found'] as const;
-
-/** An import refused before anything was written; `at` is the place in the file or the input field. */
-export class LevelImportError extends Error {
-  readonly kind: (typeof LEVEL_IMPORT_ERROR_KINDS)[number];
-  readonly code: ImportProblemCode | 'unknown_guild';
-  readonly at: string;
-  constructor(kind: LevelImportError['kind'], code: LevelImportError['code'], message: string, at: string) {
-    super(message);
-    this.name = 'LevelImportError';
-    this.kind = kind;
-    this.code = code;
-    this.at = at;
-  }
+/**
+ * An import refused before anything was written: a `ServiceError` (`invalid` or `not_found`) whose
+ * reason is the problem's code and whose field is its place in the file or the input field.
+ */
+function refused(
+  kind: 'invalid' | 'not_found',
+  reason: ImportProblemCode | 'unknown_guild',
+  message: string,
+  at: string,
+) {
+  return new ServiceError(kind, message, { reason, field: at });
 }
 
 export const DEFAULT_PREVIEW = 20;
@@ -84,22 +84,24 @@ export function fileHash(bytes: Uint8Array): string {
 }
 
 export class LevelImportService {
-  readonly #runtime: KarmaRuntime;
+  readonly #context: RewardsContext;
+  readonly #guilds: KnownGuilds;
   readonly #batchSize: number;
 
-  constructor(deps: { runtime: KarmaRuntime; batchSize?: number }) {
-    this.#runtime = deps.runtime;
+  constructor(deps: { context: RewardsContext; guilds: KnownGuilds; batchSize?: number }) {
+    this.#context = deps.context;
+    this.#guilds = deps.guilds;
     this.#batchSize = deps.batchSize ?? 500;
   }
 
   async run(request: LevelImportRequest): Promise<LevelImportReport> {
     const parsed = parseImport(request.format, request.bytes);
     if (!parsed.ok) {
-      throw new LevelImportError('invalid', parsed.problem.code, parsed.problem.message, parsed.problem.at);
+      throw refused('invalid', parsed.problem.code, parsed.problem.message, parsed.problem.at);
     }
-    const { db, configs } = this.#runtime;
-    if (!(await guildExists(db, request.guildId))) {
-      throw new LevelImportError(
+    const { db, configs } = this.#context;
+    if (!(await this.#guilds.has(request.guildId))) {
+      throw refused(
         'not_found',
         'unknown_guild',
         `guild ${request.guildId} is not known to Hearth (the bot has not joined it)`,
@@ -110,7 +112,7 @@ export class LevelImportService {
     const hash = fileHash(request.bytes);
     const userIds = parsed.value.map((row) => row.userId);
     const [current, alreadyImported] = await Promise.all([
-      currentTotals(db, request.guildId, userIds),
+      memberTotals(db, request.guildId, userIds),
       importedUsers(db, request.guildId, hash),
     ]);
     const planned = planImport({
@@ -121,12 +123,7 @@ export class LevelImportService {
       alreadyImported,
     });
     if (!planned.ok) {
-      throw new LevelImportError(
-        'invalid',
-        planned.problem.code,
-        planned.problem.message,
-        planned.problem.at,
-      );
+      throw refused('invalid', planned.problem.code, planned.problem.message, planned.problem.at);
     }
     const plan = planned.value;
     const applied = request.dryRun ? null : await this.#apply(request, hash, plan.rows);
@@ -147,7 +144,7 @@ export class LevelImportService {
     batchId: string,
     rows: readonly PlanRow[],
   ): Promise<AppliedCounts> {
-    const runtime = this.#runtime;
+    const context = this.#context;
     const { guildId } = request;
     // The plan's amounts are targets, not deltas: each transaction recomputes the difference from the
     // locked total, so karma earned since the plan was read is not paid again.
@@ -156,14 +153,14 @@ export class LevelImportService {
     const applied: AppliedCounts = { users: 0, karma: 0, levelUps: 0, transactions: 0 };
     for (let start = 0; start < raise.length; start += this.#batchSize) {
       const chunk = raise.slice(start, start + this.#batchSize);
-      const { settlement, paid, levelUps } = await runtime.db.transaction(async (tx) => {
-        const config = await runtime.configs.one(tx, guildId);
+      const { settlement, paid, levelUps } = await context.db.transaction(async (tx) => {
+        const config = await context.configs.one(tx, guildId);
         const locked = await lockMembers(
           tx,
           chunk.map((row) => ({ guildId, userId: row.userId })),
         );
-        const states = new Map(locked.map((state) => [memberKey(state.guildId, state.userId), state]));
-        const at = runtime.now();
+        const members = new LockedMembers(locked);
+        const at = context.now();
         const entries: LedgerEntry[] = [];
         for (const state of locked) {
           const award = importAward({
@@ -174,11 +171,11 @@ export class LevelImportService {
           });
           if (award) entries.push({ guildId, userId: state.userId, ...award, actorId: request.actorId, at });
         }
-        const paid = await payEntries(tx, states, entries);
-        const settlement = await settle(tx, new Map([[guildId, config]]), states, at);
+        const paid = await payEntries(tx, members, entries);
+        const settlement = await settle(tx, new Map([[guildId, config]]), members, at, context.consumers);
         return { settlement, paid, levelUps: locked.filter((s) => s.level > s.loadedLevel).length };
       });
-      await runtime.afterCommit(settlement)?.();
+      await context.afterCommit(settlement)?.();
       applied.users += paid.length;
       applied.karma += paid.reduce((sum, entry) => sum + entry.delta, 0);
       applied.levelUps += levelUps;

@@ -3,9 +3,9 @@ import { guildOf } from '../../platform/auth/plugin.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import { allRequired } from '../../platform/http/schema.ts';
 import { bearer, errors, guildQuery, levelInfo, openObject, progressSchema } from '../karma/http-schemas.ts';
-import { settingsSectionSchemas } from '../karma/settings-schema.ts';
-import type { SettingsService } from '../karma/settings-service.ts';
-import { decodeCursor, type LevelsService, SEARCH_MAX } from './service.ts';
+import { settingsSectionSchemas } from '../rewards/settings-schema.ts';
+import { decodeCursor } from './domain/index.ts';
+import { type LevelsService, SEARCH_MAX } from './service.ts';
 
 const levelSettingsSchema = settingsSectionSchemas.levels as { properties: Record<string, unknown> };
 
@@ -44,7 +44,7 @@ const leaderboardItem = allRequired({
 });
 
 /** Seed 004's level API: my level, rank and next milestone, the leaderboard, the level table. */
-export function levelsRoutes(deps: { levels: LevelsService; settings: SettingsService }): FastifyPluginAsync {
+export function levelsRoutes(deps: { levels: LevelsService }): FastifyPluginAsync {
   return async (app) => {
     app.get<{ Querystring: { guild_id?: string } }>(
       '/levels/me',
@@ -307,7 +307,7 @@ export function levelsRoutes(deps: { levels: LevelsService; settings: SettingsSe
         },
       },
       async (request) => ({
-        levels: deps.settings
+        levels: deps.levels
           .preview(request.body)
           .map((row) => ({ ...row, roleRewardId: row.roleRewardId ?? null })),
       }),

@@ -1,8 +1,25 @@
-import type { GuildConfig } from '../karma/config.ts';
-import type { LeaderboardSource } from '../karma/leaderboard.ts';
-import type { KarmaRuntime } from '../karma/runtime.ts';
-import { type LevelTableRow, readLevelTable } from '../karma/settings-repository.ts';
-import { levelForKarma, levelProgress, type Milestone, nextMilestone, rowForLevel } from './domain/index.ts';
+import { ServiceError } from '../../platform/errors.ts';
+import type { RewardsContext } from '../rewards/context.ts';
+import type { GuildConfig } from '../rewards/domain/config.ts';
+import { describeZodError } from '../rewards/domain/config.ts';
+import type { LeaderboardSource } from '../rewards/leaderboard.ts';
+import { searchRanked } from '../rewards/leaderboard-repository.ts';
+import { memberTotal } from '../rewards/member-repository.ts';
+import { isLeaderboardPublic } from '../rewards/settings-repository.ts';
+import {
+  type Cursor,
+  encodeCursor,
+  type LevelTable,
+  levelForKarma,
+  levelProgress,
+  levelSettingsSchema,
+  levelTable,
+  type Milestone,
+  nextMilestone,
+  rowForLevel,
+} from './domain/index.ts';
+import type { MemberName, MemberNames } from './ports.ts';
+import { type LevelTableRow, readLevelTable } from './repository.ts';
 
 /** Seed 004's levels: a member's level and progress, rank, next milestone, the leaderboard and the table. */
 
@@ -58,44 +75,21 @@ export interface LeaderboardView {
 /** The longest name search accepted; Discord names are at most 32 characters. */
 export const SEARCH_MAX = 100;
 
-/** `%`, `_` and `\` are literal in a name search, not LIKE patterns. */
-export function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
-export interface Cursor {
-  karma: number;
-  userId: string;
-  rank: number;
-}
-
-export function encodeCursor(cursor: Cursor): string {
-  return `${cursor.karma}.${cursor.userId}.${cursor.rank}`;
-}
-
-export function decodeCursor(value: string): Cursor | null {
-  const match = /^(\d{1,16})\.(\d{1,20})\.(\d{1,10})$/.exec(value);
-  if (!match) return null;
-  return { karma: Number(match[1]), userId: match[2] as string, rank: Number(match[3]) };
-}
-
 export class LevelsService {
-  readonly #runtime: KarmaRuntime;
+  readonly #context: RewardsContext;
+  readonly #names: MemberNames;
 
-  constructor(deps: { runtime: KarmaRuntime }) {
-    this.#runtime = deps.runtime;
+  constructor(deps: { context: RewardsContext; names: MemberNames }) {
+    this.#context = deps.context;
+    this.#names = deps.names;
   }
 
   async config(guildId: string): Promise<GuildConfig> {
-    return this.#runtime.db.transaction((tx) => this.#runtime.configs.one(tx, guildId));
+    return this.#context.db.transaction((tx) => this.#context.configs.one(tx, guildId));
   }
 
-  async karmaOf(guildId: string, userId: string): Promise<number> {
-    const { rows } = await this.#runtime.db.query<{ total: string }>(
-      'SELECT total FROM user_karma WHERE guild_id = $1 AND user_id = $2',
-      [guildId, userId],
-    );
-    return Number(rows[0]?.total ?? 0);
+  karmaOf(guildId: string, userId: string): Promise<number> {
+    return memberTotal(this.#context.db, guildId, userId);
   }
 
   async me(guildId: string, userId: string): Promise<MyLevel> {
@@ -131,7 +125,7 @@ export class LevelsService {
     source: LeaderboardSource;
   }> {
     const [config, karma] = await Promise.all([this.config(guildId), this.karmaOf(guildId, userId)]);
-    const rank = await this.#runtime.leaderboard.rank(guildId, userId, karma);
+    const rank = await this.#context.leaderboard.rank(guildId, userId, karma);
     return {
       guildId,
       userId,
@@ -168,7 +162,7 @@ export class LevelsService {
   ): Promise<LeaderboardView> {
     if (options.query !== undefined) return this.#search(guildId, options.query, options);
     const config = await this.config(guildId);
-    const lb = this.#runtime.leaderboard;
+    const lb = this.#context.leaderboard;
     let entries: { rank: number; userId: string; karma: number }[];
     let total: number;
     let source: LeaderboardSource;
@@ -182,7 +176,8 @@ export class LevelsService {
       total = page.total;
       source = page.source;
     }
-    const names = await this.#names(
+    const names = await this.#names.of(
+      this.#context.db,
       guildId,
       entries.map((e) => e.userId),
     );
@@ -205,50 +200,29 @@ export class LevelsService {
 
   /**
    * Ranked members whose display name or username contains `text` (case-insensitive), in leaderboard
-   * order, each with its rank on the whole leaderboard. A guild's members are scanned with ILIKE (no
-   * trigram index: pg_trgm is not on every PostgreSQL Hearth runs on, PGlite included); the rank of
-   * each hit on the page is then looked up like `/levels/me/rank` does (Redis, else leaderboard_counts).
+   * order, each with its rank on the whole leaderboard (looked up like `/levels/me/rank` does: Redis,
+   * else leaderboard_counts).
    */
   async #search(
     guildId: string,
     text: string,
     options: { page: number; limit: number },
   ): Promise<LeaderboardView> {
-    const pattern = likePattern(text);
-    const offset = (options.page - 1) * options.limit;
-    const where = `m.guild_id = $1 AND uk.total > 0
-         AND (m.display_name ILIKE $2 OR m.username ILIKE $2)`;
-    const from = `members m JOIN user_karma uk ON uk.guild_id = m.guild_id AND uk.user_id = m.user_id`;
-    const [config, count, hits] = await Promise.all([
+    const [config, hits] = await Promise.all([
       this.config(guildId),
-      this.#runtime.db.query<{ n: string }>(`SELECT count(*) AS n FROM ${from} WHERE ${where}`, [
-        guildId,
-        pattern,
-      ]),
-      this.#runtime.db.query<{
-        user_id: string;
-        total: string;
-        username: string;
-        display_name: string | null;
-        avatar: string | null;
-      }>(
-        `SELECT m.user_id, uk.total, m.username, m.display_name, m.avatar FROM ${from}
-         WHERE ${where} ORDER BY uk.total DESC, uk.user_id LIMIT $3 OFFSET $4`,
-        [guildId, pattern, options.limit, offset],
-      ),
+      searchRanked(this.#context.db, guildId, text, (options.page - 1) * options.limit, options.limit),
     ]);
     const ranks = await Promise.all(
-      hits.rows.map((row) => this.#runtime.leaderboard.rank(guildId, row.user_id, Number(row.total))),
+      hits.entries.map((hit) => this.#context.leaderboard.rank(guildId, hit.userId, hit.karma)),
     );
-    const items = hits.rows.map((row, i) => {
-      const entry = { rank: ranks[i]?.rank ?? 0, userId: row.user_id, karma: Number(row.total) };
-      return itemOf(config, entry, row);
-    });
+    const items = hits.entries.map((hit, i) =>
+      itemOf(config, { rank: ranks[i]?.rank ?? 0, userId: hit.userId, karma: hit.karma }, hit),
+    );
     return {
       guildId,
       page: options.page,
       limit: options.limit,
-      total: Number(count.rows[0]?.n ?? 0),
+      total: hits.total,
       source: ranks.some((r) => r.source === 'database') || ranks.length === 0 ? 'database' : 'hot',
       items,
       // Matches are few pages at most; a keyset cursor over a filtered scan would save nothing.
@@ -271,46 +245,36 @@ export class LevelsService {
       curve: config.levels.curve,
       maxLevel: config.levels.maxLevel,
       roleRewardMode: config.levels.roleRewardMode,
-      levels: await readLevelTable(this.#runtime.db, guildId),
+      levels: await readLevelTable(this.#context.db, guildId),
     };
   }
 
-  async isLeaderboardPublic(guildId: string): Promise<boolean> {
-    const { rows } = await this.#runtime.db.query<{ public: boolean | null }>(
-      "SELECT (leaderboard->>'public')::boolean AS public FROM guild_settings WHERE guild_id = $1",
-      [guildId],
-    );
-    return rows[0]?.public === true;
+  isLeaderboardPublic(guildId: string): Promise<boolean> {
+    return isLeaderboardPublic(this.#context.db, guildId);
   }
 
-  async #names(guildId: string, userIds: readonly string[]) {
-    const map = new Map<string, { username: string; display_name: string | null; avatar: string | null }>();
-    if (userIds.length === 0) return map;
-    const { rows } = await this.#runtime.db.query<{
-      user_id: string;
-      username: string;
-      display_name: string | null;
-      avatar: string | null;
-    }>(
-      'SELECT user_id, username, display_name, avatar FROM members WHERE guild_id = $1 AND user_id = ANY($2::bigint[])',
-      [guildId, userIds],
-    );
-    for (const row of rows) map.set(row.user_id, row);
-    return map;
+  /** The table a level configuration would give, without saving it (the dashboard's curve preview). */
+  preview(body: unknown): LevelTable {
+    const parsed = levelSettingsSchema.safeParse(body ?? {});
+    if (!parsed.success) {
+      const { field, message } = describeZodError(parsed.error);
+      throw new ServiceError('invalid', message, { reason: 'invalid_levels', field });
+    }
+    return levelTable(parsed.data.curve, parsed.data);
   }
 }
 
 function itemOf(
   config: GuildConfig,
   entry: { rank: number; userId: string; karma: number },
-  name: { username: string; display_name: string | null; avatar: string | null } | undefined,
+  name: MemberName | undefined,
 ): LeaderboardItem {
   const progress = levelProgress(config.table, entry.karma);
   return {
     rank: entry.rank,
     userId: entry.userId,
     username: name?.username ?? null,
-    displayName: name?.display_name ?? null,
+    displayName: name?.displayName ?? null,
     avatar: name?.avatar ?? null,
     karma: entry.karma,
     level: progress.level,

@@ -1,13 +1,11 @@
 /**
- * What presence asks of karma, as a port: the pipeline feature, the sweeper and the service get it
- * injected (the roles build it from the process's karma runtime), so presence
+ * What presence asks of karma, as a port: the pipeline feature, the sweeper and the viewer routes
+ * get it injected (roles/feature-services.ts builds it from the process's voice karma service), so presence
  * never touches karma's tables. Every call runs in the caller's transaction and returns the work
  * to do once it has committed.
  */
 import type { AfterCommit } from '../../pipeline/feature.ts';
 import type { Queryable } from '../../platform/db/port.ts';
-import type { KarmaRuntime } from '../karma/runtime.ts';
-import { awardStreamMinutes, awardVoiceMinutes, voiceRulesOf } from '../karma/voice.ts';
 import type { VoiceRules } from './domain/index.ts';
 
 export interface VoiceSpanAward {
@@ -34,21 +32,6 @@ export interface PresenceKarma {
   voiceRules(tx: Queryable, guildId: string): Promise<VoiceRules>;
   payVoice(tx: Queryable, award: VoiceSpanAward): Promise<AfterCommit | undefined>;
   payStream(tx: Queryable, award: StreamWatchAward): Promise<AfterCommit | undefined>;
-}
-
-export function presenceKarma(runtime: KarmaRuntime): PresenceKarma {
-  return {
-    voiceRules: (tx, guildId) => voiceRulesOf(runtime, tx, guildId),
-    async payVoice(tx, award) {
-      // Presence judged the minutes (company, mute, deafen over time): karma applies its other
-      // gates (disabled, bots, no-karma channels and roles) and multipliers.
-      const result = await awardVoiceMinutes(runtime, tx, award);
-      return result.afterCommit;
-    },
-    async payStream(tx, award) {
-      return (await awardStreamMinutes(runtime, tx, award)).afterCommit;
-    },
-  };
 }
 
 /** One after-commit step that runs the given ones in order (undefined when there are none). */

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp } from '../../../test/support/app.ts';
 import { type PresenceWorld, presenceBackends } from '../../../test/support/presence-worlds.ts';
-import { setSettings, totalOf } from '../karma/test-support.ts';
-import { createKarmaServices } from '../karma/wiring.ts';
+import { setSettings, totalOf } from '../../../test/support/rewards-fixtures.ts';
+import { presenceKarma } from '../../roles/feature-services.ts';
+import { createRewards } from '../../roles/rewards.ts';
 import { presenceRoutes } from './http.ts';
-import { type PresenceKarma, presenceKarma } from './karma.ts';
+import type { PresenceKarma } from './karma.ts';
 import { createPresenceService, type PresenceService } from './service.ts';
 import { freshGuild, T0 } from './test-kit.ts';
 import { createPresenceUpkeep } from './upkeep.ts';
@@ -21,7 +22,7 @@ for (const backend of presenceBackends) {
     beforeAll(async () => {
       w = await backend.create();
       karma = presenceKarma(
-        createKarmaServices({ db: w.db, hot: w.hot, now: () => new Date(w.clock.now()) }).runtime,
+        createRewards({ db: w.db, hot: w.hot, now: () => new Date(w.clock.now()) }).voice,
       );
       service = createPresenceService({
         db: w.db,
@@ -128,7 +129,7 @@ describe('stream watching from a player on another site', () => {
     if (!backend) return;
     const w = await backend.create();
     const karma = presenceKarma(
-      createKarmaServices({ db: w.db, hot: w.hot, now: () => new Date(w.clock.now()) }).runtime,
+      createRewards({ db: w.db, hot: w.hot, now: () => new Date(w.clock.now()) }).voice,
     );
     const service = createPresenceService({ db: w.db, hot: w.hot, now: w.clock.now, karma });
     const t = await buildTestApp({

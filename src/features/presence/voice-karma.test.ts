@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PresenceWorld, presenceBackends } from '../../../test/support/presence-worlds.ts';
+import { setSettings, totalOf } from '../../../test/support/rewards-fixtures.ts';
 import type { DomainEvent } from '../../pipeline/events.ts';
 import { writeBatch } from '../../pipeline/writer.ts';
-import { setSettings, totalOf } from '../karma/test-support.ts';
-import { createKarmaServices } from '../karma/wiring.ts';
-import { type PresenceKarma, presenceKarma } from './karma.ts';
+import { presenceKarma } from '../../roles/feature-services.ts';
+import { createRewards } from '../../roles/rewards.ts';
+import type { PresenceKarma } from './karma.ts';
 import { presencePipelineFeature } from './pipeline.ts';
 import { freshGuild, T0, voice } from './test-kit.ts';
 import { createPresenceUpkeep } from './upkeep.ts';
@@ -24,7 +25,7 @@ for (const backend of presenceBackends) {
     beforeAll(async () => {
       w = await backend.create();
       karma = presenceKarma(
-        createKarmaServices({ db: w.db, hot: w.hot, now: () => new Date(w.clock.now()) }).runtime,
+        createRewards({ db: w.db, hot: w.hot, now: () => new Date(w.clock.now()) }).voice,
       );
     });
     afterAll(async () => {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
+import { ALICE, at, BOB, G, message } from '../../../test/support/rewards-fixtures.ts';
+import { createHarness, type Harness } from '../../../test/support/rewards-harness.ts';
 import { openPglite } from '../../platform/db/pglite.ts';
-import { createHarness, type Harness } from '../karma/test-harness.ts';
-import { ALICE, at, BOB, G, message } from '../karma/test-support.ts';
-import { karmaApiPlugins } from '../karma/wiring.ts';
+import { questsRoutes } from './http.ts';
 
 describe('quests API', () => {
   let h: Harness;
@@ -16,7 +16,7 @@ describe('quests API', () => {
     h = await createHarness({ db, url: undefined, dispose: () => db.close() });
     await h.run(message({ userId: ALICE, at: at(0) }));
     t = await buildTestApp({
-      apiPlugins: karmaApiPlugins(h.services),
+      apiPlugins: [questsRoutes({ quests: h.services.quests })],
       env: { API_RATE_LIMIT_PER_MINUTE: '100000' },
     });
     alice = { authorization: `Bearer ${await t.token({ userId: ALICE, guildIds: [G] })}` };

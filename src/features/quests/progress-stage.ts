@@ -1,15 +1,14 @@
 import type { Queryable } from '../../platform/db/port.ts';
-import type { GuildConfig } from '../karma/config.ts';
-import { type MemberState, memberKey } from '../karma/members.ts';
+import type { GuildConfig } from '../rewards/domain/config.ts';
+import { type MemberActivity, type MemberState, memberKey } from '../rewards/domain/member-state.ts';
 import {
-  type ActivityDelta,
   applyActivity,
   periodFor,
   type QuestProgress,
   type QuestStatus,
   questsToAssign,
 } from './domain/index.ts';
-import { decodeLive, encodeLive, liveEntries, liveValue } from './live.ts';
+import { decodeLive, encodeLive, liveEntries, liveValue } from './domain/live-state.ts';
 import { type FlushRow, flushProgress, loadProgress, upsertProgress } from './repository.ts';
 
 /**
@@ -20,13 +19,6 @@ import { type FlushRow, flushProgress, loadProgress, upsertProgress } from './re
  * and only rows whose status changed (plus new ones) are written, in one upsert. Completions count
  * into the member's `questsCompleted` only when the write really happened.
  */
-
-export interface MemberActivity {
-  state: MemberState;
-  /** When the activity happened; rows outside their period at this time are not touched. */
-  at: Date;
-  delta: ActivityDelta;
-}
 
 export interface QuestStageResult {
   completed: { guildId: string; userId: string; questKey: string; progressId: string }[];

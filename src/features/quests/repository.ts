@@ -1,7 +1,7 @@
 import { pgArray } from '../../platform/db/arrays.ts';
 import type { Queryable } from '../../platform/db/port.ts';
 import type { QuestCriterion, QuestPeriod, QuestProgress, QuestStatus } from './domain/index.ts';
-import { windowOf } from './live.ts';
+import { windowOf } from './domain/live-state.ts';
 
 /** SQL of `user_quest_progress`, in batches for the pipeline and one member at a time for the API. */
 

@@ -1,8 +1,17 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dbBackends } from '../../../test/support/databases.ts';
+import {
+  ALICE,
+  at,
+  BOB,
+  CH2,
+  G,
+  ledgerSum,
+  message,
+  totalOf,
+} from '../../../test/support/rewards-fixtures.ts';
+import { createHarness, type Harness } from '../../../test/support/rewards-harness.ts';
 import { silentLogger } from '../../platform/logger.ts';
-import { createHarness, type Harness } from '../karma/test-harness.ts';
-import { ALICE, at, BOB, CH2, G, ledgerSum, message, totalOf } from '../karma/test-support.ts';
 import { QUEST_CLEANUP_QUEUE, QUEST_DAILY_RESET_QUEUE, questJobs } from './jobs.ts';
 
 for (const backend of dbBackends) {

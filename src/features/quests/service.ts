@@ -1,8 +1,9 @@
 import { ServiceError } from '../../platform/errors.ts';
-import type { KarmaRuntime } from '../karma/runtime.ts';
-import { withMember } from '../karma/transactions.ts';
+import type { RewardsContext } from '../rewards/context.ts';
+import { questStateOf } from '../rewards/member-repository.ts';
+import { withMember } from '../rewards/member-transaction.ts';
 import { claim, periodFor, type QuestPeriod, type QuestStatus, questsToAssign } from './domain/index.ts';
-import { isEncodedLive, overlay } from './live.ts';
+import { overlay } from './domain/live-state.ts';
 import {
   guildPeriodCounts,
   insertAssigned,
@@ -84,10 +85,10 @@ const CLAIM_MESSAGES = {
 } as const;
 
 export class QuestsService {
-  readonly #runtime: KarmaRuntime;
+  readonly #context: RewardsContext;
 
-  constructor(deps: { runtime: KarmaRuntime }) {
-    this.#runtime = deps.runtime;
+  constructor(deps: { context: RewardsContext }) {
+    this.#context = deps.context;
   }
 
   /**
@@ -96,11 +97,11 @@ export class QuestsService {
    * live values the pipeline keeps with the member's karma row.
    */
   async list(guildId: string, userId: string, period: QuestPeriod): Promise<QuestList> {
-    const runtime = this.#runtime;
-    const now = runtime.now();
+    const context = this.#context;
+    const now = context.now();
     const window = periodFor(period, now);
-    const { config, rows, live } = await runtime.db.transaction(async (tx) => {
-      const config = await runtime.configs.one(tx, guildId);
+    const { config, rows, live } = await context.db.transaction(async (tx) => {
+      const config = await context.configs.one(tx, guildId);
       let rows = await memberPeriodRows(tx, guildId, userId, window.key);
       const missing = questsToAssign(
         config.quests.filter((q) => q.period === period),
@@ -112,12 +113,7 @@ export class QuestsService {
         await insertAssigned(tx, guildId, missing);
         rows = await memberPeriodRows(tx, guildId, userId, window.key);
       }
-      const state = await tx.query<{ quest_state: unknown }>(
-        'SELECT quest_state FROM user_karma WHERE guild_id = $1 AND user_id = $2',
-        [guildId, userId],
-      );
-      const raw = state.rows[0]?.quest_state;
-      return { config, rows, live: isEncodedLive(raw) ? raw : null };
+      return { config, rows, live: await questStateOf(tx, guildId, userId) };
     });
     const definitions = new Map(config.quests.map((q) => [q.key, q]));
     return {
@@ -152,15 +148,15 @@ export class QuestsService {
 
   /** The guild's active quests of the current day and week, with how its members fare on each. */
   async guild(guildId: string): Promise<GuildQuests> {
-    const runtime = this.#runtime;
-    const now = runtime.now();
+    const context = this.#context;
+    const now = context.now();
     const windows = (['daily', 'weekly'] as const).map((period) => ({
       period,
       window: periodFor(period, now),
     }));
-    const config = await runtime.configs.one(runtime.db, guildId);
+    const config = await context.configs.one(context.db, guildId);
     const counts = await guildPeriodCounts(
-      runtime.db,
+      context.db,
       guildId,
       windows.map((w) => w.window.key),
     );
@@ -197,7 +193,7 @@ export class QuestsService {
   }
 
   async stats(guildId: string, userId: string) {
-    const row = await memberStats(this.#runtime.db, guildId, userId, this.#runtime.now());
+    const row = await memberStats(this.#context.db, guildId, userId, this.#context.now());
     const { everCompleted, ...counts } = row;
     return {
       guildId,
@@ -213,29 +209,29 @@ export class QuestsService {
    * period, so concurrent claims, retries and double clicks pay once; the others get a 409.
    */
   async claim(guildId: string, userId: string, progressId: string): Promise<ClaimView> {
-    const runtime = this.#runtime;
+    const context = this.#context;
     if (!/^\d{1,19}$/.test(progressId)) throw notFound();
-    const owner = await progressById(runtime.db, progressId, false);
+    const owner = await progressById(context.db, progressId, false);
     if (!owner || owner.guildId !== guildId || owner.row.userId !== userId) throw notFound();
-    const { result, settlement } = await runtime.db.transaction((tx) =>
-      withMember(runtime, tx, guildId, userId, async ({ pay, state }) => {
+    const { result, settlement } = await context.db.transaction((tx) =>
+      withMember(context, tx, guildId, userId, async ({ pay, state }) => {
         const stored = await progressById(tx, progressId, true);
         if (!stored) throw notFound();
-        const decision = claim(stored.row, runtime.now());
+        const decision = claim(stored.row, context.now());
         if (!decision.ok) {
           throw new ServiceError('conflict', CLAIM_MESSAGES[decision.error], {
             reason: decision.error,
             field: 'progress_id',
           });
         }
-        await markClaimed(tx, progressId, runtime.now());
+        await markClaimed(tx, progressId, context.now());
         const accepted = decision.award
-          ? await pay([{ guildId, userId, ...decision.award, at: runtime.now() }])
+          ? await pay([{ guildId, userId, ...decision.award, at: context.now() }])
           : [];
         return { row: decision.row, paid: accepted.length > 0, state };
       }),
     );
-    await runtime.afterCommit(settlement)?.();
+    await context.afterCommit(settlement)?.();
     return {
       progressId,
       questKey: result.row.questKey,

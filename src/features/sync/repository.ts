@@ -56,6 +56,20 @@ export async function markChannelDeleted(db: Queryable, channelId: string) {
   await db.query('UPDATE channels SET deleted_at = now() WHERE id = $1', [channelId]);
 }
 
+/** Each known channel's parent and its parent's parent (thread -> channel -> category). */
+export async function channelParents(
+  db: Queryable,
+  channelIds: readonly string[],
+): Promise<{ id: string; parentId: string | null; grandparentId: string | null }[]> {
+  if (channelIds.length === 0) return [];
+  const { rows } = await db.query<{ id: string; parent_id: string | null; grandparent_id: string | null }>(
+    `SELECT c.id::text AS id, c.parent_id::text AS parent_id, p.parent_id::text AS grandparent_id
+     FROM channels c LEFT JOIN channels p ON p.id = c.parent_id WHERE c.id = ANY($1::bigint[])`,
+    [channelIds],
+  );
+  return rows.map((row) => ({ id: row.id, parentId: row.parent_id, grandparentId: row.grandparent_id }));
+}
+
 export async function upsertRoles(db: Queryable, guildId: string, roles: readonly RoleSnapshot[]) {
   if (roles.length === 0) return;
   await db.query(
@@ -114,6 +128,44 @@ export async function upsertMembers(db: Queryable, guildId: string, members: rea
       members.map((m) => m.joinedAt),
     ],
   );
+}
+
+/** A member still in the guild, with whether it is a bot; null when unknown or gone. */
+export async function currentMember(
+  db: Queryable,
+  guildId: string,
+  userId: string,
+): Promise<{ isBot: boolean } | null> {
+  const { rows } = await db.query<{ is_bot: boolean }>(
+    'SELECT is_bot FROM members WHERE guild_id = $1 AND user_id = $2 AND left_at IS NULL',
+    [guildId, userId],
+  );
+  const row = rows[0];
+  return row ? { isBot: row.is_bot } : null;
+}
+
+/** The names and avatars of the given members (left or not); members never synced are absent. */
+export async function memberProfiles(
+  db: Queryable,
+  guildId: string,
+  userIds: readonly string[],
+): Promise<{ userId: string; username: string; displayName: string | null; avatar: string | null }[]> {
+  if (userIds.length === 0) return [];
+  const { rows } = await db.query<{
+    user_id: string;
+    username: string;
+    display_name: string | null;
+    avatar: string | null;
+  }>(
+    'SELECT user_id, username, display_name, avatar FROM members WHERE guild_id = $1 AND user_id = ANY($2::bigint[])',
+    [guildId, userIds],
+  );
+  return rows.map((row) => ({
+    userId: row.user_id,
+    username: row.username,
+    displayName: row.display_name,
+    avatar: row.avatar,
+  }));
 }
 
 export async function markMembersLeft(db: Queryable, guildId: string, userIds: readonly string[], at: Date) {

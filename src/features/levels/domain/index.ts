@@ -1,3 +1,4 @@
+export * from './cursor.ts';
 export * from './curve.ts';
 export * from './progress.ts';
 export * from './roles.ts';

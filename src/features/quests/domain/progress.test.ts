@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyActivity, claim, expireRows } from './progress.ts';
 import type { QuestProgress } from './state.ts';
-import { NOW, row } from './test-fixtures.ts';
+import { NOW, row } from './test-kit.ts';
 
 const later = (ms: number): Date => new Date(NOW.getTime() + ms);
 const HOUR = 3_600_000;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { questStats } from './stats.ts';
-import { NOW, row } from './test-fixtures.ts';
+import { NOW, row } from './test-kit.ts';
 
 describe('questStats', () => {
   it('summarises a member’s quests by status', () => {

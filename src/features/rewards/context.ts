@@ -6,12 +6,12 @@
  * but they pay into one ledger and change one row per member. What they share lives here, and only
  * here:
  *
- * - the guild's reward configuration, parsed and cached by version (config.ts, config-cache.ts; the
+ * - the guild's reward configuration, parsed and cached by version (domain/config.ts, config-cache.ts; the
  *   catalogs the features keep in their own tables come through the `RewardCatalogs` port), and the
  *   settings API that changes it (settings-service.ts, http.ts);
  * - the member's reward state, one `user_karma` row loaded and locked once per transaction and saved
- *   once (member-state.ts, member-repository.ts);
- * - the ledger (ledger.ts, ledger-repository.ts) and the settlement that ends every path that moves
+ *   once (domain/member-state.ts, member-repository.ts);
+ * - the ledger (domain/ledger.ts, ledger-repository.ts) and the settlement that ends every path that moves
  *   karma: it applies what the ledger accepted, unlocks achievements, settles levels, writes the
  *   members back, records level changes and tells the reward consumers (settle.ts, consumers.ts);
  * - the leaderboard (leaderboard.ts), and after commit its update and the level dispatcher's nudge.

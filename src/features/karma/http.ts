@@ -2,8 +2,16 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { guildOf } from '../../platform/auth/plugin.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import { allRequired } from '../../platform/http/schema.ts';
+import {
+  bearer,
+  errors,
+  guildParams,
+  guildQuery,
+  pageQuery,
+  snowflake,
+} from '../../platform/http/schemas.ts';
 import { KARMA_SOURCES } from './domain/index.ts';
-import { bearer, errors, guildQuery, openObject, pageQuery, snowflake } from './http-schemas.ts';
+import { openObject } from './http-schemas.ts';
 import type { KarmaService } from './service.ts';
 import { settingsResponseSchema } from './settings-schema.ts';
 import type { SettingsService } from './settings-service.ts';
@@ -242,7 +250,13 @@ export function karmaRoutes(deps: { karma: KarmaService; settings: SettingsServi
             properties: {
               ...guildQuery,
               user_id: snowflake,
-              delta: { type: 'integer', description: 'positive to give, negative to take', examples: [50] },
+              delta: {
+                type: 'integer',
+                minimum: -1_000_000_000,
+                maximum: 1_000_000_000,
+                description: "positive to give, negative to take; the guild's rules bound it further",
+                examples: [50],
+              },
               reason: { type: 'string', minLength: 1, maxLength: 1000, examples: ['won the art contest'] },
               idempotency_key: {
                 type: 'string',
@@ -279,11 +293,6 @@ export function karmaRoutes(deps: { karma: KarmaService; settings: SettingsServi
         }),
     );
 
-    const settingsParams = {
-      type: 'object',
-      required: ['guildId'],
-      properties: { guildId: snowflake },
-    } as const;
     app.get<{ Params: { guildId: string } }>(
       '/guilds/:guildId/settings/karma',
       {
@@ -293,7 +302,7 @@ export function karmaRoutes(deps: { karma: KarmaService; settings: SettingsServi
           summary:
             "The guild's karma rules, level curve, role rewards, announcements, quests and achievements (admin)",
           security: bearer,
-          params: settingsParams,
+          params: guildParams,
           response: { 200: settingsResponseSchema, ...errors(401, 403) },
         },
       },
@@ -311,7 +320,7 @@ export function karmaRoutes(deps: { karma: KarmaService; settings: SettingsServi
           description:
             'Sections: `karma` (rules), `levels` (curve, maxLevel, titles, privilegeUnlocks, roleRewards, roleRewardMode), `announcements` (mode off|channel|current_channel|dm, channelId, template, minLevel), `leaderboard` ({public}), `quests` (the whole catalog), `achievements` (the whole catalog). A 400 names the first invalid field, e.g. `levels.curve.coefficients`.',
           security: bearer,
-          params: settingsParams,
+          params: guildParams,
           body: {
             type: 'object',
             additionalProperties: false,
@@ -320,8 +329,9 @@ export function karmaRoutes(deps: { karma: KarmaService; settings: SettingsServi
               levels: openObject,
               announcements: openObject,
               leaderboard: openObject,
-              quests: { type: 'array', items: openObject },
-              achievements: { type: 'array', items: openObject },
+              // The catalogs' own limits, checked before any item is read.
+              quests: { type: 'array', items: openObject, maxItems: 100 },
+              achievements: { type: 'array', items: openObject, maxItems: 500 },
             },
             examples: [
               { levels: { curve: { kind: 'linear', step: 500 }, roleRewards: [{ level: 5, roleId: '1' }] } },

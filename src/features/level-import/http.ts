@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { guildOf } from '../../platform/auth/plugin.ts';
 import { errorBodySchema, HttpError } from '../../platform/http/errors.ts';
 import { allRequired } from '../../platform/http/schema.ts';
+import { snowflake } from '../../platform/http/schemas.ts';
 import type { KarmaRuntime } from '../karma/runtime.ts';
 import {
   IMPORT_FORMATS,
@@ -130,7 +131,7 @@ export function levelImportRoutes(deps: { runtime: KarmaRuntime; batchSize?: num
           params: {
             type: 'object',
             required: ['guildId'],
-            properties: { guildId: { type: 'string', pattern: '^[0-9]{1,20}$' } },
+            properties: { guildId: snowflake },
           },
           querystring: {
             type: 'object',

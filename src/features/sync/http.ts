@@ -3,16 +3,11 @@ import { guildOf } from '../../platform/auth/plugin.ts';
 import type { Queryable } from '../../platform/db/port.ts';
 import { errorResponses, HttpError } from '../../platform/http/errors.ts';
 import { allRequired } from '../../platform/http/schema.ts';
+import { guildParams, snowflake } from '../../platform/http/schemas.ts';
 import type { Queue } from '../../platform/queue/index.ts';
 import { SYNC_QUEUE, type SyncJobData } from './jobs.ts';
 
 /** The guild routes' path: a guild's id. */
-const guildParams = {
-  type: 'object',
-  required: ['guildId'],
-  properties: { guildId: { type: 'string', pattern: '^[0-9]{5,20}$' } },
-} as const;
-
 /** One guild's list of `key` (channels, roles): `{ guildId, [key]: [...] }`. */
 function guildList(key: string, item: Record<string, object>, examples?: readonly object[]) {
   return allRequired({
@@ -204,7 +199,7 @@ export function syncRoutes(deps: { queue: () => Queue | undefined; db: Queryable
           body: {
             type: 'object',
             additionalProperties: false,
-            properties: { guild_id: { type: 'string', pattern: '^[0-9]{1,20}$' } },
+            properties: { guild_id: snowflake },
           },
           response: {
             202: {

@@ -16,7 +16,7 @@ describe('graceful shutdown', () => {
         return { done: true };
       });
     };
-    const { app } = await buildTestApp({ apiPlugins: [slow] });
+    const { app } = await buildTestApp({ apiPlugins: [slow], toyRoutes: true });
     const address = await listen(app, { port: 0, host: '127.0.0.1' });
     const pending = fetch(`${address}/api/v1/slow`);
     await inFlight;
@@ -32,7 +32,7 @@ describe('graceful shutdown', () => {
     const stuck: FastifyPluginAsync = async (app) => {
       app.get('/stuck', () => new Promise(() => {}));
     };
-    const { app } = await buildTestApp({ apiPlugins: [stuck] });
+    const { app } = await buildTestApp({ apiPlugins: [stuck], toyRoutes: true });
     const address = await listen(app, { port: 0, host: '127.0.0.1' });
     const pending = fetch(`${address}/api/v1/stuck`).catch((error: unknown) => error);
     await new Promise((resolve) => setTimeout(resolve, 100));

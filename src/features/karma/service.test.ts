@@ -2,7 +2,18 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dbBackends } from '../../../test/support/databases.ts';
 import { ServiceError } from '../../platform/errors.ts';
 import { createHarness, type Harness } from './test-harness.ts';
-import { ALICE, at, BOB, G, ledgerSum, message, setSettings, totalOf } from './test-support.ts';
+import {
+  ALICE,
+  at,
+  BOB,
+  G,
+  ledgerSum,
+  memberOf,
+  message,
+  setSettings,
+  snapshot,
+  totalOf,
+} from './test-support.ts';
 
 for (const backend of dbBackends) {
   describe.skipIf(!backend.available)(`karma services on ${backend.name}`, () => {
@@ -16,6 +27,7 @@ for (const backend of dbBackends) {
     });
     beforeEach(async () => {
       await h.reset();
+      await h.run(snapshot([memberOf(ALICE), memberOf(BOB)]));
     });
 
     const adjust = (delta: number, extra: { reason?: string; key?: string; userId?: string } = {}) =>

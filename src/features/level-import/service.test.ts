@@ -1,7 +1,18 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dbBackends } from '../../../test/support/databases.ts';
 import { createHarness, type Harness } from '../karma/test-harness.ts';
-import { ALICE, BOB, CAROL, G, ledgerSum, message, setSettings, totalOf } from '../karma/test-support.ts';
+import {
+  ALICE,
+  BOB,
+  CAROL,
+  G,
+  ledgerSum,
+  memberOf,
+  message,
+  setSettings,
+  snapshot,
+  totalOf,
+} from '../karma/test-support.ts';
 import { type LevelImportRequest, LevelImportService } from './service.ts';
 import { addGuild, bytesOf, csvExport, mee6Export, userIds } from './test-fixtures.ts';
 
@@ -131,6 +142,7 @@ for (const backend of dbBackends) {
     it('only raises members to the imported amount, never lowering anyone', async () => {
       await h.run(message({ userId: ALICE }));
       const earned = await totalOf(h.t.db, ALICE);
+      await h.run(snapshot([memberOf(BOB)]));
       await h.services.karma.adjust({
         guildId: G,
         userId: BOB,

@@ -49,23 +49,36 @@ function pointer(path: readonly (string | number)[]): string {
   return path.map((part) => `/${String(part).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 }
 
-/** The first string (or object key) holding NUL, as a JSON pointer; walks without recursion. */
+interface Visit {
+  value: unknown;
+  key: string | number | null;
+  parent: Visit | null;
+}
+
+function pathOf(visit: Visit, key?: string): string {
+  const parts: (string | number)[] = key === undefined ? [] : [key];
+  for (let at: Visit | null = visit; at !== null && at.key !== null; at = at.parent) parts.push(at.key);
+  return pointer(parts.reverse());
+}
+
+/**
+ * The first string (or object key) holding NUL, as a JSON pointer. Walks without recursion and
+ * without copying paths, so a body nested a million levels deep costs one step per value.
+ */
 export function findNul(value: unknown): string | null {
-  const stack: { value: unknown; path: (string | number)[] }[] = [{ value, path: [] }];
+  const stack: Visit[] = [{ value, key: null, parent: null }];
   while (stack.length > 0) {
-    const next = stack.pop();
-    if (!next) break;
-    const current = next.value;
+    const visit = stack.pop();
+    if (!visit) break;
+    const current = visit.value;
     if (typeof current === 'string') {
-      if (current.includes('\u0000')) return pointer(next.path);
+      if (current.includes('\u0000')) return pathOf(visit);
     } else if (Array.isArray(current)) {
-      for (let i = current.length - 1; i >= 0; i--)
-        stack.push({ value: current[i], path: [...next.path, i] });
+      for (let i = current.length - 1; i >= 0; i--) stack.push({ value: current[i], key: i, parent: visit });
     } else if (current !== null && typeof current === 'object') {
       for (const [key, item] of Object.entries(current)) {
-        const path = [...next.path, key];
-        if (key.includes('\u0000')) return pointer(path);
-        stack.push({ value: item, path });
+        if (key.includes('\u0000')) return pathOf(visit, key);
+        stack.push({ value: item, key, parent: visit });
       }
     }
   }

@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
+import { Pipeline } from '../../src/pipeline/pipeline.ts';
 import { createTokenService, type Role, type TokenService } from '../../src/platform/auth/token.ts';
 import { configSchema } from '../../src/platform/config.ts';
 import type { Db } from '../../src/platform/db/port.ts';
 import type { HotStore } from '../../src/platform/hot/port.ts';
-import { silentLogger } from '../../src/platform/logger.ts';
+import { type Logger, silentLogger } from '../../src/platform/logger.ts';
 import { createMetrics } from '../../src/platform/metrics.ts';
-import type { Queue } from '../../src/platform/queue/index.ts';
-import { apiPlugins, createKarma, rootPlugins } from '../../src/roles/features.ts';
+import { createQueue } from '../../src/platform/queue/index.ts';
+import { apiPlugins, createKarma, rootPlugins, workerJobs } from '../../src/roles/features.ts';
 import { buildApiApp } from '../../src/roles/services.ts';
 import { TEST_JWT_SECRET } from './app.ts';
 
@@ -24,6 +25,14 @@ export const SEED = {
   otherAdmin: '310000000000000003',
   channel: '410000000000000001',
 } as const;
+
+/** Sign-in configured against a Discord that is never reached (the suites never complete a sign-in). */
+const OAUTH = {
+  clientId: '510000000000000001',
+  clientSecret: 'test-client-secret',
+  apiUrl: 'http://127.0.0.1:9/api',
+  redirectUri: 'http://127.0.0.1:3000/auth/callback',
+};
 
 /** Tokens of every kind of caller the suites try. */
 export interface Callers {
@@ -108,29 +117,48 @@ async function seedResources(app: FastifyInstance, callers: Callers): Promise<Ap
 }
 
 /**
- * `queue` is the process's queue as the API sees it (undefined: not started yet). Rate limits are
- * lifted: the suites send thousands of requests from one address.
+ * The API with a started queue (pg-boss on the same database, no worker), so readiness and the routes
+ * that enqueue answer as in production. Rate limits are lifted: the suites send thousands of requests
+ * from one address.
  */
 export async function buildApiTestApp(options: {
   db: Db;
   hot: HotStore;
-  queue?: Queue | undefined;
+  url?: string;
   seed?: boolean;
+  /** A logger to see what failed (silent by default). */
+  logger?: Logger;
 }): Promise<ApiTestApp> {
+  const logger = options.logger ?? silentLogger;
   const config = configSchema.parse({ API_RATE_LIMIT_PER_MINUTE: '100000000' });
   const tokens = createTokenService(TEST_JWT_SECRET);
   const { db, hot } = options;
-  const queue = () => options.queue;
-  const karma = createKarma({ db, hot, queue, logger: silentLogger });
-  const app = await buildApiApp(config, silentLogger, {
+  const started = createQueue({ db, url: options.url, logger, supervise: false });
+  await started.start();
+  // The queues a worker creates when it starts; without them an enqueue is a 503.
+  const pipeline = new Pipeline({ db, features: [], logger });
+  for (const job of workerJobs({
+    db,
+    hot,
+    pipeline,
+    rest: undefined,
+    logger,
+    karma: createKarma({ db, hot, queue: () => started, logger }),
+    queue: () => started,
+  }))
+    await started.boss.createQueue(job.name);
+  await pipeline.close();
+  const queue = () => started;
+  const karma = createKarma({ db, hot, queue, logger });
+  const app = await buildApiApp(config, logger, {
     db,
     hot,
     queue,
     metrics: createMetrics('test'),
     tokens,
     startedAt: new Date(),
-    apiPlugins: apiPlugins({ db, hot, queue, karma, logger: silentLogger }),
-    rootPlugins: rootPlugins({ db, tokens, oauth: () => undefined, listedAdmins: [], secureCookies: false }),
+    apiPlugins: apiPlugins({ db, hot, queue, karma, logger }),
+    rootPlugins: rootPlugins({ db, tokens, oauth: () => OAUTH, listedAdmins: [], secureCookies: false }),
   });
   await app.ready();
   if (options.seed !== false) await seedCommunity(db);
@@ -139,5 +167,14 @@ export async function buildApiTestApp(options: {
     options.seed === false
       ? { stageId: '1', progressId: '1', taskId: '1' }
       : await seedResources(app, callers);
-  return { app, tokens, callers, ids, close: () => app.close() };
+  return {
+    app,
+    tokens,
+    callers,
+    ids,
+    async close() {
+      await app.close();
+      await started.stop({ timeoutMs: 2000 });
+    },
+  };
 }

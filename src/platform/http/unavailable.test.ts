@@ -31,6 +31,7 @@ describe('telling an outage from a bug', () => {
         name: 'MaxRetriesPerRequestError',
       }),
     ],
+    ['a job queue no worker has created yet', new Error('Queue discord-sync does not exist')],
     ['a cause that is an outage', new Error('could not load', { cause: coded('connect', 'ECONNRESET') })],
     ['every address refusing', new AggregateError([coded('a', 'ECONNREFUSED'), coded('b', 'ECONNREFUSED')])],
   ])('%s is an outage', (_name, error) => {

@@ -31,6 +31,8 @@ const OUTAGE_MESSAGES = [
   /connection is closed/i,
   /max retries per request/i,
   /command timed out/i,
+  // pg-boss, when the API enqueues before any worker has created the queues it works on
+  /^queue \S+ does not exist$/i,
 ];
 
 /** The names of ioredis's errors for a connection it gave up on. */

@@ -88,9 +88,16 @@ async function signCallers(tokens: TokenService): Promise<Callers> {
   };
 }
 
-/** Creates what path parameters point at: a stage, a quest of the member, an import task. */
+/** Creates what path parameters point at (a stage, a quest of the member, an import task), public leaderboard. */
 async function seedResources(app: FastifyInstance, callers: Callers): Promise<ApiTestApp['ids']> {
   const as = (token: string) => ({ authorization: `Bearer ${token}` });
+  // A public leaderboard, so that anonymous callers reach its queries too.
+  await app.inject({
+    method: 'PUT',
+    url: `/api/v1/guilds/${SEED.guild}/settings/karma`,
+    headers: as(callers.admin),
+    payload: { leaderboard: { public: true } },
+  });
   const stage = await app.inject({
     method: 'POST',
     url: '/api/v1/stages',

@@ -1,0 +1,390 @@
+import fc from 'fast-check';
+import type { JsonSchema, Operation, Parameter } from '../support/operations.ts';
+
+/**
+ * fast-check arbitraries of requests to one operation of the OpenAPI document: a request that fits
+ * the operation's schemas (aimed at the seeded community), then at most one part of it replaced by
+ * what an attacker or a broken client sends. One change at a time is what finds a 500: a hostile
+ * value must pass every other check to reach the code behind them.
+ */
+
+export interface FuzzRequest {
+  method: string;
+  url: string;
+  caller: 'anonymous' | 'garbage' | 'member' | 'admin' | 'service' | 'otherAdmin';
+  contentType: string | null;
+  payload: string | null;
+}
+
+/** Numbers as a querystring or path carries them, including the forms Ajv used to accept. */
+const NUMBER_TEXT = [
+  'Infinity',
+  '-Infinity',
+  'NaN',
+  '1e309',
+  '-1e309',
+  '0x10',
+  '0b11',
+  '1e2',
+  '-0',
+  '0',
+  '-1',
+  '1.5',
+  ' 1',
+  '+1',
+  '',
+  '99999999999999999999999',
+  '9223372036854775807',
+  '9223372036854775808',
+  '18446744073709551616',
+  '100001',
+];
+
+/** Text that breaks naive code: NUL and other control characters, odd Unicode, sheer length. */
+const NASTY_TEXT = [
+  '\u0000',
+  'a\u0000b',
+  '\u0001\u0002\u001f\u007f',
+  '%00',
+  '%zz',
+  '../../etc/passwd',
+  "' OR 1=1 --",
+  '\ud800',
+  '🔥'.repeat(50),
+  'x'.repeat(5000),
+  '{"a":1}',
+  'null',
+  'true',
+];
+
+const hostileText = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom(...NUMBER_TEXT, ...NASTY_TEXT) },
+  { weight: 1, arbitrary: fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }).map(String) },
+  { weight: 1, arbitrary: fc.double().map(String) },
+  { weight: 1, arbitrary: fc.string({ unit: 'binary-ascii', maxLength: 40 }) },
+  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 20 }) },
+);
+
+const ID_TEXT = [
+  '9223372036854775808',
+  '99999999999999999999',
+  '18446744073709551616',
+  '1'.repeat(25),
+  '-1',
+  '0',
+  '00000000000000000001',
+  '1e3',
+  '\u0000',
+  '',
+];
+
+function isIdSchema(schema: JsonSchema | undefined): boolean {
+  return schema?.pattern?.startsWith('^[0-9]') === true || schema?.pattern?.startsWith('^[1-9]') === true;
+}
+
+/** Hostile text aimed at what the parameter is: numbers get number forms, ids get ids, text gets text. */
+function hostileTextFor(schema: JsonSchema | undefined): fc.Arbitrary<string> {
+  const kinds = schema ? types(schema) : [];
+  const aimed =
+    kinds.includes('integer') || kinds.includes('number')
+      ? NUMBER_TEXT
+      : isIdSchema(schema)
+        ? ID_TEXT
+        : NASTY_TEXT;
+  return fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...aimed) }, { weight: 1, arbitrary: hostileText });
+}
+
+/** Hostile JSON aimed at the field: extreme numbers for numbers, ids as numbers and huge ids for ids, NUL in text. */
+function hostileJsonFor(schema: JsonSchema | undefined): fc.Arbitrary<unknown> {
+  const kinds = schema ? types(schema) : [];
+  const aimed: unknown[] =
+    kinds.includes('integer') || kinds.includes('number')
+      ? [1e300, -1e300, Number.MAX_SAFE_INTEGER + 2, 2 ** 31, -(2 ** 31) - 1, 1.5, '7', true, null, [7]]
+      : isIdSchema(schema)
+        ? [1282436098416574507, '9223372036854775808', '99999999999999999999', '-1', '', 7, ['1']]
+        : ['\u0000', 'a\u0000b', 'x'.repeat(5000), '', ' ', 7, true, ['text'], { text: 'x' }];
+  return fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...aimed) }, { weight: 1, arbitrary: hostileJson });
+}
+
+/** JSON values of the wrong kind for whatever field they land in. */
+const hostileJson: fc.Arbitrary<unknown> = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc.constantFrom(
+      null,
+      true,
+      false,
+      0,
+      -1,
+      1.5,
+      1e300,
+      -1e300,
+      Number.MAX_SAFE_INTEGER + 2,
+      1282436098416574507,
+      '',
+      '7',
+      'true',
+      '\u0000',
+      '9223372036854775808',
+      '99999999999999999999',
+      'x'.repeat(5000),
+      [],
+      {},
+      ['array'],
+      [1, 2, 3],
+      { nested: { deeper: '\u0000' } },
+    ),
+  },
+  { weight: 2, arbitrary: hostileText },
+  { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
+);
+
+/** One value of each arbitrary, in order. */
+function all<T>(arbitraries: readonly fc.Arbitrary<T>[]): fc.Arbitrary<T[]> {
+  return arbitraries.reduce<fc.Arbitrary<T[]>>(
+    (previous, next) => fc.tuple(previous, next).map(([values, value]) => [...values, value]),
+    fc.constant([]),
+  );
+}
+
+function types(schema: JsonSchema): string[] {
+  return Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : [];
+}
+
+/** Values the schema accepts (roughly: enough to get past validation and into the handlers). */
+function fittingJson(schema: JsonSchema, known: Record<string, string>, name = ''): fc.Arbitrary<unknown> {
+  if (schema.enum && schema.enum.length > 0) return fc.constantFrom(...schema.enum);
+  const kinds = types(schema);
+  if (kinds.includes('integer') || kinds.includes('number')) {
+    const min = schema.minimum ?? -1_000_000;
+    const max = schema.maximum ?? 1_000_000;
+    return fc.oneof(fc.constantFrom(min, max), fc.integer({ min: Math.ceil(min), max: Math.floor(max) }));
+  }
+  if (kinds.includes('boolean')) return fc.boolean();
+  if (kinds.includes('array')) {
+    return fc.array(schema.items ? fittingJson(schema.items, known, name) : fc.jsonValue({ maxDepth: 2 }), {
+      maxLength: Math.min(schema.maxItems ?? 5, 5),
+    });
+  }
+  if (kinds.includes('object') || schema.properties) return fittingObject(schema, known);
+  if (schema.format === 'date')
+    return fc.constantFrom('2026-11-01', '2026-12-08', '1970-01-01', '2999-12-31');
+  if (schema.format === 'date-time')
+    return fc.constantFrom('2026-12-01T00:00:00Z', '2026-12-08T10:00:00.000Z', '1970-01-01T00:00:00Z');
+  if (schema.format === 'uuid') return fc.uuid();
+  if (schema.pattern?.startsWith('^[0-9]') || schema.pattern?.startsWith('^[1-9]')) {
+    const seeded = known[name];
+    return fc.oneof(...(seeded ? [{ weight: 3, arbitrary: fc.constant(seeded) }] : []), {
+      weight: 1,
+      arbitrary: fc.bigInt({ min: 1n, max: 999_999_999_999_999_999n }).map(String),
+    });
+  }
+  return fc.string({
+    minLength: Math.max(schema.minLength ?? 0, 1),
+    maxLength: Math.min(schema.maxLength ?? 30, 30),
+  });
+}
+
+/** Required fields always, optional ones half of the time. */
+function fittingObject(
+  schema: JsonSchema,
+  known: Record<string, string>,
+): fc.Arbitrary<Record<string, unknown>> {
+  const required = new Set(schema.required ?? []);
+  const fields = Object.entries(schema.properties ?? {}).map(([name, property]) =>
+    fc
+      .tuple(fittingJson(property, known, name), fc.boolean())
+      .map(([value, keep]): [string, unknown] | null => (required.has(name) || keep ? [name, value] : null)),
+  );
+  return all(fields).map((entries) => Object.fromEntries(entries.filter((entry) => entry !== null)));
+}
+
+function asText(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** Percent-encodes the UTF-8 bytes of any text, lone surrogates included (encodeURIComponent throws on them). */
+function encode(text: string): string {
+  let out = '';
+  for (const byte of Buffer.from(text, 'utf8')) {
+    const char = String.fromCharCode(byte);
+    out += /[A-Za-z0-9\-_.~]/.test(char) ? char : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+const BAD_JSON = [
+  '{',
+  '{"a":',
+  '[1,2',
+  'nul',
+  '"unterminated',
+  '{"a":1}{"b":2}',
+  '\u0000',
+  '{"__proto__":{"x":1}}',
+];
+const DEEP_JSON = `${'['.repeat(50_000)}${']'.repeat(50_000)}`;
+const ODD_TYPES = [
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  'application/json; charset=latin1',
+  'application/xml',
+];
+const ODD_METHODS = ['PUT', 'PATCH', 'DELETE', 'OPTIONS', 'SEARCH', 'PROPFIND'];
+
+/** What one request changes in the well-formed one. */
+type Mutation =
+  | { kind: 'none' }
+  | { kind: 'path'; name: string; value: string }
+  | { kind: 'query'; name: string; values: string[] }
+  | { kind: 'field'; name: string; value: unknown }
+  | { kind: 'body'; type: string | null; text: string | null }
+  | { kind: 'method'; method: string };
+
+function mutations(operation: Operation): fc.Arbitrary<Mutation> {
+  const schemaOf = (name: string) => operation.parameters.find((p) => p.name === name)?.schema;
+  const path = operation.parameters.filter((p) => p.in === 'path').map((p) => p.name);
+  // Known and unknown query parameters: an unknown one must be refused, not ignored into a 500.
+  const query = [...operation.parameters.filter((p) => p.in === 'query').map((p) => p.name), 'unknown'];
+  const json = Object.values(operation.body ?? {})[0];
+  const fieldSchemas = json?.properties ?? {};
+  const fields = [...Object.keys(fieldSchemas), 'extra', '__proto__'];
+  const options: fc.WeightedArbitrary<Mutation>[] = [
+    { weight: 2, arbitrary: fc.constant({ kind: 'none' }) },
+    {
+      weight: 6,
+      arbitrary: fc.constantFrom(...query).chain((name) =>
+        fc.record({
+          kind: fc.constant('query' as const),
+          name: fc.constant(name),
+          // Arrays for scalars: the parameter repeated.
+          values: fc.oneof(
+            { weight: 5, arbitrary: hostileTextFor(schemaOf(name)).map((v) => [v]) },
+            {
+              weight: 1,
+              arbitrary: fc.array(hostileTextFor(schemaOf(name)), { minLength: 2, maxLength: 3 }),
+            },
+          ),
+        }),
+      ),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant('body' as const),
+        type: fc.constantFrom<string | null>('application/json', ...ODD_TYPES, null),
+        text: fc.oneof(
+          fc.constantFrom<string | null>(...BAD_JSON, DEEP_JSON, null),
+          hostileText,
+          hostileJson.map((v) => JSON.stringify(v) ?? 'null'),
+        ),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({ kind: fc.constant('method' as const), method: fc.constantFrom(...ODD_METHODS) }),
+    },
+  ];
+  if (path.length > 0) {
+    options.push({
+      weight: 6,
+      arbitrary: fc.constantFrom(...path).chain((name) =>
+        fc.record({
+          kind: fc.constant('path' as const),
+          name: fc.constant(name),
+          value: hostileTextFor(schemaOf(name)),
+        }),
+      ),
+    });
+  }
+  if (operation.body) {
+    options.push({
+      weight: 8,
+      arbitrary: fc.constantFrom(...fields).chain((name) =>
+        fc.record({
+          kind: fc.constant('field' as const),
+          name: fc.constant(name),
+          value: hostileJsonFor(fieldSchemas[name]),
+        }),
+      ),
+    });
+  }
+  return fc.oneof(...options);
+}
+
+export function requestsFor(operation: Operation, known: Record<string, string>): fc.Arbitrary<FuzzRequest> {
+  const pathParameters = operation.parameters.filter((p) => p.in === 'path');
+  const queryParameters = operation.parameters.filter((p) => p.in === 'query');
+  const fittingQuery = all(
+    queryParameters.map((parameter: Parameter) =>
+      fc
+        .tuple(fittingJson(parameter.schema, known, parameter.name), fc.boolean())
+        .map(([value, keep]): [string, string] | null =>
+          parameter.required || keep || parameter.name === 'guild_id'
+            ? [parameter.name, asText(value)]
+            : null,
+        ),
+    ),
+  ).map((pairs) => pairs.filter((pair) => pair !== null));
+  const json = Object.values(operation.body ?? {})[0];
+  const fittingBody = json ? fittingJson(json, known) : fc.constant(undefined);
+  // A stream answers with HEAD at once; a GET that passes would hold the request open.
+  const ownMethod = operation.stream ? 'HEAD' : operation.method;
+  return fc
+    .record({
+      query: fittingQuery,
+      body: fittingBody,
+      mutation: mutations(operation),
+      caller: fc.constantFrom(
+        'admin',
+        'admin',
+        'admin',
+        'member',
+        'service',
+        'otherAdmin',
+        'anonymous',
+        'garbage',
+      ),
+    })
+    .map(({ query, body, mutation, caller }) => {
+      let url = operation.path;
+      for (const parameter of pathParameters) {
+        const value =
+          mutation.kind === 'path' && mutation.name === parameter.name
+            ? mutation.value
+            : (known[parameter.name] ?? '1');
+        url = url.replace(`{${parameter.name}}`, encode(value));
+      }
+      let pairs = query;
+      if (mutation.kind === 'query') {
+        pairs = [
+          ...query.filter(([name]) => name !== mutation.name),
+          ...mutation.values.map((v): [string, string] => [mutation.name, v]),
+        ];
+      }
+      if (pairs.length > 0) url += `?${pairs.map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&')}`;
+      const method = mutation.kind === 'method' ? mutation.method : ownMethod;
+      let contentType: string | null = null;
+      let payload: string | null = null;
+      if (body !== undefined) {
+        const fields = { ...(body as Record<string, unknown>) };
+        if (mutation.kind === 'field')
+          Object.defineProperty(fields, mutation.name, { value: mutation.value, enumerable: true });
+        contentType = 'application/json';
+        payload = JSON.stringify(fields);
+      }
+      if (mutation.kind === 'body') {
+        contentType = mutation.type;
+        payload = mutation.text;
+      }
+      const sendsBody = method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
+      return {
+        method,
+        url,
+        caller,
+        contentType: sendsBody ? contentType : null,
+        payload: sendsBody ? payload : null,
+      } satisfies FuzzRequest;
+    });
+}

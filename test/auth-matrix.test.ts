@@ -8,12 +8,10 @@ import { openTestPglite } from './support/databases.ts';
 import {
   describeOperation,
   expectErrorShape,
-  fillPath,
   type Operation,
   operationsOf,
   parseJson,
-  seededPathValues,
-  validValue,
+  seededRequest,
 } from './support/operations.ts';
 
 /**
@@ -47,25 +45,6 @@ describe('who may call every route (auth matrix)', () => {
     return { authorization: `Bearer ${t.callers[caller]}` };
   }
 
-  /** The operation aimed at the seeded guild: its path ids, and `guild_id` wherever a route takes one. */
-  function requestOf(operation: Operation): { url: string; payload?: string; contentType?: string } {
-    const query = new URLSearchParams();
-    for (const parameter of operation.parameters) {
-      if (parameter.in !== 'query') continue;
-      if (parameter.required || parameter.name === 'guild_id')
-        query.set(parameter.name, validValue(parameter.name, parameter.schema));
-    }
-    const path = fillPath(operation.path, seededPathValues(t.ids));
-    const url = query.size > 0 ? `${path}?${query}` : path;
-    if (!operation.body) return { url };
-    const [contentType] = Object.keys(operation.body);
-    return {
-      url,
-      payload: contentType === 'application/json' ? '{}' : '',
-      ...(contentType ? { contentType } : {}),
-    };
-  }
-
   beforeAll(async () => {
     operations = operationsOf(await apiDocument());
     db = await openTestPglite();
@@ -75,9 +54,9 @@ describe('who may call every route (auth matrix)', () => {
       const byCaller = new Map<Caller, Answer>();
       answers.set(describeOperation(operation), byCaller);
       for (const caller of CALLERS) {
-        const request = requestOf(operation);
+        const request = seededRequest(operation, t.ids);
         const res = await t.app.inject({
-          method: operation.stream ? 'HEAD' : (operation.method as 'GET'),
+          method: request.method as 'GET',
           url: request.url,
           headers: {
             ...headersOf(caller),

@@ -144,3 +144,28 @@ export function parseJson(text: string): unknown {
     return text;
   }
 }
+
+/** The operation aimed at the seeded guild: its path ids, `guild_id` wherever a route takes one, `{}` as a JSON body. */
+export function seededRequest(
+  operation: Operation,
+  ids: { stageId: string; progressId: string; taskId: string },
+): { method: string; url: string; payload?: string; contentType?: string } {
+  const query = new URLSearchParams();
+  for (const parameter of operation.parameters) {
+    if (parameter.in !== 'query') continue;
+    if (parameter.required || parameter.name === 'guild_id')
+      query.set(parameter.name, validValue(parameter.name, parameter.schema));
+  }
+  const path = fillPath(operation.path, seededPathValues(ids));
+  const url = query.size > 0 ? `${path}?${query}` : path;
+  // A stream answers HEAD at once; a GET would hold the request open.
+  const method = operation.stream ? 'HEAD' : operation.method;
+  if (!operation.body) return { method, url };
+  const [contentType] = Object.keys(operation.body);
+  return {
+    method,
+    url,
+    payload: contentType === 'application/json' ? '{}' : '',
+    ...(contentType ? { contentType } : {}),
+  };
+}

@@ -91,6 +91,25 @@ describe('the API refuses what it cannot serve, naming the field (issue 14)', ()
     expect((await get('/api/v1/levels/leaderboard?guild_id=9223372036854775807')).statusCode).toBe(401);
   });
 
+  it('refuses ids beyond the bigint range inside the settings', async () => {
+    const put = (payload: object) =>
+      t.app.inject({
+        method: 'PUT',
+        url: `/api/v1/guilds/${G}/settings/karma`,
+        headers: as(t.callers.admin),
+        payload,
+      });
+    expect(
+      (await put({ levels: { roleRewards: [{ level: 5, roleId: '99999999999999999999' }] } })).json(),
+    ).toMatchObject(refusal('levels.roleRewards.0.roleId'));
+    expect((await put({ karma: { noKarmaChannelIds: ['9223372036854775808'] } })).json()).toMatchObject(
+      refusal('karma.noKarmaChannelIds.0'),
+    );
+    expect((await put({ karma: { noKarmaChannelIds: ['general'] } })).json()).toMatchObject(
+      refusal('karma.noKarmaChannelIds.0'),
+    );
+  });
+
   it('refuses pages beyond the deepest one served', async () => {
     const huge = '99999999999999999999999';
     expect(

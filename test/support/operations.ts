@@ -42,13 +42,15 @@ export interface Operation {
   parameters: Parameter[];
   /** Media types the body may have, with their schemas. */
   body: Record<string, JsonSchema> | null;
+  /** The document's example of a JSON body, when it has one. */
+  example: unknown;
   /** A Server-Sent Events stream: the suites call it with HEAD, which answers at once. */
   stream: boolean;
 }
 
 interface RawOperation {
   parameters?: Parameter[];
-  requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
+  requestBody?: { content?: Record<string, { schema?: JsonSchema; example?: unknown }> };
   responses?: Record<string, { content?: Record<string, unknown> }>;
   'x-hearth-auth'?: Access;
 }
@@ -72,6 +74,7 @@ export function operationsOf(document: OpenApiDocument): Operation[] {
         body: content
           ? Object.fromEntries(Object.entries(content).map(([type, media]) => [type, media.schema ?? {}]))
           : null,
+        example: content?.['application/json']?.example,
         stream: Object.keys(raw.responses?.['200']?.content ?? {}).includes('text/event-stream'),
       });
     }

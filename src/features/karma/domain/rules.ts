@@ -10,7 +10,7 @@ export const snowflakeSchema = z
   .string()
   .regex(/^\d{1,20}$/, 'expected a Discord id (decimal digits)')
   .refine(
-    (id) => BigInt(id) <= 9_223_372_036_854_775_807n,
+    (id) => !/^\d{1,20}$/.test(id) || BigInt(id) <= 9_223_372_036_854_775_807n,
     'expected a Discord id (at most 9223372036854775807)',
   );
 

@@ -5,7 +5,10 @@ import { DEFAULT_PRIVILEGE_UNLOCKS, DEFAULT_TITLE_TIERS } from './titles.ts';
 const roleIdSchema = z
   .string()
   .regex(/^\d{1,20}$/, 'expected a Discord role id')
-  .refine((id) => BigInt(id) <= 9_223_372_036_854_775_807n, 'expected a Discord role id');
+  .refine(
+    (id) => !/^\d{1,20}$/.test(id) || BigInt(id) <= 9_223_372_036_854_775_807n,
+    'expected a Discord role id',
+  );
 
 /**
  * Privileges of all unlocks together: every level's row lists all privileges held so far, so the

@@ -22,6 +22,7 @@ import {
   type ThrowawayPostgres,
   type ThrowawayRedis,
   throwawayPostgresUnavailable,
+  throwawayRedisUnavailable,
 } from './support/throwaway.ts';
 
 /**
@@ -34,9 +35,14 @@ import {
 const ANSWER_WITHIN_MS = 6000;
 const isCi = process.env.CI === 'true' || process.env.CI === '1';
 const postgresMissing = await throwawayPostgresUnavailable();
-if (postgresMissing && isCi)
-  throw new Error(`the outage suite needs a throwaway PostgreSQL: ${postgresMissing}`);
-if (postgresMissing) console.warn(`[hearth tests] skipping the PostgreSQL outage: ${postgresMissing}`);
+const redisMissing = await throwawayRedisUnavailable();
+for (const [part, missing] of [
+  ['PostgreSQL', postgresMissing],
+  ['Redis', redisMissing],
+] as const) {
+  if (missing && isCi) throw new Error(`the outage suite needs a throwaway ${part}: ${missing}`);
+  if (missing) console.warn(`[hearth tests] skipping the ${part} outage: ${missing}`);
+}
 
 const operations = operationsOf(await apiDocument());
 
@@ -130,7 +136,7 @@ describe.skipIf(postgresMissing !== null)('every route with PostgreSQL stopped',
   });
 });
 
-describe('every route with Redis killed', () => {
+describe.skipIf(redisMissing !== null)('every route with Redis killed', () => {
   let redis: ThrowawayRedis;
   let db: Db;
   let hot: HotStore;

@@ -124,6 +124,16 @@ export interface ThrowawayRedis {
   kill(): Promise<void>;
 }
 
+/** Why a throwaway Redis cannot start here, or null when it can. */
+export async function throwawayRedisUnavailable(): Promise<string | null> {
+  try {
+    await run('redis-server', ['--version']);
+    return null;
+  } catch {
+    return 'no redis-server on the PATH (the redis-server package)';
+  }
+}
+
 export async function startThrowawayRedis(): Promise<ThrowawayRedis> {
   const port = await freePort();
   const child: ChildProcess = spawn(

@@ -62,6 +62,7 @@ async function serve(
   } catch (error) {
     await lifecycle.stop();
     if (error instanceof UsageError) fail(error.message);
+    if (error instanceof ConfigError) fail(`configuration error: ${error.message}`);
     logger.fatal({ err: error }, `hearth ${role} failed to start`);
     fail(`hearth ${role} failed to start: ${(error as Error).message}`, 1);
   }
@@ -289,6 +290,7 @@ export async function main(argv: string[]): Promise<void> {
       );
     }
     if (error instanceof UsageError) fail(error.message);
+    if (error instanceof ConfigError) fail(`configuration error: ${error.message}`);
     throw error;
   }
 }

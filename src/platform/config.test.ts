@@ -1,5 +1,8 @@
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, isEmbedded, loadConfig, redactUrl } from './config.ts';
+import { ConfigError, ensureDataDir, isEmbedded, loadConfig, redactUrl } from './config.ts';
 
 const load = (env: Record<string, string>, file: Record<string, string> = {}) => loadConfig(env, file);
 
@@ -75,5 +78,44 @@ describe('configuration', () => {
     const error = errorOf({ DATABASE_URL: 'mysql://admin:hunter2@db/x' });
     expect(error.message).not.toContain('hunter2');
     expect(redactUrl('postgres://admin:hunter2@db:5432/x')).toBe('postgres://admin:***@db:5432/x');
+  });
+});
+
+describe('DATA_DIR', () => {
+  it('creates missing levels and proves the directory writable', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'hearth-data-'));
+    try {
+      const dir = ensureDataDir(path.join(root, 'a', 'b'));
+      expect(dir).toBe(path.join(root, 'a', 'b'));
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a path under /proc at once, naming DATA_DIR', () => {
+    const started = performance.now();
+    let error: unknown;
+    try {
+      ensureDataDir('/proc/hearth-data/deeper');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).variable).toBe('DATA_DIR');
+    expect((error as ConfigError).message).toMatch(
+      /^DATA_DIR "\/proc\/hearth-data\/deeper" is not a directory Hearth can write/,
+    );
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('refuses a file where the directory should be', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'hearth-data-'));
+    try {
+      writeFileSync(path.join(root, 'file'), '');
+      expect(() => ensureDataDir(path.join(root, 'file', 'data'))).toThrow(/is not a directory/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
@@ -178,6 +178,37 @@ export function loadConfig(
     throw new ConfigError(key, `${key} ${describeValue(key, input[key])}: ${issue?.message ?? 'invalid'}`);
   }
   return result.data;
+}
+
+/**
+ * Creates DATA_DIR (with its missing parents) and proves it writable with a file, before anything is
+ * kept there; returns its absolute path. One level at a time: Node's recursive mkdir spins forever
+ * on a path under /proc, where a start would hang without a word.
+ */
+export function ensureDataDir(dataDir: string): string {
+  const dir = path.resolve(dataDir);
+  const missing: string[] = [];
+  let existing = dir;
+  while (!existsSync(existing)) {
+    missing.unshift(existing);
+    const parent = path.dirname(existing);
+    if (parent === existing) break;
+    existing = parent;
+  }
+  try {
+    if (!statSync(existing).isDirectory()) throw new Error(`${existing} is not a directory`);
+    for (const level of missing) mkdirSync(level);
+    const probe = path.join(dir, `.hearth-write-test-${process.pid}`);
+    writeFileSync(probe, '');
+    rmSync(probe);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ConfigError(
+      'DATA_DIR',
+      `DATA_DIR "${dataDir}" is not a directory Hearth can write (${reason}): point DATA_DIR at a writable directory`,
+    );
+  }
+  return dir;
 }
 
 /** Embedded mode: PGlite in DATA_DIR. Production mode: PostgreSQL at DATABASE_URL. */

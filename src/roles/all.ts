@@ -1,5 +1,5 @@
 import type { Client } from 'discord.js';
-import type { Config } from '../platform/config.ts';
+import { type Config, ensureDataDir } from '../platform/config.ts';
 import { createDiscordRest, type REST } from '../platform/discord/rest.ts';
 import { listenEarly } from '../platform/http/early.ts';
 import type { Logger } from '../platform/logger.ts';
@@ -41,9 +41,12 @@ export async function runAll(
   lifecycle: Lifecycle,
 ): Promise<{ address: string }> {
   const startedAt = new Date();
+  // DATA_DIR first: a start that cannot write it must say so before anything else runs.
   if (config.DATABASE_URL === undefined) {
     const unlock = lockDataDir(config.DATA_DIR);
     lifecycle.add('data dir lock', async () => unlock());
+  } else if (config.JWT_SECRET === undefined) {
+    ensureDataDir(config.DATA_DIR);
   }
   // Liveness answers from here on, even while a first start creates the embedded database.
   const early = await listenEarly({ port: config.PORT, host: config.HOST });

@@ -3,9 +3,9 @@ import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-ap
 import type { ReadinessCheck } from '../features/health/service.ts';
 import { ingestGateway } from '../pipeline/discord-ingest.ts';
 import type { Pipeline } from '../pipeline/pipeline.ts';
-import { createBotClient } from '../platform/discord/client.ts';
+import { createBotClient, loginFailure } from '../platform/discord/client.ts';
 import type { Logger } from '../platform/logger.ts';
-import type { Lifecycle } from './runtime.ts';
+import { type Lifecycle, UsageError } from './runtime.ts';
 
 export interface DiscordConnection {
   token: string;
@@ -53,7 +53,14 @@ export async function startBot(logger: Logger, lifecycle: Lifecycle, options: Bo
     });
   }
   const ready = new Promise<void>((resolve) => client.once('clientReady', () => resolve()));
-  await client.login(options.discord.token);
+  try {
+    await client.login(options.discord.token);
+  } catch (error) {
+    const failure = loginFailure(error, options.discord.apiUrl);
+    if (!failure) throw error;
+    if (failure.configuration) throw new UsageError(`configuration error: ${failure.message}`);
+    throw new Error(failure.message, { cause: error });
+  }
   await ready;
   if (options.commands && options.commands.length > 0) {
     // Several bot processes may race here; a bulk overwrite with the same body is idempotent.

@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Config } from '../platform/config.ts';
+import { type Config, ConfigError, ensureDataDir } from '../platform/config.ts';
 import type { Logger } from '../platform/logger.ts';
 
 /** Thrown for a start that cannot work as configured; main prints it and exits with code 2. */
@@ -39,7 +39,12 @@ export class Lifecycle {
  * The pid file turns that mistake into a clear message.
  */
 export function lockDataDir(dataDir: string): () => void {
-  mkdirSync(dataDir, { recursive: true });
+  try {
+    ensureDataDir(dataDir);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(`configuration error: ${error.message}`);
+    throw error;
+  }
   const file = path.resolve(dataDir, 'hearth.pid');
   if (existsSync(file)) {
     const pid = Number(readFileSync(file, 'utf8').trim());

@@ -23,6 +23,8 @@ export async function buildTestApp(
     rootPlugins?: FastifyPluginAsync[];
     checks?: ReadinessCheck[];
     env?: Record<string, string>;
+    /** Toy routes of a test may be public without being listed in platform/http/public-routes.ts. */
+    toyRoutes?: boolean;
   } = {},
 ): Promise<TestApp> {
   const config = configSchema.parse({ ...options.env });
@@ -38,6 +40,7 @@ export async function buildTestApp(
       ...(options.rootPlugins ?? []),
     ],
     apiPlugins: options.apiPlugins ?? [],
+    ...(options.toyRoutes ? { isPublicRoute: () => true } : {}),
   });
   await app.ready();
   return {

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { guildOf } from '../../platform/auth/plugin.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import { allRequired } from '../../platform/http/schema.ts';
-import { bearer, errors, guildQuery, snowflake } from '../karma/http-schemas.ts';
+import { bearer, errors, guildQuery, snowflake } from '../../platform/http/schemas.ts';
 import type { AchievementsService } from './service.ts';
 
 function userOf(request: FastifyRequest): string {

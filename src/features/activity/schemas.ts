@@ -1,6 +1,8 @@
 import { allRequired } from '../../platform/http/schema.ts';
+import { guildParams, limit, snowflake } from '../../platform/http/schemas.ts';
 
-const snowflake = { type: 'string', pattern: '^[0-9]{1,20}$' } as const;
+export { guildParams };
+
 const date = { type: 'string', format: 'date' } as const;
 
 const totals = {
@@ -12,12 +14,6 @@ const totals = {
   reactions: { type: 'integer' },
 } as const;
 
-export const guildParams = {
-  type: 'object',
-  required: ['guildId'],
-  properties: { guildId: snowflake },
-} as const;
-
 export const statsQuerystring = {
   type: 'object',
   additionalProperties: false,
@@ -26,13 +22,7 @@ export const statsQuerystring = {
     to: { ...date, description: 'last day, default today (on a live stream: today as the days pass)' },
     channel_id: snowflake,
     user_id: snowflake,
-    limit: {
-      type: 'integer',
-      minimum: 1,
-      maximum: 100,
-      default: 10,
-      description: 'top channels and members',
-    },
+    limit: { ...limit(100, 10), description: 'top channels and members' },
   },
 } as const;
 

@@ -4,6 +4,7 @@ import { SESSION_COOKIE } from '../../platform/auth/plugin.ts';
 import { ROLES, type TokenService } from '../../platform/auth/token.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import { allRequired } from '../../platform/http/schema.ts';
+import { snowflake } from '../../platform/http/schemas.ts';
 import { type GuildChoice, guildChoices, safeRedirect } from './domain.ts';
 import type { SignInGuilds } from './guilds.ts';
 import { authorizeUrl, completeSignIn, type OAuthConfig, OAuthFailure } from './oauth.ts';
@@ -102,7 +103,11 @@ export function authRoutes(deps: AuthRoutesDeps): FastifyPluginAsync {
           summary: 'Where Discord sends the browser back after sign-in',
           querystring: {
             type: 'object',
-            properties: { code: { type: 'string' }, state: { type: 'string' }, error: { type: 'string' } },
+            properties: {
+              code: { type: 'string', maxLength: 500 },
+              state: { type: 'string', maxLength: 500 },
+              error: { type: 'string', maxLength: 500 },
+            },
           },
         },
       },
@@ -218,7 +223,7 @@ export function authRoutes(deps: AuthRoutesDeps): FastifyPluginAsync {
             type: 'object',
             required: ['guild_id'],
             additionalProperties: false,
-            properties: { guild_id: { type: 'string', pattern: '^[0-9]{1,20}$' } },
+            properties: { guild_id: snowflake },
           },
           response: {
             200: allRequired({

@@ -31,7 +31,11 @@ describe('dashboard routes with a built dashboard', () => {
   let dist: string;
   beforeAll(async () => {
     dist = fakeDist();
-    t = await buildTestApp({ rootPlugins: [dashboardRoutes({ distDir: dist })], apiPlugins: [apiRoute] });
+    t = await buildTestApp({
+      rootPlugins: [dashboardRoutes({ distDir: dist })],
+      apiPlugins: [apiRoute],
+      toyRoutes: true,
+    });
   });
   afterAll(async () => {
     await t.app.close();

@@ -2,10 +2,10 @@ import type { FastifyPluginAsync } from 'fastify';
 import { guildOf } from '../../platform/auth/plugin.ts';
 import { errorResponses } from '../../platform/http/errors.ts';
 import { allRequired, eventStreamResponse } from '../../platform/http/schema.ts';
+import { guildParams, rowId, snowflake } from '../../platform/http/schemas.ts';
 import { openEventStream } from '../../platform/http/sse.ts';
 import type { HistoryImportService, TaskView } from './service.ts';
 
-const snowflake = { type: 'string', pattern: '^[0-9]{5,20}$' } as const;
 const nullableDate = { type: ['string', 'null'], format: 'date-time' } as const;
 
 const taskProperties = {
@@ -62,15 +62,10 @@ const taskDetailSchema = allRequired({
 
 const TAGS = ['history'];
 const security = [{ bearerAuth: [] }];
-const guildParams = {
-  type: 'object',
-  required: ['guildId'],
-  properties: { guildId: snowflake },
-} as const;
 const taskParams = {
   type: 'object',
   required: ['guildId', 'taskId'],
-  properties: { guildId: snowflake, taskId: { type: 'string', pattern: '^[0-9]{1,18}$' } },
+  properties: { guildId: snowflake, taskId: rowId },
 } as const;
 
 interface StartBody {
@@ -149,7 +144,7 @@ export function historyImportRoutes(deps: {
             additionalProperties: false,
             properties: {
               limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
-              before: { type: 'string', pattern: '^[0-9]{1,18}$' },
+              before: rowId,
             },
           },
           response: {

@@ -2,8 +2,8 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { guildOf } from '../../platform/auth/plugin.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import { allRequired } from '../../platform/http/schema.ts';
+import { bearer, errors, guildQuery, pageQuery, snowflake } from '../../platform/http/schemas.ts';
 import { KARMA_SOURCES } from './domain/index.ts';
-import { bearer, errors, guildQuery, pageQuery, snowflake } from './http-schemas.ts';
 import type { KarmaService } from './service.ts';
 
 const DAY_MS = 86_400_000;
@@ -240,7 +240,13 @@ export function karmaRoutes(deps: { karma: KarmaService }): FastifyPluginAsync {
             properties: {
               ...guildQuery,
               user_id: snowflake,
-              delta: { type: 'integer', description: 'positive to give, negative to take', examples: [50] },
+              delta: {
+                type: 'integer',
+                minimum: -1_000_000_000,
+                maximum: 1_000_000_000,
+                description: "positive to give, negative to take; the guild's rules bound it further",
+                examples: [50],
+              },
               reason: { type: 'string', minLength: 1, maxLength: 1000, examples: ['won the art contest'] },
               idempotency_key: {
                 type: 'string',

@@ -6,8 +6,10 @@ import {
   BOB,
   G,
   ledgerSum,
+  memberOf,
   message,
   setSettings,
+  snapshot,
   totalOf,
 } from '../../../test/support/rewards-fixtures.ts';
 import { createHarness, type Harness } from '../../../test/support/rewards-harness.ts';
@@ -25,6 +27,7 @@ for (const backend of dbBackends) {
     });
     beforeEach(async () => {
       await h.reset();
+      await h.run(snapshot([memberOf(ALICE), memberOf(BOB)]));
     });
 
     const adjust = (delta: number, extra: { reason?: string; key?: string; userId?: string } = {}) =>

@@ -197,6 +197,13 @@ export class KarmaService {
     const context = this.#context;
     const { result, settlement } = await context.db.transaction((tx) =>
       withMember(context, tx, input.guildId, input.userId, async ({ config, state, pay }) => {
+        // Only members Hearth has seen in the guild (`members`): an id of no one must not collect karma.
+        if (state.isBot === null) {
+          throw new ServiceError('not_found', `user ${input.userId} is not a member of this guild`, {
+            reason: 'not_a_member',
+            field: 'user_id',
+          });
+        }
         const decision = adminAdjustment(config.rules, {
           adjustmentId,
           delta: input.delta,

@@ -33,6 +33,7 @@ describe('level import API', () => {
         },
       ],
       env: { API_RATE_LIMIT_PER_MINUTE: '100000' },
+      toyRoutes: true,
     });
     admin = {
       authorization: `Bearer ${await t.token({ userId: BOB, guildIds: [G, UNKNOWN_GUILD], role: 'admin' })}`,

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { guildOf } from '../../platform/auth/plugin.ts';
 import { errorBodySchema } from '../../platform/http/errors.ts';
 import { allRequired } from '../../platform/http/schema.ts';
+import { snowflake } from '../../platform/http/schemas.ts';
 import {
   IMPORT_FORMATS,
   IMPORT_MODES,
@@ -128,7 +129,7 @@ export function levelImportRoutes({ service }: { service: LevelImportService }):
           params: {
             type: 'object',
             required: ['guildId'],
-            properties: { guildId: { type: 'string', pattern: '^[0-9]{1,20}$' } },
+            properties: { guildId: snowflake },
           },
           querystring: {
             type: 'object',

@@ -7,8 +7,10 @@ import {
   CAROL,
   G,
   ledgerSum,
+  memberOf,
   message,
   setSettings,
+  snapshot,
   totalOf,
 } from '../../../test/support/rewards-fixtures.ts';
 import { createHarness, type Harness } from '../../../test/support/rewards-harness.ts';
@@ -147,6 +149,7 @@ for (const backend of dbBackends) {
     it('only raises members to the imported amount, never lowering anyone', async () => {
       await h.run(message({ userId: ALICE }));
       const earned = await totalOf(h.t.db, ALICE);
+      await h.run(snapshot([memberOf(BOB)]));
       await h.services.karma.adjust({
         guildId: G,
         userId: BOB,

@@ -2,7 +2,8 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { guildOf } from '../../platform/auth/plugin.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import { allRequired } from '../../platform/http/schema.ts';
-import { bearer, errors, guildQuery, levelInfo, openObject, progressSchema } from '../karma/http-schemas.ts';
+import { bearer, errors, guildQuery, limit, page } from '../../platform/http/schemas.ts';
+import { levelInfo, openObject, progressSchema } from '../rewards/http-schemas.ts';
 import { settingsSectionSchemas } from '../rewards/settings-schema.ts';
 import { decodeCursor } from './domain/index.ts';
 import { type LevelsService, SEARCH_MAX } from './service.ts';
@@ -115,8 +116,8 @@ export function levelsRoutes(deps: { levels: LevelsService }): FastifyPluginAsyn
             additionalProperties: false,
             properties: {
               ...guildQuery,
-              page: { type: 'integer', minimum: 1, maximum: 100_000, default: 1 },
-              limit: { type: 'integer', minimum: 1, maximum: 100, default: 10 },
+              page,
+              limit: limit(100, 10),
               cursor: { type: 'string', maxLength: 60 },
               q: {
                 type: 'string',

@@ -186,6 +186,7 @@ for (const backend of dbBackends) {
     });
 
     it('re-derives member levels after a curve change and records the changes', async () => {
+      await h.run(snapshot([memberOf(ALICE)]));
       await h.services.karma.adjust({ guildId: G, userId: ALICE, delta: 500, reason: 'seed', actorId: BOB });
       await h.services.settings.update(
         G,

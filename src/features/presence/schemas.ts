@@ -1,6 +1,7 @@
 /** JSON schemas of the presence routes: validation, serialization and the OpenAPI document. */
 import { errorResponses } from '../../platform/http/errors.ts';
 import { allRequired } from '../../platform/http/schema.ts';
+import { guildParams, page, rowId, snowflake } from '../../platform/http/schemas.ts';
 import {
   END_REASONS,
   MAX_MAX_VIEWERS,
@@ -10,23 +11,17 @@ import {
   STAGE_KINDS,
 } from './domain/index.ts';
 
+export { guildParams };
+
 export const TAGS = ['presence'];
 
-const snowflake = { type: 'string', pattern: '^[0-9]{1,20}$' } as const;
-const id = { type: 'string', pattern: '^[1-9][0-9]{0,17}$' } as const;
 export const time = { type: 'string', format: 'date-time' } as const;
 const sessionId = { type: 'string', format: 'uuid' } as const;
-
-export const guildParams = {
-  type: 'object',
-  required: ['guildId'],
-  properties: { guildId: snowflake },
-} as const;
 
 export const stageParams = {
   type: 'object',
   required: ['stageId'],
-  properties: { stageId: id },
+  properties: { stageId: rowId },
 } as const;
 
 const settingsProperties = {
@@ -115,14 +110,14 @@ export const rejoinBody = {
   type: 'object',
   required: ['stage_id'],
   additionalProperties: false,
-  properties: { stage_id: id, participant_id: joinBody.properties.participant_id },
+  properties: { stage_id: rowId, participant_id: joinBody.properties.participant_id },
 } as const;
 
 export const stageSessionBody = {
   type: 'object',
   required: ['stage_id', 'session_id'],
   additionalProperties: false,
-  properties: { stage_id: id, session_id: sessionId },
+  properties: { stage_id: rowId, session_id: sessionId },
 } as const;
 
 export const userParams = {
@@ -203,7 +198,7 @@ export const pageQuery = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    page: { type: 'integer', minimum: 1, default: 1 },
+    page,
     limit: { type: 'integer', minimum: 1, maximum: 100, default: 50 },
   },
 } as const;

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { guildOf } from '../../platform/auth/plugin.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import { allRequired } from '../../platform/http/schema.ts';
-import { bearer, errors, guildQuery } from '../karma/http-schemas.ts';
+import { bearer, errors, guildQuery, rowId, snowflake } from '../../platform/http/schemas.ts';
 import { QUEST_STATUSES } from './domain/index.ts';
 import type { QuestsService } from './service.ts';
 
@@ -147,7 +147,7 @@ export function questsRoutes(deps: { quests: QuestsService }): FastifyPluginAsyn
           params: {
             type: 'object',
             required: ['guildId'],
-            properties: { guildId: { type: 'string', pattern: '^[0-9]{1,20}$' } },
+            properties: { guildId: snowflake },
           },
           response: { 200: guildQuestsSchema, ...errors(400, 401, 403) },
         },
@@ -213,7 +213,7 @@ export function questsRoutes(deps: { quests: QuestsService }): FastifyPluginAsyn
           params: {
             type: 'object',
             required: ['progress_id'],
-            properties: { progress_id: { type: 'string', pattern: '^[0-9]{1,19}$' } },
+            properties: { progress_id: rowId },
           },
           querystring: guildOnly,
           response: {

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { guildOf } from '../../platform/auth/plugin.ts';
 import { HttpError } from '../../platform/http/errors.ts';
-import { bearer, errors, openObject, snowflake } from '../karma/http-schemas.ts';
+import { bearer, errors, guildParams } from '../../platform/http/schemas.ts';
+import { openObject } from './http-schemas.ts';
 import { settingsResponseSchema } from './settings-schema.ts';
 import type { SettingsService } from './settings-service.ts';
 
@@ -13,11 +14,6 @@ function userOf(request: FastifyRequest): string {
 /** A guild's reward settings, every section in one document (admin). */
 export function rewardsSettingsRoutes(deps: { settings: SettingsService }): FastifyPluginAsync {
   return async (app) => {
-    const settingsParams = {
-      type: 'object',
-      required: ['guildId'],
-      properties: { guildId: snowflake },
-    } as const;
     app.get<{ Params: { guildId: string } }>(
       '/guilds/:guildId/settings/karma',
       {
@@ -27,7 +23,7 @@ export function rewardsSettingsRoutes(deps: { settings: SettingsService }): Fast
           summary:
             "The guild's karma rules, level curve, role rewards, announcements, quests and achievements (admin)",
           security: bearer,
-          params: settingsParams,
+          params: guildParams,
           response: { 200: settingsResponseSchema, ...errors(401, 403) },
         },
       },
@@ -45,7 +41,7 @@ export function rewardsSettingsRoutes(deps: { settings: SettingsService }): Fast
           description:
             'Sections: `karma` (rules), `levels` (curve, maxLevel, titles, privilegeUnlocks, roleRewards, roleRewardMode), `announcements` (mode off|channel|current_channel|dm, channelId, template, minLevel), `leaderboard` ({public}), `quests` (the whole catalog), `achievements` (the whole catalog). A 400 names the first invalid field, e.g. `levels.curve.coefficients`.',
           security: bearer,
-          params: settingsParams,
+          params: guildParams,
           body: {
             type: 'object',
             additionalProperties: false,
@@ -54,8 +50,9 @@ export function rewardsSettingsRoutes(deps: { settings: SettingsService }): Fast
               levels: openObject,
               announcements: openObject,
               leaderboard: openObject,
-              quests: { type: 'array', items: openObject },
-              achievements: { type: 'array', items: openObject },
+              // The catalogs' own limits, checked before any item is read.
+              quests: { type: 'array', items: openObject, maxItems: 100 },
+              achievements: { type: 'array', items: openObject, maxItems: 500 },
             },
             examples: [
               { levels: { curve: { kind: 'linear', step: 500 }, roleRewards: [{ level: 5, roleId: '1' }] } },

@@ -2,15 +2,10 @@ import type { FastifyPluginAsync } from 'fastify';
 import { guildOf } from '../../platform/auth/plugin.ts';
 import { errorResponses, HttpError } from '../../platform/http/errors.ts';
 import { allRequired } from '../../platform/http/schema.ts';
+import { guildParams, snowflake } from '../../platform/http/schemas.ts';
 import type { SyncService } from './service.ts';
 
 /** The guild routes' path: a guild's id. */
-const guildParams = {
-  type: 'object',
-  required: ['guildId'],
-  properties: { guildId: { type: 'string', pattern: '^[0-9]{5,20}$' } },
-} as const;
-
 /** One guild's list of `key` (channels, roles): `{ guildId, [key]: [...] }`. */
 function guildList(key: string, item: Record<string, object>, examples?: readonly object[]) {
   return allRequired({
@@ -151,7 +146,7 @@ export function syncRoutes(deps: { service: SyncService }): FastifyPluginAsync {
           body: {
             type: 'object',
             additionalProperties: false,
-            properties: { guild_id: { type: 'string', pattern: '^[0-9]{1,20}$' } },
+            properties: { guild_id: snowflake },
           },
           response: {
             202: {

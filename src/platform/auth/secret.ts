@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { ensureDataDir } from '../config.ts';
 
 /**
  * Embedded mode needs no configuration, so without JWT_SECRET a secret is generated once and kept
@@ -13,7 +14,7 @@ export function resolveJwtSecret(configured: string | undefined, dataDir: string
     const stored = readFileSync(file, 'utf8').trim();
     if (stored.length >= 32) return stored;
   }
-  mkdirSync(path.dirname(file), { recursive: true });
+  ensureDataDir(dataDir);
   const secret = randomBytes(32).toString('hex');
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);

@@ -59,7 +59,7 @@ const routes: FastifyPluginAsync = async (app) => {
 describe('HTTP shell', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await buildTestApp({ apiPlugins: [routes], env: { BODY_LIMIT_BYTES: '1024' } });
+    t = await buildTestApp({ apiPlugins: [routes], env: { BODY_LIMIT_BYTES: '1024' }, toyRoutes: true });
   });
   afterAll(async () => {
     await t.app.close();
@@ -343,7 +343,11 @@ describe('HTTP shell', () => {
 
 describe('API rate limit', () => {
   it('answers 429 in the error shape once a client exceeds the limit', async () => {
-    const t = await buildTestApp({ env: { API_RATE_LIMIT_PER_MINUTE: '2' }, apiPlugins: [routes] });
+    const t = await buildTestApp({
+      env: { API_RATE_LIMIT_PER_MINUTE: '2' },
+      apiPlugins: [routes],
+      toyRoutes: true,
+    });
     try {
       for (let i = 0; i < 2; i++) {
         expect((await t.app.inject({ method: 'GET', url: '/api/v1/paged' })).statusCode).toBe(200);

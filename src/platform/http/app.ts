@@ -18,7 +18,9 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { Registry } from '../metrics.ts';
 import { errorHandler, notFoundHandler } from './error-handler.ts';
+import { HttpError } from './errors.ts';
 import { httpMetricsPlugin } from './metrics-plugin.ts';
+import { validatorCompiler } from './validation.ts';
 
 export interface AppOptions {
   config: Pick<
@@ -39,6 +41,8 @@ export interface AppOptions {
   apiPlugins?: readonly FastifyPluginAsync[];
   /** A server that already listens (see early.ts); without it the caller listens with `listen()`. */
   serverFactory?: FastifyServerFactory;
+  /** Which routes may be public: the list in public-routes.ts, unless a test's toy app allows its own. */
+  isPublicRoute?: (method: string, url: string) => boolean;
   /** A store for the API rate limiter shared across API processes (Redis); in-process otherwise. */
   rateLimitStore?: Parameters<typeof rateLimit>[1]['store'];
 }
@@ -97,14 +101,31 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: options.config.TRUST_PROXY,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    return503OnClosing: true,
+    // Answered below in the API's error shape instead of Fastify's own.
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    // Errors of the router (a malformed URL, a path segment over 100 characters) in the same shape.
+    frameworkErrors: (error, request, reply) => {
+      reply.header('x-request-id', request.id);
+      return errorHandler(error, request, reply);
+    },
     ...(options.serverFactory ? { serverFactory: options.serverFactory } : {}),
   });
 
+  app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
+  // Requests that arrive on an open connection while the server drains: a client retries elsewhere.
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  app.addHook('onRequest', (_request, reply, done) => {
+    if (!closing) return done();
+    reply.header('connection', 'close');
+    done(new HttpError('UNAVAILABLE', 'the server is shutting down; try again'));
+  });
   // Callback hooks here and in the auth and metrics plugins: an async hook costs a promise and a turn
   // of the microtask queue on every request, heartbeats included.
   app.addHook('onSend', (request, reply, payload, done) => {
@@ -151,9 +172,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   await app.register(cookie);
-  await app.register(authPlugin, { tokens: options.tokens });
+  // Before any route, so that it checks every route's access (public-routes.ts).
+  await app.register(authPlugin, {
+    tokens: options.tokens,
+    ...(options.isPublicRoute ? { isPublicRoute: options.isPublicRoute } : {}),
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
   for (const plugin of options.rootPlugins ?? []) await app.register(plugin);
   await app.register(

@@ -22,7 +22,7 @@ describe('CORS for web players (CORS_ORIGINS)', () => {
     t = undefined;
   });
   const app = async (env: Record<string, string>) => {
-    t = await buildTestApp({ apiPlugins: [routes], env });
+    t = await buildTestApp({ apiPlugins: [routes], env, toyRoutes: true });
     return t.app;
   };
   const preflight = (url: string, origin: string, method = 'POST') => ({

@@ -19,6 +19,7 @@ describe('listening before the app is built', () => {
     expect(await api.json()).toMatchObject({
       code: 'UNAVAILABLE',
       message: 'Hearth is starting; try again in a moment',
+      requestId: api.headers.get('x-request-id'),
     });
 
     const routes: FastifyPluginAsync = async (app) => {
@@ -30,6 +31,7 @@ describe('listening before the app is built', () => {
       metrics: createMetrics('test'),
       tokens: createTokenService('x'.repeat(40)),
       apiPlugins: [routes],
+      isPublicRoute: () => true,
       serverFactory: early.factory,
     });
     await app.ready();

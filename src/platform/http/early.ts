@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyServerFactory } from 'fastify';
@@ -43,10 +44,14 @@ export async function listenEarly(options: { port: number; host: string }): Prom
         uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       });
     } else {
+      // The API's error shape, request id included, before the API exists.
+      const requestId = randomUUID();
+      response.setHeader('x-request-id', requestId);
       json(response, 503, {
         statusCode: 503,
         code: 'UNAVAILABLE',
         message: 'Hearth is starting; try again in a moment',
+        requestId,
       });
     }
   });

@@ -1,6 +1,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ServiceError, type ServiceErrorKind } from '../errors.ts';
 import { ERROR_CODES, type ErrorBody, type ErrorCode, HttpError } from './errors.ts';
+import { SNOWFLAKE_FORMAT } from './schemas.ts';
+import { isUnavailable } from './unavailable.ts';
 
 /** A service's refusal as the API answers it: the one place that maps kinds to HTTP. */
 const CODE_OF_KIND: Record<ServiceErrorKind, ErrorCode> = {
@@ -23,7 +25,11 @@ function describeValidation(error: FastifyError): { field: string; message: stri
   const issue = (error.validation?.[0] ?? {}) as AjvIssue;
   const missing = issue.params?.missingProperty;
   const extra = issue.params?.additionalProperty;
-  const fromPath = (issue.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+  const fromPath = (issue.instancePath ?? '')
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .join('.');
   const field =
     typeof missing === 'string'
       ? [fromPath, missing].filter(Boolean).join('.')
@@ -36,7 +42,9 @@ function describeValidation(error: FastifyError): { field: string; message: stri
       ? 'is required'
       : typeof extra === 'string'
         ? 'is not allowed'
-        : (issue.message ?? 'is invalid');
+        : issue.params?.format === SNOWFLAKE_FORMAT
+          ? 'must be a Discord id: decimal digits, at most 9223372036854775807'
+          : (issue.message ?? 'is invalid');
   return { field, message: `${where} ${field} ${what}` };
 }
 
@@ -70,6 +78,13 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
           ? `body is not valid JSON: ${error.message}`
           : error.message;
     body = { statusCode: error.statusCode, code, message };
+  } else if (isUnavailable(error)) {
+    request.log.warn({ err: error }, 'request refused: a part is unavailable');
+    body = {
+      statusCode: 503,
+      code: 'UNAVAILABLE',
+      message: 'a part Hearth needs (database or hot store) is unavailable; try again shortly',
+    };
   } else {
     request.log.error({ err: error }, 'request failed');
     const status = error.statusCode === 503 ? 503 : 500;
@@ -81,6 +96,7 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     };
   }
   body.requestId = request.id;
+  if (body.statusCode === 503) reply.header('retry-after', '5');
   return reply.status(body.statusCode).send(body);
 }
 

@@ -17,6 +17,7 @@ export const ERROR_CODES = {
     description: 'The resource is not in a state that allows this (already running, already claimed...).',
   },
   PAYLOAD_TOO_LARGE: { status: 413, description: 'The body is larger than BODY_LIMIT_BYTES.' },
+  URI_TOO_LONG: { status: 414, description: 'A path segment is longer than 100 characters.' },
   UNSUPPORTED_MEDIA_TYPE: {
     status: 415,
     description: 'The body has a content type the route does not accept.',

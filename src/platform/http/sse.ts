@@ -10,7 +10,8 @@ export interface EventStream {
 
 /**
  * Turns a reply into a Server-Sent Events stream. The reply is hijacked, so the headers Fastify's
- * hooks set so far (CORS, helmet) are carried over by hand.
+ * hooks set so far (CORS, helmet) are carried over by hand. A HEAD request gets the headers and an
+ * ended, closed stream: it asks whether the stream would open, and must not wait for one.
  */
 export function openEventStream(request: FastifyRequest, reply: FastifyReply, retryMs = 5000): EventStream {
   reply.hijack();
@@ -27,9 +28,14 @@ export function openEventStream(request: FastifyRequest, reply: FastifyReply, re
     'x-accel-buffering': 'no',
     'x-request-id': request.id,
   });
-  res.write(`retry: ${retryMs}\n\n`);
   const listeners: (() => void)[] = [];
   let closed = false;
+  if (request.method === 'HEAD') {
+    res.end();
+    closed = true;
+  } else {
+    res.write(`retry: ${retryMs}\n\n`);
+  }
   const close = () => {
     if (closed) return;
     closed = true;
@@ -70,6 +76,7 @@ export function openFeedStream(
   subscribe: (stream: EventStream, end: () => void) => () => void,
 ): void {
   const stream = openEventStream(request, reply);
+  if (stream.closed) return;
   let unsubscribe = () => {};
   const end = () => {
     if (!open.streams.delete(end)) return;

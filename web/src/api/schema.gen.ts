@@ -295,6 +295,11 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
+            /**
+             * Format: snowflake
+             * @description A Discord id: decimal digits, at most 9223372036854775807
+             * @example 123456789012345678
+             */
             guild_id: string;
           };
         };
@@ -370,13 +375,25 @@ export interface paths {
           from?: string;
           /** @description last day, default today (on a live stream: today as the days pass) */
           to?: string;
+          /**
+           * @description A Discord id: decimal digits, at most 9223372036854775807
+           * @example 123456789012345678
+           */
           channel_id?: string;
+          /**
+           * @description A Discord id: decimal digits, at most 9223372036854775807
+           * @example 123456789012345678
+           */
           user_id?: string;
           /** @description top channels and members */
           limit?: number;
         };
         header?: never;
         path: {
+          /**
+           * @description A Discord id: decimal digits, at most 9223372036854775807
+           * @example 123456789012345678
+           */
           guildId: string;
         };
         cookie?: never;
@@ -453,6 +470,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -481,6 +499,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -509,6 +528,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -544,13 +564,25 @@ export interface paths {
           from?: string;
           /** @description last day, default today (on a live stream: today as the days pass) */
           to?: string;
+          /**
+           * @description A Discord id: decimal digits, at most 9223372036854775807
+           * @example 123456789012345678
+           */
           channel_id?: string;
+          /**
+           * @description A Discord id: decimal digits, at most 9223372036854775807
+           * @example 123456789012345678
+           */
           user_id?: string;
           /** @description top channels and members */
           limit?: number;
         };
         header?: never;
         path: {
+          /**
+           * @description A Discord id: decimal digits, at most 9223372036854775807
+           * @example 123456789012345678
+           */
           guildId: string;
         };
         cookie?: never;
@@ -584,6 +616,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -612,6 +645,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -640,6 +674,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -716,6 +751,10 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /**
+           * @description A Discord id: decimal digits, at most 9223372036854775807
+           * @example 123456789012345678
+           */
           guildId: string;
         };
         cookie?: never;
@@ -766,6 +805,10 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /**
+           * @description A Discord id: decimal digits, at most 9223372036854775807
+           * @example 123456789012345678
+           */
           guildId: string;
         };
         cookie?: never;
@@ -823,6 +866,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -851,6 +895,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -879,6 +924,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -919,6 +965,11 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
+            /**
+             * Format: snowflake
+             * @description A Discord id: decimal digits, at most 9223372036854775807
+             * @example 123456789012345678
+             */
             guild_id?: string;
           };
         };
@@ -958,6 +1009,10 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /**
+           * @description A Discord id: decimal digits, at most 9223372036854775807
+           * @example 123456789012345678
+           */
           guildId: string;
         };
         cookie?: never;
@@ -1004,6 +1059,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -1032,6 +1088,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -1060,6 +1117,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -1093,6 +1151,10 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /**
+           * @description A Discord id: decimal digits, at most 9223372036854775807
+           * @example 123456789012345678
+           */
           guildId: string;
         };
         cookie?: never;
@@ -1126,6 +1188,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -1154,6 +1217,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -1182,6 +1246,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -1221,6 +1286,10 @@ export interface paths {
         };
         header?: never;
         path: {
+          /**
+           * @description A Discord id: decimal digits, at most 9223372036854775807
+           * @example 123456789012345678
+           */
           guildId: string;
         };
         cookie?: never;
@@ -1266,6 +1335,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -1294,6 +1364,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -1322,6 +1393,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -1357,6 +1429,7 @@ export interface paths {
         };
         header?: never;
         path: {
+          /** @example 42 */
           stageId: string;
         };
         cookie?: never;
@@ -1413,6 +1486,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -1441,6 +1515,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -1469,6 +1544,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -1497,6 +1573,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -1528,6 +1605,10 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /**
+           * @description A Discord id: decimal digits, at most 9223372036854775807
+           * @example 123456789012345678
+           */
           guild_id?: string;
         };
         header?: never;
@@ -1583,6 +1664,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -1611,6 +1693,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -1639,6 +1722,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -1663,7 +1747,11 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
-            /** @description Needed when the token covers several guilds */
+            /**
+             * Format: snowflake
+             * @description Needed when the token covers several guilds
+             * @example 123456789012345678
+             */
             guild_id?: string;
             /** @description The stream’s id, for example an AWS IVS stage ARN */
             external_id: string;
@@ -1725,6 +1813,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -1753,6 +1842,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -1781,6 +1871,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -1809,6 +1900,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -1840,6 +1932,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @example 42 */
           stageId: string;
         };
         cookie?: never;
@@ -1891,6 +1984,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -1919,6 +2013,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -1947,6 +2042,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -1975,6 +2071,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -1995,6 +2092,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @example 42 */
           stageId: string;
         };
         cookie?: never;
@@ -2031,6 +2129,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -2059,6 +2158,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -2087,6 +2187,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -2115,6 +2216,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -2135,6 +2237,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @example 42 */
           stageId: string;
         };
         cookie?: never;
@@ -2200,6 +2303,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -2228,6 +2332,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -2256,6 +2361,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -2284,6 +2390,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -2313,6 +2420,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @example 42 */
           stageId: string;
         };
         cookie?: never;
@@ -2361,6 +2469,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -2389,6 +2498,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -2417,6 +2527,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -2445,6 +2556,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -2473,6 +2585,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -2501,6 +2614,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -2534,6 +2648,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @example 42 */
           stageId: string;
         };
         cookie?: never;
@@ -2577,6 +2692,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -2605,6 +2721,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -2633,6 +2750,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -2661,6 +2779,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -2694,6 +2813,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @example 42 */
           stageId: string;
         };
         cookie?: never;
@@ -2739,6 +2859,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -2767,6 +2888,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -2805,6 +2927,7 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
+            /** @example 42 */
             stage_id: string;
             /** @description Anonymous viewers only: a stable id the player keeps (a random UUID in local storage) */
             participant_id?: string;
@@ -2847,6 +2970,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -2875,6 +2999,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -2903,6 +3028,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -2931,6 +3057,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -2959,6 +3086,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -2987,6 +3115,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -3025,6 +3154,7 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
+            /** @example 42 */
             stage_id: string;
             /** Format: uuid */
             session_id: string;
@@ -3062,6 +3192,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -3090,6 +3221,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -3118,6 +3250,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -3146,6 +3279,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -3184,6 +3318,7 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
+            /** @example 42 */
             stage_id: string;
             /** Format: uuid */
             session_id: string;
@@ -3223,6 +3358,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -3251,6 +3387,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -3282,6 +3419,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @example 42 */
           stageId: string;
         };
         cookie?: never;
@@ -3320,6 +3458,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -3348,6 +3487,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -3376,6 +3516,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -3404,6 +3545,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -3437,6 +3579,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @example 42 */
           stageId: string;
         };
         cookie?: never;
@@ -3470,6 +3613,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -3498,6 +3642,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -3526,6 +3671,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -3554,6 +3700,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -3594,6 +3741,7 @@ export interface paths {
         };
         header?: never;
         path: {
+          /** @example 42 */
           stageId: string;
         };
         cookie?: never;
@@ -3650,6 +3798,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -3678,6 +3827,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -3706,6 +3856,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -3734,6 +3885,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -3773,6 +3925,7 @@ export interface paths {
         };
         header?: never;
         path: {
+          /** @example 42 */
           stageId: string;
         };
         cookie?: never;
@@ -3817,6 +3970,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -3845,6 +3999,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -3873,6 +4028,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -3901,6 +4057,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -3937,6 +4094,7 @@ export interface paths {
         };
         header?: never;
         path: {
+          /** @example 42 */
           stageId: string;
         };
         cookie?: never;
@@ -3992,6 +4150,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -4020,6 +4179,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -4048,6 +4208,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -4076,6 +4237,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -4112,6 +4274,10 @@ export interface paths {
         };
         header?: never;
         path: {
+          /**
+           * @description A Discord id: decimal digits, at most 9223372036854775807
+           * @example 123456789012345678
+           */
           userId: string;
         };
         cookie?: never;
@@ -4169,6 +4335,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -4197,6 +4364,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -4225,6 +4393,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -4362,6 +4531,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -4390,6 +4560,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -4418,6 +4589,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -4521,6 +4693,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -4549,6 +4722,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -4577,6 +4751,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -4660,6 +4835,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -4688,6 +4864,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -4716,6 +4893,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -4757,14 +4935,19 @@ export interface paths {
         content: {
           'application/json': {
             /**
+             * Format: snowflake
              * @description the guild; default: the token's only guild
              * @example 123456789012345678
              */
             guild_id?: string;
-            /** @example 123456789012345678 */
+            /**
+             * Format: snowflake
+             * @description A Discord id: decimal digits, at most 9223372036854775807
+             * @example 123456789012345678
+             */
             user_id: string;
             /**
-             * @description positive to give, negative to take
+             * @description positive to give, negative to take; the guild's rules bound it further
              * @example 50
              */
             delta: number;
@@ -4816,6 +4999,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -4844,6 +5028,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -4872,6 +5057,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -4900,6 +5086,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -4931,7 +5118,10 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          /** @example 123456789012345678 */
+          /**
+           * @description A Discord id: decimal digits, at most 9223372036854775807
+           * @example 123456789012345678
+           */
           guildId: string;
         };
         cookie?: never;
@@ -5104,6 +5294,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -5132,6 +5323,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -5153,7 +5345,10 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          /** @example 123456789012345678 */
+          /**
+           * @description A Discord id: decimal digits, at most 9223372036854775807
+           * @example 123456789012345678
+           */
           guildId: string;
         };
         cookie?: never;
@@ -5365,6 +5560,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -5393,6 +5589,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -5421,6 +5618,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -5543,6 +5741,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -5571,6 +5770,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -5599,6 +5799,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -5706,6 +5907,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -5734,6 +5936,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -5762,6 +5965,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -5842,6 +6046,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -5870,6 +6075,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -5898,6 +6104,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -5982,6 +6189,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -6010,6 +6218,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -6038,6 +6247,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -6141,6 +6351,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -6169,6 +6380,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -6197,6 +6409,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -6292,6 +6505,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -6320,6 +6534,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -6348,6 +6563,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -6469,6 +6685,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -6497,6 +6714,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -6525,6 +6743,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -6648,6 +6867,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -6676,6 +6896,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -6704,6 +6925,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -6737,6 +6959,10 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /**
+           * @description A Discord id: decimal digits, at most 9223372036854775807
+           * @example 123456789012345678
+           */
           guildId: string;
         };
         cookie?: never;
@@ -6799,6 +7025,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -6827,6 +7054,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -6855,6 +7083,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -6937,6 +7166,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -6965,6 +7195,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -6993,6 +7224,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -7034,6 +7266,7 @@ export interface paths {
         };
         header?: never;
         path: {
+          /** @example 42 */
           progress_id: string;
         };
         cookie?: never;
@@ -7087,6 +7320,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -7115,6 +7349,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -7143,6 +7378,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -7171,6 +7407,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -7199,6 +7436,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -7310,6 +7548,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -7338,6 +7577,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -7366,6 +7606,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -7405,7 +7646,10 @@ export interface paths {
         };
         header?: never;
         path: {
-          /** @example 123456789012345678 */
+          /**
+           * @description A Discord id: decimal digits, at most 9223372036854775807
+           * @example 123456789012345678
+           */
           id: string;
         };
         cookie?: never;
@@ -7482,6 +7726,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -7510,6 +7755,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -7538,6 +7784,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -7583,6 +7830,10 @@ export interface paths {
         };
         header?: never;
         path: {
+          /**
+           * @description A Discord id: decimal digits, at most 9223372036854775807
+           * @example 123456789012345678
+           */
           guildId: string;
         };
         cookie?: never;
@@ -7690,6 +7941,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -7718,6 +7970,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -7746,6 +7999,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -7774,6 +8028,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -7802,6 +8057,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -7830,6 +8086,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -7863,6 +8120,10 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /**
+           * @description A Discord id: decimal digits, at most 9223372036854775807
+           * @example 123456789012345678
+           */
           guildId: string;
         };
         cookie?: never;
@@ -7875,6 +8136,11 @@ export interface paths {
             since?: string;
             /** Format: date-time */
             until?: string;
+            /**
+             * Format: snowflake
+             * @description A Discord id: decimal digits, at most 9223372036854775807
+             * @example 123456789012345678
+             */
             anchor_message_id?: string;
             /** @default true */
             award_karma?: boolean;
@@ -7944,6 +8210,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -7972,6 +8239,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -8000,6 +8268,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -8028,6 +8297,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -8056,6 +8326,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -8086,10 +8357,15 @@ export interface paths {
       parameters: {
         query?: {
           limit?: number;
+          /** @example 42 */
           before?: string;
         };
         header?: never;
         path: {
+          /**
+           * @description A Discord id: decimal digits, at most 9223372036854775807
+           * @example 123456789012345678
+           */
           guildId: string;
         };
         cookie?: never;
@@ -8160,6 +8436,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -8188,6 +8465,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -8216,6 +8494,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -8249,7 +8528,12 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /**
+           * @description A Discord id: decimal digits, at most 9223372036854775807
+           * @example 123456789012345678
+           */
           guildId: string;
+          /** @example 42 */
           taskId: string;
         };
         cookie?: never;
@@ -8327,6 +8611,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -8355,6 +8640,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -8383,6 +8669,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -8411,6 +8698,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -8446,7 +8734,12 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /**
+           * @description A Discord id: decimal digits, at most 9223372036854775807
+           * @example 123456789012345678
+           */
           guildId: string;
+          /** @example 42 */
           taskId: string;
         };
         cookie?: never;
@@ -8515,6 +8808,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -8543,6 +8837,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -8571,6 +8866,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -8599,6 +8895,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -8627,6 +8924,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -8658,7 +8956,12 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /**
+           * @description A Discord id: decimal digits, at most 9223372036854775807
+           * @example 123456789012345678
+           */
           guildId: string;
+          /** @example 42 */
           taskId: string;
         };
         cookie?: never;
@@ -8692,6 +8995,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -8720,6 +9024,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -8748,6 +9053,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'
@@ -8776,6 +9082,7 @@ export interface paths {
                 | 'METHOD_NOT_ALLOWED'
                 | 'CONFLICT'
                 | 'PAYLOAD_TOO_LARGE'
+                | 'URI_TOO_LONG'
                 | 'UNSUPPORTED_MEDIA_TYPE'
                 | 'RATE_LIMITED'
                 | 'INTERNAL'

@@ -6,7 +6,13 @@ import { z } from 'zod';
  */
 
 /** Discord ids are snowflakes: decimal strings. Lenient on length so simulator ids also pass. */
-export const snowflakeSchema = z.string().regex(/^\d{1,20}$/, 'expected a Discord id (decimal digits)');
+export const snowflakeSchema = z
+  .string()
+  .regex(/^\d{1,20}$/, 'expected a Discord id (decimal digits)')
+  .refine(
+    (id) => !/^\d{1,20}$/.test(id) || BigInt(id) <= 9_223_372_036_854_775_807n,
+    'expected a Discord id (at most 9223372036854775807)',
+  );
 
 /*
  * 0 is allowed so an admin can mute a channel through its multiplier; 10 bounds the damage of a typo

@@ -74,6 +74,10 @@ export function requiredKarma(curve: LevelCurve, level: number): number {
  * more than the 0 karma of level 0. So the actual values are checked.
  */
 export function curveProblem(curve: LevelCurve, maxLevel: number): string | null {
+  // Checked before the walk: a request's maxLevel of a billion must not cost a billion steps.
+  if (!Number.isInteger(maxLevel) || maxLevel < 1 || maxLevel > MAX_LEVEL_LIMIT) {
+    return `maxLevel must be a whole number from 1 to ${MAX_LEVEL_LIMIT}`;
+  }
   let previous = 0;
   for (let level = 1; level <= maxLevel; level++) {
     const value = requiredKarma(curve, level);

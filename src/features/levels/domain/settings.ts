@@ -2,7 +2,19 @@ import { z } from 'zod';
 import { curveProblem, curveSchema, DEFAULT_MAX_LEVEL, MAX_LEVEL_LIMIT } from './curve.ts';
 import { DEFAULT_PRIVILEGE_UNLOCKS, DEFAULT_TITLE_TIERS } from './titles.ts';
 
-const roleIdSchema = z.string().regex(/^\d{1,20}$/, 'expected a Discord role id');
+const roleIdSchema = z
+  .string()
+  .regex(/^\d{1,20}$/, 'expected a Discord role id')
+  .refine(
+    (id) => !/^\d{1,20}$/.test(id) || BigInt(id) <= 9_223_372_036_854_775_807n,
+    'expected a Discord role id',
+  );
+
+/**
+ * Privileges of all unlocks together: every level's row lists all privileges held so far, so the
+ * table grows with levels × privileges.
+ */
+export const MAX_PRIVILEGES = 500;
 
 export const ROLE_REWARD_MODES = ['stack', 'replace'] as const;
 export type RoleRewardMode = (typeof ROLE_REWARD_MODES)[number];
@@ -31,6 +43,9 @@ export const levelSettingsSchema = z
     privilegeUnlocks: z
       .array(unlockSchema)
       .max(MAX_LEVEL_LIMIT)
+      .refine((unlocks) => unlocks.reduce((n, unlock) => n + unlock.privileges.length, 0) <= MAX_PRIVILEGES, {
+        message: `at most ${MAX_PRIVILEGES} privileges in all`,
+      })
       .default(() =>
         DEFAULT_PRIVILEGE_UNLOCKS.map((u) => ({ level: u.level, privileges: [...u.privileges] })),
       ),

@@ -1,27 +1,6 @@
-import { errorResponses } from '../../platform/http/errors.ts';
 import { allRequired } from '../../platform/http/schema.ts';
 
-/** JSON schemas shared by the karma, levels, quests and achievements routes. */
-
-export const snowflake = {
-  type: 'string',
-  pattern: '^[0-9]{1,20}$',
-  examples: ['123456789012345678'],
-} as const;
-
-export const guildQuery = {
-  guild_id: { ...snowflake, description: "the guild; default: the token's only guild" },
-} as const;
-
-export const pageQuery = {
-  page: { type: 'integer', minimum: 1, maximum: 100_000, default: 1 },
-  limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
-} as const;
-
-export const bearer = [{ bearerAuth: [] }];
-
-/** Error answers every karma route may give, in the shared error shape. */
-export const errors = errorResponses;
+/** JSON schemas of the karma, levels, quests and achievements answers (the shared ones: platform/http/schemas.ts). */
 
 export const levelInfo = allRequired({
   type: 'object',

@@ -59,7 +59,7 @@ export interface ApiTestApp {
   close(): Promise<void>;
 }
 
-export async function seedCommunity(db: Db): Promise<void> {
+async function seedCommunity(db: Db): Promise<void> {
   await db.query(
     `INSERT INTO guilds (id, name) VALUES ($1, 'Hearth'), ($2, 'Elsewhere') ON CONFLICT (id) DO NOTHING`,
     [SEED.guild, SEED.otherGuild],
@@ -112,16 +112,16 @@ async function seedResources(app: FastifyInstance, callers: Callers): Promise<Ap
     url: '/api/v1/quests/daily',
     headers: as(callers.member),
   });
-  const progressId = String(
-    (quests.json() as { quests?: { progressId?: string }[] }).quests?.[0]?.progressId ?? '1',
-  );
+  const progressId = (quests.json() as { quests?: { progressId?: string }[] }).quests?.[0]?.progressId;
+  if (progressId === undefined) throw new Error(`seeding a quest failed: ${quests.body}`);
   const task = await app.inject({
     method: 'POST',
     url: `/api/v1/fetch/${SEED.guild}/start`,
     headers: as(callers.admin),
     payload: { channel_ids: [SEED.channel] },
   });
-  const taskId = String((task.json() as { id?: string }).id ?? '1');
+  const taskId = (task.json() as { id?: string }).id;
+  if (taskId === undefined) throw new Error(`seeding an import task failed: ${task.body}`);
   return { stageId: String(stage.json().id), progressId, taskId };
 }
 
@@ -134,7 +134,6 @@ export async function buildApiTestApp(options: {
   db: Db;
   hot: HotStore;
   url?: string;
-  seed?: boolean;
   /** A logger to see what failed (silent by default). */
   logger?: Logger;
 }): Promise<ApiTestApp> {
@@ -169,12 +168,9 @@ export async function buildApiTestApp(options: {
     }),
   });
   await app.ready();
-  if (options.seed !== false) await seedCommunity(db);
+  await seedCommunity(db);
   const callers = await signCallers(tokens);
-  const ids =
-    options.seed === false
-      ? { stageId: '1', progressId: '1', taskId: '1' }
-      : await seedResources(app, callers);
+  const ids = await seedResources(app, callers);
   return {
     app,
     tokens,

@@ -1,12 +1,11 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findSql } from './sql-literals.ts';
 
 /**
  * The rule that dependency-cruiser cannot check, because it reads imports and not strings: SQL lives
- * only where a table's owner keeps it. Shared by sql-location.test.ts (which fails on it) and
- * sql-report.ts (which lists every case, allow-listed or not).
+ * only where a table's owner keeps it.
  */
 
 export const SQL_RULE = {
@@ -19,18 +18,11 @@ export const SQL_RULE = {
 } as const;
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const ALLOW_LIST = 'test/architecture/sql-known-violations.json';
 
 export interface SqlViolation {
   readonly file: string;
   readonly line: number;
   readonly text: string;
-}
-
-export interface AllowListEntry {
-  readonly file: string;
-  /** Why a file outside src/features/ may be listed (every other file is being moved by its owner). */
-  readonly reason?: string;
 }
 
 /** Where SQL may be written. Tests (`*.test.ts`) are not product code and are not read at all. */
@@ -52,12 +44,6 @@ export function sqlOutsideHomes(): SqlViolation[] {
     .flatMap((file) =>
       findSql(file, readFileSync(path.join(ROOT, file), 'utf8')).map((found) => ({ file, ...found })),
     );
-}
-
-/** The allow-list; none once the last file is moved (the file may then go). */
-export function readAllowList(): AllowListEntry[] {
-  const file = path.join(ROOT, ALLOW_LIST);
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as AllowListEntry[]) : [];
 }
 
 export function describeViolations(violations: readonly SqlViolation[]): string {

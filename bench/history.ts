@@ -125,7 +125,7 @@ const hearth = await database();
 const service = new HistoryImportService({
   db: hearth.db,
   guilds: importGuilds(hearth.db),
-  queue: () => undefined,
+  queue: undefined,
   logger: silentLogger,
 });
 const task = await service.create(guildId, { requestedBy: 'bench' });

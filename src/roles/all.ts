@@ -3,7 +3,6 @@ import { type Config, ensureDataDir } from '../platform/config.ts';
 import { createDiscordRest, type REST } from '../platform/discord/rest.ts';
 import { listenEarly } from '../platform/http/early.ts';
 import type { Logger } from '../platform/logger.ts';
-import type { Queue } from '../platform/queue/index.ts';
 import type { DiscordConnection } from './bot.ts';
 import { botReadiness, startBot } from './bot.ts';
 import { oauthConfig, resolveDiscord } from './discord.ts';
@@ -54,19 +53,18 @@ export async function runAll(
   const metrics = createMetrics('all');
   const db = await startDatabase(config, logger, lifecycle, { migrate: true, role: 'all' });
   const hot = await startHotStore(config, logger, lifecycle);
-  let queueReady = false;
-  let queue: Queue | undefined;
-  const queueRef = () => (queueReady ? queue : undefined);
-  const rewards = createRewards({ db, hot, queue: queueRef, logger });
-  const services = createFeatureServices({ db, hot, queue: queueRef, logger, rewards });
-  const pipeline = startPipeline(db, pipelineFeatures({ hot, rewards }), logger, metrics, lifecycle);
   let rest: REST | undefined;
+  // The queue exists now and starts once the API listens: everything is built with it, and a send
+  // made before the start waits for it.
   const prepared = prepareQueue(config, db, logger, lifecycle, {
     work: true,
-    jobs: () => workerJobs({ db, hot, pipeline, rest, logger, rewards, services, queue: queueRef }),
+    jobs: () => workerJobs({ db, hot, pipeline, rest, logger, rewards, services, queue }),
     startup: () => workerStartup({ services, logger }),
   });
-  queue = prepared.queue;
+  const queue = prepared.queue;
+  const rewards = createRewards({ db, hot, queue, logger });
+  const services = createFeatureServices({ db, hot, queue, logger, rewards });
+  const pipeline = startPipeline(db, pipelineFeatures({ hot, rewards }), logger, metrics, lifecycle);
   let client: Client | undefined;
   let discord: DiscordConnection | undefined;
   let listening: string | undefined;
@@ -78,11 +76,11 @@ export async function runAll(
     {
       db,
       hot,
-      queue: queueRef,
+      queue,
       metrics,
       tokens,
       startedAt,
-      apiPlugins: apiPlugins({ db, hot, queue: queueRef, rewards, services, logger }),
+      apiPlugins: apiPlugins({ db, hot, queue, rewards, services, logger }),
       rootPlugins: rootPlugins({
         services,
         tokens,
@@ -98,7 +96,6 @@ export async function runAll(
   discord = await resolveDiscord(config, logger, lifecycle, { allowDemo: true, role: 'all' });
   rest = createDiscordRest({ token: discord.token, apiUrl: discord.apiUrl });
   await prepared.start();
-  queueReady = true;
   client = await startBot(logger.child({ part: 'bot' }), lifecycle, {
     discord,
     pipeline,

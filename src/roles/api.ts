@@ -37,20 +37,20 @@ export async function runApi(
   const { queue, start } = prepareQueue(config, db, logger, lifecycle, { work: false });
   await start();
   const tokens = tokenService(config);
-  const rewards = createRewards({ db, hot, queue: () => queue, logger });
-  const services = createFeatureServices({ db, hot, queue: () => queue, logger, rewards });
+  const rewards = createRewards({ db, hot, queue, logger });
+  const services = createFeatureServices({ db, hot, queue, logger, rewards });
   let listening: string | undefined;
   const started = await startApi(config, logger, lifecycle, {
     db,
     hot,
-    queue: () => queue,
+    queue,
     metrics: createMetrics('api'),
     tokens,
     startedAt,
     apiPlugins: apiPlugins({
       db,
       hot,
-      queue: () => queue,
+      queue,
       rewards,
       services,
       logger,

@@ -34,8 +34,8 @@ export async function runBot(
   // Send-only: the bot asks workers to fetch the members of large guilds and to apply level rewards.
   const { queue, start } = prepareQueue(config, db, logger, lifecycle, { work: false });
   await start();
-  const rewards = createRewards({ db, hot, queue: () => queue, logger });
-  const services = createFeatureServices({ db, hot, queue: () => queue, logger, rewards });
+  const rewards = createRewards({ db, hot, queue, logger });
+  const services = createFeatureServices({ db, hot, queue, logger, rewards });
   const pipeline = startPipeline(
     db,
     pipelineFeatures({ hot, rewards }),

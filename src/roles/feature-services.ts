@@ -38,8 +38,8 @@ export interface FeatureServices {
 export interface FeatureServicesDeps {
   db: Db;
   hot: HotStore;
-  /** Resolved lazily: in `all` the queue starts after the server listens. */
-  queue: () => Queue | undefined;
+  /** Exists before it starts (sends wait for the start); absent in tools that have no queue. */
+  queue: Queue | undefined;
   logger: Logger;
   rewards: RewardsServices;
 }

@@ -73,13 +73,13 @@ export function productPipelineFeatures(
   logger: Logger,
   now?: () => Date,
 ): PipelineFeature[] {
-  return pipelineFeatures({ hot, rewards: createRewards({ db, hot, queue: () => undefined, logger, now }) });
+  return pipelineFeatures({ hot, rewards: createRewards({ db, hot, queue: undefined, logger, now }) });
 }
 
 export interface ApiDeps {
   db: Db;
   hot: HotStore;
-  queue: () => Queue | undefined;
+  queue: Queue | undefined;
   rewards: RewardsServices;
   services: FeatureServices;
   logger: Logger;
@@ -120,7 +120,7 @@ export interface WorkerDeps {
   logger: Logger;
   rewards: RewardsServices;
   services: FeatureServices;
-  queue: () => Queue | undefined;
+  queue: Queue | undefined;
 }
 
 export function workerJobs(deps: WorkerDeps): JobDefinition[] {

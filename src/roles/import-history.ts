@@ -59,7 +59,7 @@ export async function runImportHistory(
       role: 'import',
     });
     const hot = await startHotStore(config, logger, lifecycle);
-    const rewards = createRewards({ db, hot, queue: () => undefined, logger });
+    const rewards = createRewards({ db, hot, queue: undefined, logger });
     const pipeline = startPipeline(
       db,
       pipelineFeatures({ hot, rewards }),
@@ -71,7 +71,7 @@ export async function runImportHistory(
     const service = new HistoryImportService({
       db,
       guilds: importGuilds(db),
-      queue: () => undefined,
+      queue: undefined,
       logger,
     });
 

@@ -42,7 +42,7 @@ export async function apiDocument(): Promise<OpenApiDocument> {
   const logger = silentLogger;
   const db = unreachableDb();
   const hot = createMemoryHotStore({ sweepIntervalMs: 0 });
-  const queue = () => undefined;
+  const queue = undefined;
   const tokens = createTokenService('openapi-document-only-'.repeat(2));
   const rewards = createRewards({ db, hot, queue, logger });
   const services = createFeatureServices({ db, hot, queue, logger, rewards });

@@ -59,8 +59,8 @@ export interface RewardsDeps {
   db: Db;
   /** Absent: the leaderboard is served from SQL only. */
   hot?: HotStore | undefined;
-  /** Absent or not started: level changes wait for the dispatcher's cron, recomputes are not sent. */
-  queue?: (() => Queue | undefined) | undefined;
+  /** Absent (tools): level changes wait for a worker's dispatcher cron, recomputes are not sent. */
+  queue?: Queue | undefined;
   logger?: Logger | undefined;
   now?: (() => Date) | undefined;
   /** Told about what each settlement paid, in its transaction (the economy's seam); none today. */

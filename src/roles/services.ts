@@ -113,7 +113,8 @@ export interface ApiParts {
   db: Db;
   hot: HotStore;
   /** Resolved lazily: in `all` the queue starts after the server listens. */
-  queue: () => Queue | undefined;
+  /** Exists before it starts (`/ready` says it is starting until it has); absent only for the OpenAPI document. */
+  queue: Queue | undefined;
   metrics: Registry;
   tokens: TokenService;
   startedAt: Date;
@@ -135,9 +136,8 @@ export function readinessChecks(
     {
       name: 'queue',
       check: async () => {
-        const queue = parts.queue();
-        if (!queue) throw new Error('queue is starting');
-        const latencyMs = await queue.ping();
+        if (!parts.queue) throw new Error('this process has no job queue');
+        const latencyMs = await parts.queue.ping();
         const lastRun = await heartbeats.lastRun(HEARTBEAT_QUEUE);
         const beat = heartbeatStatus(lastRun, new Date(), parts.startedAt);
         return {

@@ -1,7 +1,6 @@
 import type { Config } from '../platform/config.ts';
 import { createDiscordRest } from '../platform/discord/rest.ts';
 import type { Logger } from '../platform/logger.ts';
-import type { Queue } from '../platform/queue/index.ts';
 import { createFeatureServices } from './feature-services.ts';
 import { pipelineFeatures, workerJobs, workerStartup } from './features.ts';
 import { createRewards } from './rewards.ts';
@@ -13,10 +12,14 @@ export async function runWorker(config: Config, logger: Logger, lifecycle: Lifec
   requireServerDatabase(config, 'worker');
   const db = await startDatabase(config, logger, lifecycle, { migrate: false, role: 'worker' });
   const hot = await startHotStore(config, logger, lifecycle);
-  let queue: Queue | undefined;
-  const queueRef = () => queue;
-  const rewards = createRewards({ db, hot, queue: queueRef, logger });
-  const services = createFeatureServices({ db, hot, queue: queueRef, logger, rewards });
+  const prepared = prepareQueue(config, db, logger, lifecycle, {
+    work: true,
+    jobs: () => workerJobs({ db, hot, pipeline, rest, logger, rewards, services, queue }),
+    startup: () => workerStartup({ services, logger }),
+  });
+  const queue = prepared.queue;
+  const rewards = createRewards({ db, hot, queue, logger });
+  const services = createFeatureServices({ db, hot, queue, logger, rewards });
   const pipeline = startPipeline(
     db,
     pipelineFeatures({ hot, rewards }),
@@ -29,12 +32,6 @@ export async function runWorker(config: Config, logger: Logger, lifecycle: Lifec
     : undefined;
   if (!rest)
     logger.warn('DISCORD_TOKEN is not set: jobs that call Discord (sync, imports, role rewards) will fail');
-  const prepared = prepareQueue(config, db, logger, lifecycle, {
-    work: true,
-    jobs: () => workerJobs({ db, hot, pipeline, rest, logger, rewards, services, queue: queueRef }),
-    startup: () => workerStartup({ services, logger }),
-  });
   await prepared.start();
-  queue = prepared.queue;
   logger.info('Hearth worker running');
 }

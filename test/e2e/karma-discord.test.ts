@@ -35,11 +35,11 @@ describe('karma in Discord, through the simulator', () => {
     });
     db = await openTestPglite();
     const hot = createMemoryHotStore();
-    const karma = createRewards({ db, hot, queue: () => undefined, logger: silentLogger });
+    const karma = createRewards({ db, hot, queue: undefined, logger: silentLogger });
     const services = createFeatureServices({
       db,
       hot,
-      queue: () => undefined,
+      queue: undefined,
       logger: silentLogger,
       rewards: karma,
     });

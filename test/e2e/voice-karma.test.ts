@@ -42,7 +42,7 @@ describe('voice minutes through the simulator', () => {
     });
     db = await openTestPglite();
     const hot = createMemoryHotStore();
-    const karma = createRewards({ db, hot, queue: () => undefined, logger: silentLogger });
+    const karma = createRewards({ db, hot, queue: undefined, logger: silentLogger });
     const pipeline = new Pipeline({
       db,
       features: pipelineFeatures({ hot, rewards: karma }),

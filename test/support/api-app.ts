@@ -143,7 +143,7 @@ export async function buildApiTestApp(options: {
   const { db, hot } = options;
   const started = createQueue({ db, url: options.url, logger, supervise: false });
   await started.start();
-  const queue = () => started;
+  const queue = started;
   const rewards = createRewards({ db, hot, queue, logger });
   const services = createFeatureServices({ db, hot, queue, logger, rewards });
   // The queues a worker creates when it starts; without them an enqueue is a 503.

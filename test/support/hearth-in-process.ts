@@ -40,10 +40,14 @@ export async function startInProcessHearth(
   const sim = await startTestSimulator(options.simulator);
   const db = await openTestPglite();
   const hot = createMemoryHotStore();
-  let queue: Queue | undefined;
-  const queueRef = () => queue;
-  const karma = createRewards({ db, hot, queue: queueRef, logger });
-  const services = createFeatureServices({ db, hot, queue: queueRef, logger, rewards: karma });
+  const queue = createQueue({
+    db,
+    logger,
+    supervise: true,
+    cronIntervalSeconds: options.cronIntervalSeconds ?? 1,
+  });
+  const karma = createRewards({ db, hot, queue, logger });
+  const services = createFeatureServices({ db, hot, queue, logger, rewards: karma });
   const pipeline = new Pipeline({
     db,
     features: pipelineFeatures({ hot, rewards: karma }),
@@ -51,19 +55,10 @@ export async function startInProcessHearth(
     flushIntervalMs: 10,
   });
   lifecycle.add('pipeline', () => pipeline.close());
-  const started = createQueue({
-    db,
-    logger,
-    supervise: true,
-    cronIntervalSeconds: options.cronIntervalSeconds ?? 1,
-  });
-  await started.start();
-  lifecycle.add('queue', () => started.stop({ timeoutMs: 2000 }));
-  queue = started;
+  await queue.start();
+  lifecycle.add('queue', () => queue.stop({ timeoutMs: 2000 }));
   const rest = createDiscordRest({ token: sim.bot.token, apiUrl: sim.apiUrl });
-  await started.register(
-    workerJobs({ db, hot, pipeline, rest, logger, rewards: karma, services, queue: queueRef }),
-  );
+  await queue.register(workerJobs({ db, hot, pipeline, rest, logger, rewards: karma, services, queue }));
   const client = await startBot(logger, lifecycle, {
     discord: { token: sim.bot.token, apiUrl: sim.apiUrl, demo: true },
     pipeline,
@@ -76,7 +71,7 @@ export async function startInProcessHearth(
     sim,
     db,
     hot,
-    queue: started,
+    queue,
     karma,
     client,
     guildId,

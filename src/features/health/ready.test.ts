@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildTestApp } from '../../../test/support/app.ts';
 import { openTestPglite } from '../../../test/support/databases.ts';
 import { createMemoryHotStore } from '../../platform/hot/memory.ts';
-import type { Queue } from '../../platform/queue/index.ts';
+import { silentLogger } from '../../platform/logger.ts';
+import { createQueue, type Queue } from '../../platform/queue/index.ts';
 import { readinessChecks } from '../../roles/services.ts';
 
 const fakeQueue = (ok: boolean) =>
@@ -24,7 +25,7 @@ describe('/ready', () => {
     const db = await openTestPglite();
     const hot = createMemoryHotStore();
     const t = await buildTestApp({
-      checks: readinessChecks({ db, hot, queue: () => fakeQueue(true), startedAt: new Date() }),
+      checks: readinessChecks({ db, hot, queue: fakeQueue(true), startedAt: new Date() }),
     });
     app = t.app;
     const res = await t.app.inject({ method: 'GET', url: '/ready' });
@@ -51,7 +52,7 @@ describe('/ready', () => {
     const db = await openTestPglite();
     const hot = createMemoryHotStore();
     const t = await buildTestApp({
-      checks: readinessChecks({ db, hot, queue: () => fakeQueue(true), startedAt: new Date() }),
+      checks: readinessChecks({ db, hot, queue: fakeQueue(true), startedAt: new Date() }),
     });
     app = t.app;
     await db.close();
@@ -69,7 +70,13 @@ describe('/ready', () => {
     const db = await openTestPglite();
     const hot = createMemoryHotStore();
     const t = await buildTestApp({
-      checks: readinessChecks({ db, hot, queue: () => undefined, startedAt: new Date() }),
+      // The queue exists from the start of the process and starts later (in `all`, after the API listens).
+      checks: readinessChecks({
+        db,
+        hot,
+        queue: createQueue({ db, logger: silentLogger, supervise: false }),
+        startedAt: new Date(),
+      }),
     });
     app = t.app;
     const res = await t.app.inject({ method: 'GET', url: '/ready' });

@@ -44,7 +44,7 @@ describe('history import API', () => {
         knownChannels: async (guildId, ids) =>
           new Set(guildId === GUILD ? ids.filter((id) => id === CHANNEL) : []),
       },
-      queue: () => queue,
+      queue,
       logger: silentLogger,
     });
     t = await buildTestApp({ apiPlugins: [historyImportRoutes({ service, streamIntervalMs: 20 })] });

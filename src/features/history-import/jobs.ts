@@ -23,7 +23,8 @@ export interface HistoryJobDeps {
   rest: REST | undefined;
   pipeline: Pipeline;
   logger: Logger;
-  queue: () => Queue | undefined;
+  /** Absent: a tool without a queue (retries and resumes are left to a worker's watchdog). */
+  queue: Queue | undefined;
   leaseMs?: number;
 }
 
@@ -91,8 +92,7 @@ async function runJob(deps: HistoryJobDeps, taskId: string): Promise<void> {
       { err: error, taskId, attempts, retryInSeconds: delay },
       'history import run failed; retrying',
     );
-    await deps
-      .queue()
+    await deps.queue
       ?.send<HistoryJobData>(HISTORY_IMPORT_QUEUE, { taskId }, { startAfterSeconds: delay })
       .catch(() => undefined);
   }
@@ -102,7 +102,7 @@ async function runJob(deps: HistoryJobDeps, taskId: string): Promise<void> {
 export async function resumeUnfinished(
   deps: Pick<HistoryJobDeps, 'db' | 'queue' | 'logger'>,
 ): Promise<number> {
-  const queue = deps.queue();
+  const queue = deps.queue;
   if (!queue) return 0;
   const tasks = await unfinishedTasks(deps.db);
   for (const task of tasks) {

@@ -64,7 +64,7 @@ describe('history import against the simulator', () => {
     service = new HistoryImportService({
       db,
       guilds: importGuilds(db),
-      queue: () => undefined,
+      queue: undefined,
       logger: silentLogger,
     });
     await syncGuild({ rest, pipeline, db }, guildId);
@@ -165,7 +165,7 @@ describe('history import against the simulator', () => {
         },
       },
     );
-    const [importJob] = historyImportJobs({ db, rest, pipeline, logger, queue: () => undefined });
+    const [importJob] = historyImportJobs({ db, rest, pipeline, logger, queue: undefined });
     if (!importJob) throw new Error('no import job');
     const send = (taskId: string) =>
       importJob.handler([{ data: { taskId } }] as unknown as Job<HistoryJobData>[]);

@@ -122,10 +122,10 @@ function channelView(row: ChannelRow): ChannelView {
 export class HistoryImportService {
   readonly #db: Db;
   readonly #guilds: ImportGuilds;
-  readonly #queue: () => Queue | undefined;
+  readonly #queue: Queue | undefined;
   readonly #logger: Logger;
 
-  constructor(deps: { db: Db; guilds: ImportGuilds; queue: () => Queue | undefined; logger: Logger }) {
+  constructor(deps: { db: Db; guilds: ImportGuilds; queue: Queue | undefined; logger: Logger }) {
     this.#db = deps.db;
     this.#guilds = deps.guilds;
     this.#queue = deps.queue;
@@ -162,7 +162,7 @@ export class HistoryImportService {
 
   /** A job for a task; when the queue is out of reach the watchdog sends it later. */
   async enqueue(taskId: string): Promise<void> {
-    const queue = this.#queue();
+    const queue = this.#queue;
     if (!queue) return;
     await queue.send<HistoryJobData>(HISTORY_IMPORT_QUEUE, { taskId }).catch((error: unknown) => {
       this.#logger.warn({ err: error, taskId }, 'could not enqueue a history import; the watchdog will');

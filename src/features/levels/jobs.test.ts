@@ -80,9 +80,10 @@ for (const backend of dbBackends) {
         },
       } as unknown as Queue;
       jobs = new Map(
-        levelJobs({ context: h.context, queue: () => queue, rest: rest.rest, logger: silentLogger }).map(
-          (j) => [j.name, j],
-        ),
+        levelJobs({ context: h.context, queue, rest: rest.rest, logger: silentLogger }).map((j) => [
+          j.name,
+          j,
+        ]),
       );
     });
 

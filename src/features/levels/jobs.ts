@@ -23,7 +23,8 @@ import { recomputeLevels } from './recompute.ts';
 
 export interface LevelJobDeps {
   context: RewardsContext;
-  queue: () => Queue | undefined;
+  /** Absent: a tool without a queue (the jobs that send then fail). */
+  queue: Queue | undefined;
   rest: REST | undefined;
   logger: Logger;
 }
@@ -39,8 +40,8 @@ function isPermanent(error: unknown): error is DiscordAPIError {
 
 export function levelJobs(deps: LevelJobDeps): JobDefinition[] {
   const send = async (name: string, data: object, tx?: Queryable) => {
-    const queue = deps.queue();
-    if (!queue) throw new Error('the queue is not started');
+    const queue = deps.queue;
+    if (!queue) throw new Error('this process has no job queue');
     await queue.send(name, data, tx ? { tx } : {});
   };
   const needRest = (): REST => {

@@ -42,7 +42,7 @@ export interface RewardsContextDeps {
   /** Absent: the leaderboard is served from SQL only. */
   hot?: HotStore | undefined;
   /** Resolved lazily (the queue may start after the pipeline); absent: the dispatcher's cron picks level changes up. */
-  queue?: (() => Queue | undefined) | undefined;
+  queue?: Queue | undefined;
   /** Told about every settlement's reward facts, in its transaction; none by default. */
   consumers?: readonly RewardConsumer[] | undefined;
   logger?: Logger | undefined;
@@ -77,7 +77,7 @@ export function createRewardsContext(deps: RewardsContextDeps): RewardsContext {
   let lastNudge = 0;
   let trailing: NodeJS.Timeout | undefined;
   const nudge = async (): Promise<void> => {
-    const queue = deps.queue?.();
+    const queue = deps.queue;
     if (!queue) return;
     const wait = lastNudge + DISPATCH_NUDGE_MS - Date.now();
     if (wait > 0) {

@@ -49,9 +49,9 @@ function view(config: GuildConfig): SettingsView {
  */
 export class SettingsService {
   readonly #context: RewardsContext;
-  readonly #queue: (() => Queue | undefined) | undefined;
+  readonly #queue: Queue | undefined;
 
-  constructor(deps: { context: RewardsContext; queue?: (() => Queue | undefined) | undefined }) {
+  constructor(deps: { context: RewardsContext; queue?: Queue | undefined }) {
     this.#context = deps.context;
     this.#queue = deps.queue;
   }
@@ -90,7 +90,7 @@ export class SettingsService {
     });
     if (patch.levels) {
       // Members keep the level of the old curve until they next earn; the job re-derives them all now.
-      await this.#queue?.()
+      await this.#queue
         ?.send(LEVELS_RECOMPUTE_QUEUE, { guildId })
         .catch((error: unknown) =>
           context.logger?.warn({ err: error }, 'could not enqueue the level recompute'),

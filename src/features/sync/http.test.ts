@@ -34,7 +34,7 @@ describe("GET /api/v1/guilds/:guildId/channels and /roles: a guild's lists for t
       [GUILD, OTHER],
     );
     t = await buildTestApp({
-      apiPlugins: [syncRoutes({ service: createSyncService({ db, queue: () => undefined }) })],
+      apiPlugins: [syncRoutes({ service: createSyncService({ db, queue: undefined }) })],
     });
   });
   afterAll(async () => {

@@ -42,14 +42,15 @@ export interface SyncService {
   requestSync(guildId: string): Promise<string | null>;
 }
 
-export function createSyncService(deps: { db: Queryable; queue: () => Queue | undefined }): SyncService {
+export function createSyncService(deps: { db: Queryable; queue: Queue | undefined }): SyncService {
   return {
     guilds: (scope) => guildSummaries(deps.db, scope),
     channels: (guildId) => guildChannels(deps.db, guildId),
     roles: (guildId) => guildRoles(deps.db, guildId),
     async requestSync(guildId) {
-      const queue = deps.queue();
-      if (!queue) throw new ServiceError('unavailable', 'the queue is starting; try again in a moment');
+      const queue = deps.queue;
+      if (!queue)
+        throw new ServiceError('unavailable', 'this process has no job queue', { reason: 'no_queue' });
       return queue.send<SyncJobData>(SYNC_QUEUE, { guildId }, { singletonKey: guildId });
     },
   };

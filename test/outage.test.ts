@@ -164,6 +164,8 @@ describe.skipIf(redisMissing !== null)('every route with Redis killed', () => {
     await t?.close();
     await hot?.close();
     await db?.close();
+    // Killed already when the suite got that far; a setup that failed earlier must not leave it running.
+    await redis?.kill();
   });
 
   it('answers 503 UNAVAILABLE or from a fallback, never 500, quickly', () => {

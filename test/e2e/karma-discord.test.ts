@@ -198,26 +198,25 @@ describe('karma in Discord, through the simulator', () => {
     const before = await db.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM karma_ledger WHERE source = 'quest'",
     );
-    const click = sim.control.clickButton({
-      userId: alice,
-      channelId,
-      messageId: original.id,
-      customId: claim?.custom_id ?? '',
-    });
+    // A double click: both clicks leave before the first answer replaces the panel (as a member's
+    // client sends them), so the second cannot be refused for a button that is already gone.
+    const press = () =>
+      sim.control.clickButton({
+        userId: alice,
+        channelId,
+        messageId: original.id,
+        customId: claim?.custom_id ?? '',
+      });
+    const click = press();
+    const again = press();
     await sim.control.waitForResponse(click.id, { settled: true });
+    await sim.control.waitForResponse(again.id, { settled: true });
     await until(
       async () =>
         (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM karma_ledger WHERE source = 'quest'"))
           .rows[0]?.n ?? 0,
       (n) => n === (before.rows[0]?.n ?? 0) + 1,
     );
-    const again = sim.control.clickButton({
-      userId: alice,
-      channelId,
-      messageId: original.id,
-      customId: claim?.custom_id ?? '',
-    });
-    await sim.control.waitForResponse(again.id, { settled: true });
     await new Promise((resolve) => setTimeout(resolve, 200));
     const after = await db.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM karma_ledger WHERE source = 'quest'",

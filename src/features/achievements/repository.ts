@@ -1,26 +1,31 @@
+import { sql } from 'kysely';
+import { kyselyOf } from '../../platform/db/kysely.ts';
 import type { Queryable } from '../../platform/db/port.ts';
 import type { AchievementDefinition } from './domain/index.ts';
 
 /** SQL of `achievements`: a guild's achievement catalog, in display order (`position`). */
 
-interface AchievementRow {
-  key: string;
-  name: string;
-  name_zh: string | null;
-  description: string;
-  description_zh: string | null;
-  stat: AchievementDefinition['criterion']['stat'];
-  at_least: number;
-  karma_reward: number;
-  hidden: boolean;
-}
-
 export async function loadAchievements(tx: Queryable, guildId: string): Promise<AchievementDefinition[]> {
-  const { rows } = await tx.query<AchievementRow>(
-    `SELECT key, name, name_zh, description, description_zh, stat, at_least, karma_reward, hidden
-     FROM achievements WHERE guild_id = $1 AND is_active ORDER BY position, key`,
-    [guildId],
-  );
+  const rows = await kyselyOf(tx)
+    .selectFrom('achievements')
+    .select([
+      'key',
+      'name',
+      'name_zh',
+      'description',
+      'description_zh',
+      'stat',
+      'at_least',
+      'karma_reward',
+      'hidden',
+    ])
+    .where('guild_id', '=', guildId)
+    .where('is_active', '=', true)
+    .orderBy('position')
+    .orderBy('key')
+    // Only the catalog's validated writes (writeAchievements) put a stat in the column.
+    .$narrowType<{ stat: AchievementDefinition['criterion']['stat'] }>()
+    .execute();
   return rows.map((row) => ({
     key: row.key,
     name: row.name,
@@ -39,6 +44,7 @@ export async function writeAchievements(
   guildId: string,
   achievements: readonly AchievementDefinition[],
 ): Promise<void> {
+  // Raw SQL: the whole catalog as one `unnest` of arrays, also run when the pipeline seeds a new guild.
   await tx.query(
     `INSERT INTO achievements AS a (guild_id, key, name, name_zh, description, description_zh, stat, at_least,
                                     karma_reward, hidden, is_active, position)
@@ -64,8 +70,11 @@ export async function writeAchievements(
       achievements.map((_, i) => i),
     ],
   );
-  await tx.query(
-    'UPDATE achievements SET is_active = false, updated_at = now() WHERE guild_id = $1 AND key <> ALL($2::text[]) AND is_active',
-    [guildId, achievements.map((a) => a.key)],
-  );
+  await kyselyOf(tx)
+    .updateTable('achievements')
+    .set({ is_active: false, updated_at: sql`now()` })
+    .where('guild_id', '=', guildId)
+    .where('key', '<>', sql<string>`all(${achievements.map((a) => a.key)}::text[])`)
+    .where('is_active', '=', true)
+    .execute();
 }

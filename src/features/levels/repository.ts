@@ -1,3 +1,4 @@
+import { kyselyOf } from '../../platform/db/kysely.ts';
 import type { Queryable } from '../../platform/db/port.ts';
 import type { LevelTable } from './domain/index.ts';
 
@@ -5,7 +6,9 @@ import type { LevelTable } from './domain/index.ts';
 
 /** Rewrites `user_levels` for a guild from its derived table. */
 export async function writeLevelTable(tx: Queryable, guildId: string, table: LevelTable): Promise<void> {
-  await tx.query('DELETE FROM user_levels WHERE guild_id = $1', [guildId]);
+  await kyselyOf(tx).deleteFrom('user_levels').where('guild_id', '=', guildId).execute();
+  // Raw SQL: up to a thousand levels as one `unnest` of arrays, also run when the pipeline seeds a new
+  // guild, where a VALUES row per level would be thousands of parameters.
   await tx.query(
     `INSERT INTO user_levels (guild_id, level, required_karma, title, title_key, privileges, role_reward_id)
      SELECT $1::bigint, l, k, t, tk, CASE WHEN p = '' THEN '{}'::text[] ELSE string_to_array(p, ',') END, r
@@ -34,18 +37,12 @@ export interface LevelTableRow {
 }
 
 export async function readLevelTable(db: Queryable, guildId: string): Promise<LevelTableRow[]> {
-  const { rows } = await db.query<{
-    level: number;
-    required_karma: string;
-    title: string;
-    title_key: string | null;
-    privileges: string[];
-    role_reward_id: string | null;
-  }>(
-    `SELECT level, required_karma, title, title_key, privileges, role_reward_id::text AS role_reward_id
-     FROM user_levels WHERE guild_id = $1 ORDER BY level`,
-    [guildId],
-  );
+  const rows = await kyselyOf(db)
+    .selectFrom('user_levels')
+    .select(['level', 'required_karma', 'title', 'title_key', 'privileges', 'role_reward_id'])
+    .where('guild_id', '=', guildId)
+    .orderBy('level')
+    .execute();
   return rows.map((row) => ({
     level: row.level,
     requiredKarma: Number(row.required_karma),

@@ -1,27 +1,31 @@
+import { sql } from 'kysely';
+import { kyselyOf } from '../../platform/db/kysely.ts';
 import type { Queryable } from '../../platform/db/port.ts';
 import type { QuestDefinition } from './domain/index.ts';
 
 /** SQL of `quests`: a guild's quest catalog, in display order (`position`). */
 
-interface QuestRow {
-  key: string;
-  name: string;
-  name_zh: string | null;
-  description: string;
-  description_zh: string | null;
-  period: QuestDefinition['period'];
-  criterion: QuestDefinition['criterion'];
-  target: number;
-  reward: number;
-  is_active: boolean;
-}
-
 export async function loadQuests(tx: Queryable, guildId: string): Promise<QuestDefinition[]> {
-  const { rows } = await tx.query<QuestRow>(
-    `SELECT key, name, name_zh, description, description_zh, period, criterion, target, reward, is_active
-     FROM quests WHERE guild_id = $1 ORDER BY position, key`,
-    [guildId],
-  );
+  const rows = await kyselyOf(tx)
+    .selectFrom('quests')
+    .select([
+      'key',
+      'name',
+      'name_zh',
+      'description',
+      'description_zh',
+      'period',
+      'criterion',
+      'target',
+      'reward',
+      'is_active',
+    ])
+    .where('guild_id', '=', guildId)
+    .orderBy('position')
+    .orderBy('key')
+    // Only the catalog's validated writes (writeQuests) put a period and a criterion in the columns.
+    .$narrowType<{ period: QuestDefinition['period']; criterion: QuestDefinition['criterion'] }>()
+    .execute();
   return rows.map((row) => ({
     key: row.key,
     name: row.name,
@@ -42,6 +46,7 @@ export async function writeQuests(
   guildId: string,
   quests: readonly QuestDefinition[],
 ): Promise<void> {
+  // Raw SQL: the whole catalog as one `unnest` of arrays, also run when the pipeline seeds a new guild.
   await tx.query(
     `INSERT INTO quests AS q (guild_id, key, name, name_zh, description, description_zh, period, criterion,
                               target, reward, is_active, position)
@@ -67,8 +72,11 @@ export async function writeQuests(
       quests.map((_, i) => i),
     ],
   );
-  await tx.query(
-    'UPDATE quests SET is_active = false, updated_at = now() WHERE guild_id = $1 AND key <> ALL($2::text[]) AND is_active',
-    [guildId, quests.map((q) => q.key)],
-  );
+  await kyselyOf(tx)
+    .updateTable('quests')
+    .set({ is_active: false, updated_at: sql`now()` })
+    .where('guild_id', '=', guildId)
+    .where('key', '<>', sql<string>`all(${quests.map((q) => q.key)}::text[])`)
+    .where('is_active', '=', true)
+    .execute();
 }

@@ -1,5 +1,8 @@
+import { type Selectable, sql } from 'kysely';
 import { pgArray } from '../../platform/db/arrays.ts';
+import { kyselyOf } from '../../platform/db/kysely.ts';
 import type { Queryable } from '../../platform/db/port.ts';
+import type { UserQuestProgress } from '../../platform/db/schema.gen.ts';
 import type { QuestCriterion, QuestPeriod, QuestProgress, QuestStatus } from './domain/index.ts';
 import { windowOf } from './domain/live-state.ts';
 
@@ -12,27 +15,42 @@ export interface StoredProgress {
   row: QuestProgress;
 }
 
-interface ProgressRow {
-  id: string;
-  guild_id: string;
-  user_id: string;
-  quest_key: string;
+/** What the columns hold: only this file's writes, from validated quest definitions, fill them. */
+interface ProgressColumns {
   period: QuestPeriod;
-  period_key: string;
   criterion: QuestCriterion;
-  target: number;
-  reward: number;
-  progress: number;
-  state: { seen?: string[] } | null;
   status: QuestStatus;
-  starts_at?: Date;
-  expires_at?: Date;
-  completed_at: Date | null;
-  claimed_at: Date | null;
 }
 
-const COLUMNS = `q.id, q.guild_id, q.user_id, q.quest_key, q.period, q.period_key, q.criterion, q.target,
-  q.reward, q.progress, q.state, q.status, q.starts_at, q.expires_at, q.completed_at, q.claimed_at`;
+type ProgressRow = Omit<
+  Selectable<UserQuestProgress>,
+  keyof ProgressColumns | 'state' | 'starts_at' | 'expires_at' | 'created_at' | 'updated_at'
+> &
+  ProgressColumns & {
+    state: { seen?: string[] } | null;
+    starts_at?: Date;
+    expires_at?: Date;
+  };
+
+/** The columns a row is read with, in the order `toStored` wants them. */
+const PROGRESS_COLUMNS = [
+  'q.id',
+  'q.guild_id',
+  'q.user_id',
+  'q.quest_key',
+  'q.period',
+  'q.period_key',
+  'q.criterion',
+  'q.target',
+  'q.reward',
+  'q.progress',
+  'q.state',
+  'q.status',
+  'q.starts_at',
+  'q.expires_at',
+  'q.completed_at',
+  'q.claimed_at',
+] as const;
 
 /** Without the period's bounds, which follow from its key: the pipeline loads many rows. */
 const LEAN_COLUMNS = `q.id, q.guild_id, q.user_id, q.quest_key, q.period, q.period_key, q.criterion, q.target,
@@ -72,6 +90,7 @@ export async function loadProgress(
   periodKeys: readonly string[],
 ): Promise<StoredProgress[]> {
   if (members.length === 0) return [];
+  // Raw SQL: the pipeline's batch read, one `unnest` of its members joined to their rows.
   const { rows } = await tx.query<ProgressRow>(
     `SELECT ${LEAN_COLUMNS}
      FROM unnest($1::bigint[], $2::bigint[], $3::boolean[]) AS k(g, u, all_rows)
@@ -94,14 +113,11 @@ export async function upsertProgress(
 > {
   if (rows.length === 0) return [];
   const col = <T>(pick: (r: QuestProgress) => T): T[] => rows.map((r) => pick(r.row));
-  const { rows: written } = await tx.query<{
-    id: string;
-    guild_id: string;
-    user_id: string;
-    quest_key: string;
-    period_key: string;
-    status: QuestStatus;
-  }>(
+  // Raw SQL: the pipeline's batch upsert, one `unnest` of arrays for every row of the batch.
+  const { rows: written } = await tx.query<
+    Pick<Selectable<UserQuestProgress>, 'id' | 'guild_id' | 'user_id' | 'quest_key' | 'period_key'> &
+      Pick<ProgressColumns, 'status'>
+  >(
     `INSERT INTO user_quest_progress AS q (guild_id, user_id, quest_key, period, period_key, criterion, target,
                                            reward, progress, state, status, starts_at, expires_at, completed_at)
      SELECT g, u, k, p, pk, c, t, r, pr, s::jsonb, st, sa, ea, ca
@@ -208,13 +224,19 @@ export async function memberPeriodRows(
   userId: string,
   periodKey: string,
 ): Promise<StoredProgress[]> {
-  const { rows } = await db.query<ProgressRow>(
-    `SELECT ${COLUMNS} FROM user_quest_progress q
-     LEFT JOIN quests d ON d.guild_id = q.guild_id AND d.key = q.quest_key
-     WHERE q.guild_id = $1 AND q.user_id = $2 AND q.period_key = $3
-     ORDER BY d.position NULLS LAST, q.quest_key`,
-    [guildId, userId, periodKey],
-  );
+  const rows = await kyselyOf(db)
+    .selectFrom('user_quest_progress as q')
+    .leftJoin('quests as d', (join) =>
+      join.onRef('d.guild_id', '=', 'q.guild_id').onRef('d.key', '=', 'q.quest_key'),
+    )
+    .select(PROGRESS_COLUMNS)
+    .where('q.guild_id', '=', guildId)
+    .where('q.user_id', '=', userId)
+    .where('q.period_key', '=', periodKey)
+    .orderBy('d.position', (order) => order.nullsLast())
+    .orderBy('q.quest_key')
+    .$narrowType<ProgressColumns & { state: ProgressRow['state'] }>()
+    .execute();
   return rows.map(toStored);
 }
 
@@ -223,19 +245,22 @@ export async function progressById(
   progressId: string,
   forUpdate: boolean,
 ): Promise<StoredProgress | null> {
-  const { rows } = await db.query<ProgressRow>(
-    `SELECT ${COLUMNS} FROM user_quest_progress q WHERE q.id = $1${forUpdate ? ' FOR UPDATE' : ''}`,
-    [progressId],
-  );
-  const row = rows[0];
+  const row = await kyselyOf(db)
+    .selectFrom('user_quest_progress as q')
+    .select(PROGRESS_COLUMNS)
+    .where('q.id', '=', progressId)
+    .$if(forUpdate, (query) => query.forUpdate())
+    .$narrowType<ProgressColumns & { state: ProgressRow['state'] }>()
+    .executeTakeFirst();
   return row ? toStored(row) : null;
 }
 
 export async function markClaimed(tx: Queryable, progressId: string, at: Date): Promise<void> {
-  await tx.query(
-    `UPDATE user_quest_progress SET status = 'CLAIMED', claimed_at = $2, updated_at = now() WHERE id = $1`,
-    [progressId, at.toISOString()],
-  );
+  await kyselyOf(tx)
+    .updateTable('user_quest_progress')
+    .set({ status: 'CLAIMED', claimed_at: at.toISOString(), updated_at: sql`now()` })
+    .where('id', '=', progressId)
+    .execute();
 }
 
 export interface QuestStatsRow {
@@ -257,20 +282,29 @@ export async function memberStats(
   userId: string,
   now: Date,
 ): Promise<QuestStatsRow> {
-  const { rows } = await db.query<Record<keyof QuestStatsRow, string>>(
-    `SELECT count(*) AS total,
-            count(*) FILTER (WHERE status = 'AVAILABLE') AS available,
-            count(*) FILTER (WHERE status = 'IN_PROGRESS') AS "inProgress",
-            count(*) FILTER (WHERE status = 'COMPLETED') AS completed,
-            count(*) FILTER (WHERE status = 'CLAIMED') AS claimed,
-            count(*) FILTER (WHERE status = 'EXPIRED') AS expired,
-            count(*) FILTER (WHERE status = 'COMPLETED' AND expires_at > $3) AS claimable,
-            coalesce(sum(reward) FILTER (WHERE status = 'CLAIMED'), 0) AS "karmaClaimed",
-            count(*) FILTER (WHERE completed_at IS NOT NULL) AS "everCompleted"
-     FROM user_quest_progress WHERE guild_id = $1 AND user_id = $2`,
-    [guildId, userId, now.toISOString()],
-  );
-  const row = rows[0];
+  const row = await kyselyOf(db)
+    .selectFrom('user_quest_progress')
+    .select((eb) => {
+      const count = () => eb.fn.countAll<string>();
+      return [
+        count().as('total'),
+        count().filterWhere('status', '=', 'AVAILABLE').as('available'),
+        count().filterWhere('status', '=', 'IN_PROGRESS').as('inProgress'),
+        count().filterWhere('status', '=', 'COMPLETED').as('completed'),
+        count().filterWhere('status', '=', 'CLAIMED').as('claimed'),
+        count().filterWhere('status', '=', 'EXPIRED').as('expired'),
+        count()
+          .filterWhere((f) => f.and([f('status', '=', 'COMPLETED'), f('expires_at', '>', now)]))
+          .as('claimable'),
+        eb.fn
+          .coalesce(eb.fn.sum<string>('reward').filterWhere('status', '=', 'CLAIMED'), eb.lit(0))
+          .as('karmaClaimed'),
+        count().filterWhere('completed_at', 'is not', null).as('everCompleted'),
+      ];
+    })
+    .where('guild_id', '=', guildId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   const n = (key: keyof QuestStatsRow) => Number(row?.[key] ?? 0);
   return {
     total: n('total'),
@@ -292,13 +326,22 @@ export async function memberStats(
 export async function expireDue(db: Queryable, now: Date, chunk = 5000): Promise<number> {
   let expired = 0;
   for (;;) {
-    const { rowCount } = await db.query(
-      `UPDATE user_quest_progress SET status = 'EXPIRED', updated_at = now()
-       WHERE id IN (SELECT id FROM user_quest_progress
-                    WHERE status IN ('AVAILABLE', 'IN_PROGRESS', 'COMPLETED') AND expires_at <= $1
-                    ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)`,
-      [now.toISOString(), chunk],
-    );
+    const result = await kyselyOf(db)
+      .updateTable('user_quest_progress')
+      .set({ status: 'EXPIRED', updated_at: sql`now()` })
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('user_quest_progress')
+          .select('id')
+          .where('status', 'in', ['AVAILABLE', 'IN_PROGRESS', 'COMPLETED'])
+          .where('expires_at', '<=', now)
+          .orderBy('id')
+          .limit(chunk)
+          .forUpdate()
+          .skipLocked(),
+      )
+      .executeTakeFirst();
+    const rowCount = Number(result.numUpdatedRows);
     expired += rowCount;
     if (rowCount < chunk) return expired;
   }
@@ -308,12 +351,19 @@ export async function expireDue(db: Queryable, now: Date, chunk = 5000): Promise
 export async function deleteFinishedBefore(db: Queryable, before: Date, chunk = 5000): Promise<number> {
   let deleted = 0;
   for (;;) {
-    const { rowCount } = await db.query(
-      `DELETE FROM user_quest_progress WHERE id IN (
-         SELECT id FROM user_quest_progress
-         WHERE status IN ('CLAIMED', 'EXPIRED') AND expires_at < $1 ORDER BY id LIMIT $2)`,
-      [before.toISOString(), chunk],
-    );
+    const result = await kyselyOf(db)
+      .deleteFrom('user_quest_progress')
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('user_quest_progress')
+          .select('id')
+          .where('status', 'in', ['CLAIMED', 'EXPIRED'])
+          .where('expires_at', '<', before)
+          .orderBy('id')
+          .limit(chunk),
+      )
+      .executeTakeFirst();
+    const rowCount = Number(result.numDeletedRows);
     deleted += rowCount;
     if (rowCount < chunk) return deleted;
   }
@@ -338,22 +388,20 @@ export async function guildPeriodCounts(
   guildId: string,
   periodKeys: readonly string[],
 ): Promise<QuestPeriodCounts[]> {
-  const { rows } = await db.query<{
-    quest_key: string;
-    period_key: string;
-    members: string;
-    in_progress: string;
-    completed: string;
-    claimed: string;
-  }>(
-    `SELECT quest_key, period_key, count(*) AS members,
-            count(*) FILTER (WHERE status = 'IN_PROGRESS') AS in_progress,
-            count(*) FILTER (WHERE status IN ('COMPLETED', 'CLAIMED')) AS completed,
-            count(*) FILTER (WHERE status = 'CLAIMED') AS claimed
-     FROM user_quest_progress WHERE guild_id = $1 AND period_key = ANY($2::text[])
-     GROUP BY quest_key, period_key`,
-    [guildId, pgArray(periodKeys)],
-  );
+  const rows = await kyselyOf(db)
+    .selectFrom('user_quest_progress')
+    .select((eb) => [
+      'quest_key',
+      'period_key',
+      eb.fn.countAll<string>().as('members'),
+      eb.fn.countAll<string>().filterWhere('status', '=', 'IN_PROGRESS').as('in_progress'),
+      eb.fn.countAll<string>().filterWhere('status', 'in', ['COMPLETED', 'CLAIMED']).as('completed'),
+      eb.fn.countAll<string>().filterWhere('status', '=', 'CLAIMED').as('claimed'),
+    ])
+    .where('guild_id', '=', guildId)
+    .where((eb) => eb('period_key', '=', eb.fn.any(sql<string[]>`${pgArray(periodKeys)}::text[]`)))
+    .groupBy(['quest_key', 'period_key'])
+    .execute();
   return rows.map((r) => ({
     questKey: r.quest_key,
     periodKey: r.period_key,

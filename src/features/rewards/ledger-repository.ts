@@ -1,5 +1,8 @@
+import { type Selectable, sql } from 'kysely';
 import { epochMs, pgArray, pgEpochMillis, pgNumbers } from '../../platform/db/arrays.ts';
+import { kyselyOf } from '../../platform/db/kysely.ts';
 import type { Queryable } from '../../platform/db/port.ts';
+import type { KarmaLedger } from '../../platform/db/schema.gen.ts';
 import type { KarmaSource } from '../karma/domain/index.ts';
 import { type InsertedEntry, type LedgerEntry, ledgerKey } from './domain/ledger.ts';
 
@@ -23,7 +26,9 @@ export async function insertLedger(tx: Queryable, entries: readonly LedgerEntry[
     if (!unique.has(key)) unique.set(key, entry);
   }
   const list = [...unique.values()];
-  const { rows } = await tx.query<{ g: string; s: string; sid: string }>(
+  // Raw SQL: the pipeline's hot batch insert, its arrays built without node-postgres's escaping.
+  type Ledger = Selectable<KarmaLedger>;
+  const { rows } = await tx.query<{ g: Ledger['guild_id']; s: Ledger['source']; sid: Ledger['source_id'] }>(
     `WITH input AS (
        SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::text[], $5::text[], $6::text[],
                             $7::bigint[], $8::bigint[]) AS t(g, u, d, r, s, sid, a, c)
@@ -73,13 +78,23 @@ export async function sumsBySource(
   dayStart: Date,
   weekStart: Date,
 ): Promise<SourceSums[]> {
-  const { rows } = await db.query<{ source: KarmaSource; total: string; today: string; week: string }>(
-    `SELECT source, sum(delta) AS total,
-            coalesce(sum(delta) FILTER (WHERE created_at >= $3), 0) AS today,
-            coalesce(sum(delta) FILTER (WHERE created_at >= $4), 0) AS week
-     FROM karma_ledger WHERE guild_id = $1 AND user_id = $2 GROUP BY source`,
-    [guildId, userId, dayStart.toISOString(), weekStart.toISOString()],
-  );
+  const rows = await kyselyOf(db)
+    .selectFrom('karma_ledger')
+    .select((eb) => [
+      'source',
+      eb.fn.sum<string>('delta').as('total'),
+      eb.fn
+        .coalesce(eb.fn.sum<string>('delta').filterWhere('created_at', '>=', dayStart), eb.lit(0))
+        .as('today'),
+      eb.fn
+        .coalesce(eb.fn.sum<string>('delta').filterWhere('created_at', '>=', weekStart), eb.lit(0))
+        .as('week'),
+    ])
+    .where('guild_id', '=', guildId)
+    .where('user_id', '=', userId)
+    .groupBy('source')
+    .$narrowType<{ source: KarmaSource }>()
+    .execute();
   return rows.map((row) => ({
     source: row.source,
     total: Number(row.total),
@@ -98,11 +113,13 @@ export interface LedgerRow {
 }
 
 export async function countEntries(db: Queryable, guildId: string, userId: string): Promise<number> {
-  const { rows } = await db.query<{ n: string }>(
-    'SELECT count(*) AS n FROM karma_ledger WHERE guild_id = $1 AND user_id = $2',
-    [guildId, userId],
-  );
-  return Number(rows[0]?.n ?? 0);
+  const row = await kyselyOf(db)
+    .selectFrom('karma_ledger')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('guild_id', '=', guildId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
 }
 
 /** A member's ledger, newest first (by when the karma was earned). */
@@ -113,19 +130,18 @@ export async function entriesPage(
   limit: number,
   offset: number,
 ): Promise<LedgerRow[]> {
-  const { rows } = await db.query<{
-    source: KarmaSource;
-    source_id: string;
-    delta: number;
-    reason: string;
-    actor_id: string | null;
-    created_at: Date;
-  }>(
-    `SELECT source, source_id, delta, reason, actor_id, created_at FROM karma_ledger
-     WHERE guild_id = $1 AND user_id = $2
-     ORDER BY created_at DESC, source DESC, source_id DESC LIMIT $3 OFFSET $4`,
-    [guildId, userId, limit, offset],
-  );
+  const rows = await kyselyOf(db)
+    .selectFrom('karma_ledger')
+    .select(['source', 'source_id', 'delta', 'reason', 'actor_id', 'created_at'])
+    .where('guild_id', '=', guildId)
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .orderBy('source', 'desc')
+    .orderBy('source_id', 'desc')
+    .limit(limit)
+    .offset(offset)
+    .$narrowType<{ source: KarmaSource }>()
+    .execute();
   return rows.map((r) => ({
     source: r.source,
     sourceId: r.source_id,
@@ -144,13 +160,21 @@ export async function karmaPerDay(
   from: string,
   to: string,
 ): Promise<{ day: string; karma: number; events: number }[]> {
-  const { rows } = await db.query<{ day: string; karma: string; events: string }>(
-    `SELECT (created_at AT TIME ZONE 'UTC')::date AS day, sum(delta) AS karma, count(*) AS events
-     FROM karma_ledger
-     WHERE guild_id = $1 AND user_id = $2 AND created_at >= $3::date AND created_at < $4::date + 1
-     GROUP BY 1 ORDER BY 1`,
-    [guildId, userId, from, to],
-  );
+  const day = sql<string>`(created_at AT TIME ZONE 'UTC')::date`;
+  const rows = await kyselyOf(db)
+    .selectFrom('karma_ledger')
+    .select((eb) => [
+      day.as('day'),
+      eb.fn.sum<string>('delta').as('karma'),
+      eb.fn.countAll<string>().as('events'),
+    ])
+    .where('guild_id', '=', guildId)
+    .where('user_id', '=', userId)
+    .where('created_at', '>=', sql<Date>`${from}::date`)
+    .where('created_at', '<', sql<Date>`${to}::date + 1`)
+    .groupBy(day)
+    .orderBy(day)
+    .execute();
   return rows.map((r) => ({ day: r.day, karma: Number(r.karma), events: Number(r.events) }));
 }
 
@@ -162,10 +186,12 @@ export async function karmaPerDay(
  */
 export async function importedUsers(db: Queryable, guildId: string, batchId: string): Promise<Set<string>> {
   const prefix = `${batchId}:`;
-  const { rows } = await db.query<{ source_id: string }>(
-    `SELECT source_id FROM karma_ledger
-     WHERE guild_id = $1 AND source = 'import' AND starts_with(source_id, $2)`,
-    [guildId, prefix],
-  );
+  const rows = await kyselyOf(db)
+    .selectFrom('karma_ledger')
+    .select('source_id')
+    .where('guild_id', '=', guildId)
+    .where('source', '=', 'import')
+    .where((eb) => eb.fn<boolean>('starts_with', ['source_id', eb.val(prefix)]))
+    .execute();
   return new Set(rows.map((row) => row.source_id.slice(prefix.length)));
 }

@@ -1,4 +1,7 @@
+import { type Selectable, sql, type Updateable } from 'kysely';
+import { kyselyOf } from '../../platform/db/kysely.ts';
 import type { Queryable } from '../../platform/db/port.ts';
+import type { GuildSettings } from '../../platform/db/schema.gen.ts';
 import type { StoredSettings } from './domain/config.ts';
 
 /**
@@ -8,10 +11,14 @@ import type { StoredSettings } from './domain/config.ts';
  * racing processes create one.
  */
 
-/** Creates the settings rows of guilds not seen before; returns the ids that were new. */
+/**
+ * Creates the settings rows of guilds not seen before; returns the ids that were new. Raw SQL: it
+ * runs in the pipeline's batch transaction, and its `unnest ... ORDER BY 1` takes the new rows' locks
+ * in id order, as every writer does.
+ */
 export async function insertMissingSettings(tx: Queryable, guildIds: readonly string[]): Promise<string[]> {
   if (guildIds.length === 0) return [];
-  const { rows } = await tx.query<{ guild_id: string }>(
+  const { rows } = await tx.query<Pick<Selectable<GuildSettings>, 'guild_id'>>(
     `INSERT INTO guild_settings (guild_id) SELECT unnest($1::bigint[]) ORDER BY 1
      ON CONFLICT (guild_id) DO NOTHING RETURNING guild_id`,
     [guildIds],
@@ -20,28 +27,20 @@ export async function insertMissingSettings(tx: Queryable, guildIds: readonly st
 }
 
 export async function loadVersions(tx: Queryable, guildIds: readonly string[]): Promise<Map<string, number>> {
-  const { rows } = await tx.query<{ guild_id: string; version: number }>(
-    'SELECT guild_id, version FROM guild_settings WHERE guild_id = ANY($1::bigint[])',
-    [guildIds],
-  );
+  const rows = await kyselyOf(tx)
+    .selectFrom('guild_settings')
+    .select(['guild_id', 'version'])
+    .where((eb) => eb('guild_id', '=', eb.fn.any(sql<string[]>`${guildIds}::bigint[]`)))
+    .execute();
   return new Map(rows.map((row) => [row.guild_id, row.version]));
 }
 
-interface SettingsRow {
-  guild_id: string;
-  version: number;
-  karma: unknown;
-  levels: unknown;
-  announcements: unknown;
-  leaderboard: unknown;
-}
-
 export async function loadStoredSettings(tx: Queryable, guildId: string): Promise<StoredSettings | null> {
-  const { rows } = await tx.query<SettingsRow>(
-    'SELECT guild_id, version, karma, levels, announcements, leaderboard FROM guild_settings WHERE guild_id = $1',
-    [guildId],
-  );
-  const row = rows[0];
+  const row = await kyselyOf(tx)
+    .selectFrom('guild_settings')
+    .select(['guild_id', 'version', 'karma', 'levels', 'announcements', 'leaderboard'])
+    .where('guild_id', '=', guildId)
+    .executeTakeFirst();
   if (!row) return null;
   return {
     guildId: row.guild_id,
@@ -62,14 +61,22 @@ export async function updateSettings(
   sections: Partial<Record<SettingsColumn, unknown>>,
   updatedBy: string | null,
 ): Promise<number> {
-  const columns = Object.keys(sections) as SettingsColumn[];
-  const sets = columns.map((column, i) => `${column} = $${i + 3}::jsonb`);
-  const { rows } = await tx.query<{ version: number }>(
-    `UPDATE guild_settings SET ${[...sets, 'version = version + 1', 'updated_at = now()', 'updated_by = $2'].join(', ')}
-     WHERE guild_id = $1 RETURNING version`,
-    [guildId, updatedBy, ...columns.map((column) => JSON.stringify(sections[column]))],
-  );
-  return rows[0]?.version ?? 0;
+  const changes: Updateable<GuildSettings> = {};
+  for (const column of Object.keys(sections) as SettingsColumn[]) {
+    changes[column] = JSON.stringify(sections[column]);
+  }
+  const row = await kyselyOf(tx)
+    .updateTable('guild_settings')
+    .set((eb) => ({
+      ...changes,
+      version: eb('version', '+', 1),
+      updated_at: sql`now()`,
+      updated_by: updatedBy,
+    }))
+    .where('guild_id', '=', guildId)
+    .returning('version')
+    .executeTakeFirst();
+  return row?.version ?? 0;
 }
 
 /**
@@ -77,9 +84,11 @@ export async function updateSettings(
  * rather than the parsed configuration, so an anonymous request for an unknown guild creates nothing.
  */
 export async function isLeaderboardPublic(db: Queryable, guildId: string): Promise<boolean> {
-  const { rows } = await db.query<{ public: boolean | null }>(
-    "SELECT (leaderboard->>'public')::boolean AS public FROM guild_settings WHERE guild_id = $1",
-    [guildId],
-  );
-  return rows[0]?.public === true;
+  const row = await kyselyOf(db)
+    .selectFrom('guild_settings')
+    // `->>` by hand: the column's type is any JSON value, which Kysely's typed JSON path cannot follow.
+    .select(sql<boolean | null>`(leaderboard->>'public')::boolean`.as('public'))
+    .where('guild_id', '=', guildId)
+    .executeTakeFirst();
+  return row?.public === true;
 }

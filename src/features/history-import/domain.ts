@@ -13,8 +13,10 @@ import type { MessageCreated } from '../../pipeline/events.ts';
 
 export const TASK_STATUSES = ['pending', 'running', 'completed', 'failed', 'cancelled'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
-export type TaskPhase = 'listing' | 'fetching' | 'done';
-export type ChannelStatus = 'pending' | 'running' | 'done' | 'skipped' | 'failed';
+export const TASK_PHASES = ['listing', 'fetching', 'done'] as const;
+export type TaskPhase = (typeof TASK_PHASES)[number];
+export const CHANNEL_STATUSES = ['pending', 'running', 'done', 'skipped', 'failed'] as const;
+export type ChannelStatus = (typeof CHANNEL_STATUSES)[number];
 
 export function isActive(status: TaskStatus): boolean {
   return status === 'pending' || status === 'running';

@@ -1,65 +1,104 @@
-import type { Db, Queryable } from '../../platform/db/port.ts';
+import { type ExpressionBuilder, type Selectable, sql } from 'kysely';
+import { kyselyOf } from '../../platform/db/kysely.ts';
+import { type Db, DbError, type Queryable } from '../../platform/db/port.ts';
+import type {
+  DB,
+  HistoryFetchChannels,
+  HistoryFetchTasks,
+  HistoryStagedMessages,
+} from '../../platform/db/schema.gen.ts';
 import {
+  CHANNEL_STATUSES,
   type ChannelProgress,
   type ChannelStatus,
   oldestId,
   type StagedMessage,
+  TASK_PHASES,
+  TASK_STATUSES,
   type TaskPhase,
   type TaskStatus,
 } from './domain.ts';
 
 /** The SQL of history import: tasks, their channels' checkpoints, and the staged messages. */
 
-export interface TaskRow {
-  id: string;
-  guild_id: string;
-  channel_ids: string[] | null;
-  since: Date | null;
-  until: Date | null;
-  anchor_message_id: string | null;
-  award_karma: boolean;
-  status: TaskStatus;
+const TASK_COLUMNS = [
+  'id',
+  'guild_id',
+  'channel_ids',
+  'since',
+  'until',
+  'anchor_message_id',
+  'award_karma',
+  'status',
+  'phase',
+  'channels_total',
+  'channels_done',
+  'channels_skipped',
+  'messages_fetched',
+  'messages_processed',
+  'pages_fetched',
+  'progress',
+  'rate_per_second',
+  'eta_seconds',
+  'run_seconds',
+  'attempts',
+  'last_error',
+  'requested_by',
+  'lease_owner',
+  'lease_until',
+  'created_at',
+  'started_at',
+  'updated_at',
+  'finished_at',
+] as const satisfies readonly (keyof HistoryFetchTasks)[];
+
+type Narrowed<Row, Status> = Omit<Row, 'status' | 'phase'> & { status: Status };
+
+export type TaskRow = Narrowed<
+  Pick<Selectable<HistoryFetchTasks>, (typeof TASK_COLUMNS)[number]>,
+  TaskStatus
+> & {
   phase: TaskPhase;
-  channels_total: number;
-  channels_done: number;
-  channels_skipped: number;
-  messages_fetched: string;
-  messages_processed: string;
-  pages_fetched: string;
-  progress: number;
-  rate_per_second: number;
-  eta_seconds: number | null;
-  run_seconds: number;
-  attempts: number;
-  last_error: string | null;
-  requested_by: string | null;
-  lease_owner: string | null;
-  lease_until: Date | null;
-  created_at: Date;
-  started_at: Date | null;
-  updated_at: Date;
-  finished_at: Date | null;
+};
+
+const CHANNEL_COLUMNS = [
+  'channel_id',
+  'parent_id',
+  'name',
+  'type',
+  'status',
+  'cursor',
+  'stop_at',
+  'messages',
+  'pages',
+  'first_message_id',
+  'error',
+] as const satisfies readonly (keyof HistoryFetchChannels)[];
+
+export type ChannelRow = Narrowed<
+  Pick<Selectable<HistoryFetchChannels>, (typeof CHANNEL_COLUMNS)[number]>,
+  ChannelStatus
+>;
+
+/** A text column with a CHECK on its values, as the union the code uses; another value is a broken schema. */
+function oneOf<T extends string>(values: readonly T[], value: string, column: string): T {
+  const found = values.find((v) => v === value);
+  if (found === undefined) throw new DbError(`${column} holds an unknown value: ${value}`);
+  return found;
 }
 
-export interface ChannelRow {
-  channel_id: string;
-  parent_id: string | null;
-  name: string;
-  type: number;
-  status: ChannelStatus;
-  cursor: string;
-  stop_at: string;
-  messages: string;
-  pages: number;
-  first_message_id: string | null;
-  error: string | null;
+function toTask(row: Pick<Selectable<HistoryFetchTasks>, (typeof TASK_COLUMNS)[number]>): TaskRow {
+  return {
+    ...row,
+    status: oneOf(TASK_STATUSES, row.status, 'history_fetch_tasks.status'),
+    phase: oneOf(TASK_PHASES, row.phase, 'history_fetch_tasks.phase'),
+  };
 }
 
-const TASK_COLUMNS = `id::text, guild_id::text, channel_ids::text[], since, until, anchor_message_id::text,
-  award_karma, status, phase, channels_total, channels_done, channels_skipped, messages_fetched::text,
-  messages_processed::text, pages_fetched::text, progress, rate_per_second, eta_seconds, run_seconds,
-  attempts, last_error, requested_by, lease_owner, lease_until, created_at, started_at, updated_at,
-  finished_at`;
+const ACTIVE = ['pending', 'running'] as const satisfies readonly TaskStatus[];
+
+/** now() plus a lease of `ms` milliseconds. */
+const leaseEnd = (ms: number) => sql<Date>`now() + make_interval(secs => ${ms}::double precision / 1000)`;
 
 export interface NewTask {
   guildId: string;
@@ -73,37 +112,44 @@ export interface NewTask {
 
 /** Inserts a pending task; null when the guild already has one pending or running. */
 export async function insertTask(db: Queryable, task: NewTask): Promise<TaskRow | null> {
-  const { rows } = await db.query<TaskRow>(
-    `INSERT INTO history_fetch_tasks (guild_id, channel_ids, since, until, anchor_message_id, award_karma, requested_by)
-     VALUES ($1, $2::bigint[], $3, $4, $5, $6, $7)
-     ON CONFLICT (guild_id) WHERE status IN ('pending', 'running') DO NOTHING
-     RETURNING ${TASK_COLUMNS}`,
-    [
-      task.guildId,
-      task.channelIds,
-      task.since,
-      task.until,
-      task.anchorMessageId,
-      task.awardKarma,
-      task.requestedBy,
-    ],
-  );
-  return rows[0] ?? null;
+  const row = await kyselyOf(db)
+    .insertInto('history_fetch_tasks')
+    .values({
+      guild_id: task.guildId,
+      channel_ids: task.channelIds,
+      since: task.since,
+      until: task.until,
+      anchor_message_id: task.anchorMessageId,
+      award_karma: task.awardKarma,
+      requested_by: task.requestedBy,
+    })
+    // The arbiter is the partial unique index on guild_id for active tasks; its predicate is written
+    // as literals, since PostgreSQL matches a partial index only to a predicate it can prove.
+    .onConflict((conflict) =>
+      conflict.column('guild_id').where(sql<boolean>`status IN ('pending', 'running')`).doNothing(),
+    )
+    .returning(TASK_COLUMNS)
+    .executeTakeFirst();
+  return row ? toTask(row) : null;
 }
 
 export async function activeTask(db: Queryable, guildId: string): Promise<TaskRow | null> {
-  const { rows } = await db.query<TaskRow>(
-    `SELECT ${TASK_COLUMNS} FROM history_fetch_tasks WHERE guild_id = $1 AND status IN ('pending', 'running')`,
-    [guildId],
-  );
-  return rows[0] ?? null;
+  const row = await kyselyOf(db)
+    .selectFrom('history_fetch_tasks')
+    .select(TASK_COLUMNS)
+    .where('guild_id', '=', guildId)
+    .where('status', 'in', ACTIVE)
+    .executeTakeFirst();
+  return row ? toTask(row) : null;
 }
 
 export async function taskById(db: Queryable, taskId: string): Promise<TaskRow | null> {
-  const { rows } = await db.query<TaskRow>(`SELECT ${TASK_COLUMNS} FROM history_fetch_tasks WHERE id = $1`, [
-    taskId,
-  ]);
-  return rows[0] ?? null;
+  const row = await kyselyOf(db)
+    .selectFrom('history_fetch_tasks')
+    .select(TASK_COLUMNS)
+    .where('id', '=', taskId)
+    .executeTakeFirst();
+  return row ? toTask(row) : null;
 }
 
 export async function guildTasks(
@@ -112,22 +158,26 @@ export async function guildTasks(
   limit: number,
   beforeId: string | null,
 ): Promise<TaskRow[]> {
-  const { rows } = await db.query<TaskRow>(
-    `SELECT ${TASK_COLUMNS} FROM history_fetch_tasks
-     WHERE guild_id = $1 AND ($2::bigint IS NULL OR id < $2) ORDER BY id DESC LIMIT $3`,
-    [guildId, beforeId, limit],
-  );
-  return rows;
+  let tasks = kyselyOf(db)
+    .selectFrom('history_fetch_tasks')
+    .select(TASK_COLUMNS)
+    .where('guild_id', '=', guildId);
+  if (beforeId !== null) tasks = tasks.where('id', '<', beforeId);
+  const rows = await tasks.orderBy('id', 'desc').limit(limit).execute();
+  return rows.map(toTask);
 }
 
 export async function taskChannels(db: Queryable, taskId: string): Promise<ChannelRow[]> {
-  const { rows } = await db.query<ChannelRow>(
-    `SELECT channel_id::text, parent_id::text, name, type, status, cursor::text, stop_at::text,
-            messages::text, pages, first_message_id::text, error
-     FROM history_fetch_channels WHERE task_id = $1 ORDER BY channel_id`,
-    [taskId],
-  );
-  return rows;
+  const rows = await kyselyOf(db)
+    .selectFrom('history_fetch_channels')
+    .select(CHANNEL_COLUMNS)
+    .where('task_id', '=', taskId)
+    .orderBy('channel_id')
+    .execute();
+  return rows.map((row) => ({
+    ...row,
+    status: oneOf(CHANNEL_STATUSES, row.status, 'history_fetch_channels.status'),
+  }));
 }
 
 export function channelProgress(rows: readonly ChannelRow[]): ChannelProgress[] {
@@ -151,16 +201,27 @@ export async function claimTask(
   owner: string,
   leaseMs: number,
 ): Promise<TaskRow | null> {
-  const { rows } = await db.query<TaskRow>(
-    `UPDATE history_fetch_tasks SET status = 'running', lease_owner = $2,
-       lease_until = now() + make_interval(secs => $3::double precision / 1000),
-       started_at = coalesce(started_at, now()), updated_at = now()
-     WHERE id = $1 AND status IN ('pending', 'running')
-       AND (lease_owner IS NULL OR lease_owner = $2 OR lease_until < now())
-     RETURNING ${TASK_COLUMNS}`,
-    [taskId, owner, leaseMs],
-  );
-  return rows[0] ?? null;
+  const row = await kyselyOf(db)
+    .updateTable('history_fetch_tasks')
+    .set((eb) => ({
+      status: 'running',
+      lease_owner: owner,
+      lease_until: leaseEnd(leaseMs),
+      started_at: eb.fn.coalesce('started_at', sql<Date>`now()`),
+      updated_at: sql`now()`,
+    }))
+    .where('id', '=', taskId)
+    .where('status', 'in', ACTIVE)
+    .where((eb) =>
+      eb.or([
+        eb('lease_owner', 'is', null),
+        eb('lease_owner', '=', owner),
+        eb('lease_until', '<', sql<Date>`now()`),
+      ]),
+    )
+    .returning(TASK_COLUMNS)
+    .executeTakeFirst();
+  return row ? toTask(row) : null;
 }
 
 /** Extends the lease; the task's status, or null when the lease was lost to another runner. */
@@ -170,22 +231,30 @@ export async function renewLease(
   owner: string,
   leaseMs: number,
 ): Promise<TaskStatus | null> {
-  const { rows } = await db.query<{ status: TaskStatus }>(
-    `UPDATE history_fetch_tasks
-     SET lease_until = CASE WHEN status = 'running' THEN now() + make_interval(secs => $3::double precision / 1000)
-                            ELSE lease_until END
-     WHERE id = $1 AND lease_owner = $2 RETURNING status`,
-    [taskId, owner, leaseMs],
-  );
-  return rows[0]?.status ?? null;
+  const row = await kyselyOf(db)
+    .updateTable('history_fetch_tasks')
+    .set((eb) => ({
+      lease_until: eb
+        .case()
+        .when('status', '=', 'running')
+        .then(leaseEnd(leaseMs))
+        .else(eb.ref('lease_until'))
+        .end(),
+    }))
+    .where('id', '=', taskId)
+    .where('lease_owner', '=', owner)
+    .returning('status')
+    .executeTakeFirst();
+  return row ? oneOf(TASK_STATUSES, row.status, 'history_fetch_tasks.status') : null;
 }
 
 export async function releaseLease(db: Queryable, taskId: string, owner: string): Promise<void> {
-  await db.query(
-    `UPDATE history_fetch_tasks SET lease_owner = NULL, lease_until = NULL, updated_at = now()
-     WHERE id = $1 AND lease_owner = $2`,
-    [taskId, owner],
-  );
+  await kyselyOf(db)
+    .updateTable('history_fetch_tasks')
+    .set({ lease_owner: null, lease_until: null, updated_at: sql`now()` })
+    .where('id', '=', taskId)
+    .where('lease_owner', '=', owner)
+    .execute();
 }
 
 /** Thrown inside a runner's transaction when its lease is gone: nothing of that write is kept. */
@@ -197,11 +266,15 @@ export class LeaseLost extends Error {
 }
 
 async function assertLease(tx: Queryable, taskId: string, owner: string): Promise<void> {
-  const { rows } = await tx.query(
-    `SELECT 1 FROM history_fetch_tasks WHERE id = $1 AND lease_owner = $2 AND status = 'running' FOR UPDATE`,
-    [taskId, owner],
-  );
-  if (rows.length === 0) throw new LeaseLost(taskId);
+  const row = await kyselyOf(tx)
+    .selectFrom('history_fetch_tasks')
+    .select((eb) => eb.lit(1).as('held'))
+    .where('id', '=', taskId)
+    .where('lease_owner', '=', owner)
+    .where('status', '=', 'running')
+    .forUpdate()
+    .executeTakeFirst();
+  if (!row) throw new LeaseLost(taskId);
 }
 
 export interface ListedChannel {
@@ -213,6 +286,30 @@ export interface ListedChannel {
   stopAt: bigint;
 }
 
+/** `$2::type[], $3::type[], ...` of a batch insert's `unnest` columns after `$1`, the task. */
+const unnestArrays = (columns: readonly (readonly [string, string])[]) =>
+  columns.map(([, type], i) => `$${i + 2}::${type}[]`).join(', ');
+const namesOf = (columns: readonly (readonly [string, string])[]) => columns.map(([name]) => name).join(', ');
+
+/**
+ * The `unnest` columns of a task's channel list, each with the array type its values travel as. tsc
+ * checks the names against the generated schema; repository.test.ts checks the types against the
+ * real table. Raw SQL on purpose: a guild's whole channel list in one statement, composed once.
+ */
+export const CHANNEL_INSERT_COLUMNS = [
+  ['channel_id', 'bigint'],
+  ['parent_id', 'bigint'],
+  ['name', 'text'],
+  ['type', 'int'],
+  ['cursor', 'bigint'],
+  ['stop_at', 'bigint'],
+] as const satisfies readonly (readonly [keyof HistoryFetchChannels, string])[];
+
+export const CHANNEL_INSERT = `INSERT INTO history_fetch_channels (task_id, ${namesOf(CHANNEL_INSERT_COLUMNS)}, status)
+       SELECT $1, ${namesOf(CHANNEL_INSERT_COLUMNS)}, CASE WHEN cursor >= stop_at THEN 'done' ELSE 'pending' END
+       FROM unnest(${unnestArrays(CHANNEL_INSERT_COLUMNS)}) AS x(${namesOf(CHANNEL_INSERT_COLUMNS)})
+       ON CONFLICT (task_id, channel_id) DO NOTHING`;
+
 export async function saveChannels(
   db: Db,
   taskId: string,
@@ -221,29 +318,32 @@ export async function saveChannels(
 ): Promise<void> {
   await db.transaction(async (tx) => {
     await assertLease(tx, taskId, owner);
-    await tx.query(
-      `INSERT INTO history_fetch_channels (task_id, channel_id, parent_id, name, type, cursor, stop_at, status)
-       SELECT $1, c, p, n, t, cur, stop, CASE WHEN cur >= stop THEN 'done' ELSE 'pending' END
-       FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::int[], $6::bigint[], $7::bigint[])
-         AS x(c, p, n, t, cur, stop)
-       ON CONFLICT (task_id, channel_id) DO NOTHING`,
-      [
-        taskId,
-        channels.map((c) => c.channelId),
-        channels.map((c) => c.parentId),
-        channels.map((c) => c.name),
-        channels.map((c) => c.type),
-        channels.map((c) => c.cursor.toString()),
-        channels.map((c) => c.stopAt.toString()),
-      ],
-    );
-    await tx.query(
-      `UPDATE history_fetch_tasks t SET phase = 'fetching', updated_at = now(),
-         channels_total = (SELECT count(*) FROM history_fetch_channels c WHERE c.task_id = t.id),
-         channels_done = (SELECT count(*) FROM history_fetch_channels c WHERE c.task_id = t.id AND c.status = 'done')
-       WHERE id = $1`,
-      [taskId],
-    );
+    await tx.query(CHANNEL_INSERT, [
+      taskId,
+      channels.map((c) => c.channelId),
+      channels.map((c) => c.parentId),
+      channels.map((c) => c.name),
+      channels.map((c) => c.type),
+      channels.map((c) => c.cursor.toString()),
+      channels.map((c) => c.stopAt.toString()),
+    ]);
+    await kyselyOf(tx)
+      .updateTable('history_fetch_tasks as t')
+      .set((eb) => ({
+        phase: 'fetching',
+        updated_at: sql`now()`,
+        channels_total: eb
+          .selectFrom('history_fetch_channels as c')
+          .select((inner) => inner.cast<number>(inner.fn.countAll(), 'integer').as('n'))
+          .whereRef('c.task_id', '=', 't.id'),
+        channels_done: eb
+          .selectFrom('history_fetch_channels as c')
+          .select((inner) => inner.cast<number>(inner.fn.countAll(), 'integer').as('n'))
+          .whereRef('c.task_id', '=', 't.id')
+          .where('c.status', '=', 'done'),
+      }))
+      .where('t.id', '=', taskId)
+      .execute();
   });
 }
 
@@ -259,7 +359,35 @@ export interface PageWrite {
 }
 
 /** The lease holds and the task runs: the condition every write of a runner carries. */
-const LEASED = `EXISTS (SELECT 1 FROM history_fetch_tasks t WHERE t.id = $1 AND t.lease_owner = $3 AND t.status = 'running')`;
+function leased(eb: ExpressionBuilder<DB, 'history_fetch_channels'>, taskId: string, owner: string) {
+  return eb.exists(
+    eb
+      .selectFrom('history_fetch_tasks as t')
+      .select((inner) => inner.lit(1).as('held'))
+      .where('t.id', '=', taskId)
+      .where('t.lease_owner', '=', owner)
+      .where('t.status', '=', 'running'),
+  );
+}
+
+/**
+ * The `unnest` columns of a page of staged messages (raw SQL on purpose: every page of every
+ * channel, composed once), checked like CHANNEL_INSERT_COLUMNS.
+ */
+export const STAGED_INSERT_COLUMNS = [
+  ['message_id', 'bigint'],
+  ['channel_id', 'bigint'],
+  ['user_id', 'bigint'],
+  ['author_is_bot', 'boolean'],
+  ['system', 'boolean'],
+  ['is_reply', 'boolean'],
+  ['words', 'int'],
+  ['attachments', 'int'],
+] as const satisfies readonly (readonly [keyof HistoryStagedMessages, string])[];
+
+export const STAGED_INSERT = `INSERT INTO history_staged_messages (task_id, ${namesOf(STAGED_INSERT_COLUMNS)})
+         SELECT $1, * FROM unnest(${unnestArrays(STAGED_INSERT_COLUMNS)})
+         ON CONFLICT (task_id, message_id) DO NOTHING`;
 
 /**
  * Stages a page and moves its channel's checkpoint, in one transaction; the new messages' count.
@@ -270,43 +398,40 @@ export async function savePage(db: Db, page: PageWrite): Promise<number> {
     let inserted = 0;
     if (page.messages.length > 0) {
       const m = page.messages;
-      const result = await tx.query(
-        `INSERT INTO history_staged_messages
-           (task_id, message_id, channel_id, user_id, author_is_bot, system, is_reply, words, attachments)
-         SELECT $1, * FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::boolean[], $6::boolean[],
-                                  $7::boolean[], $8::int[], $9::int[])
-         ON CONFLICT (task_id, message_id) DO NOTHING`,
-        [
-          page.taskId,
-          m.map((x) => x.messageId),
-          m.map((x) => x.channelId),
-          m.map((x) => x.userId),
-          m.map((x) => x.authorIsBot),
-          m.map((x) => x.system),
-          m.map((x) => x.isReply),
-          m.map((x) => x.words),
-          m.map((x) => x.attachments),
-        ],
-      );
+      const result = await tx.query(STAGED_INSERT, [
+        page.taskId,
+        m.map((x) => x.messageId),
+        m.map((x) => x.channelId),
+        m.map((x) => x.userId),
+        m.map((x) => x.authorIsBot),
+        m.map((x) => x.system),
+        m.map((x) => x.isReply),
+        m.map((x) => x.words),
+        m.map((x) => x.attachments),
+      ]);
       inserted = result.rowCount ?? 0;
     }
+    const oldest = oldestId(page.messages.map((m) => m.messageId))?.toString() ?? null;
     // A stale runner (its lease lapsed, or the checkpoint moved under it) finds no row and rolls back.
-    const moved = await tx.query(
-      `UPDATE history_fetch_channels SET cursor = $4, status = $5, messages = messages + $6, pages = pages + 1,
-         first_message_id = coalesce(first_message_id, $8::bigint), updated_at = now()
-       WHERE task_id = $1 AND channel_id = $2 AND cursor = $7 AND ${LEASED}`,
-      [
-        page.taskId,
-        page.channelId,
-        page.owner,
-        page.cursor.toString(),
-        page.finished ? 'done' : 'running',
-        inserted,
-        page.from.toString(),
-        oldestId(page.messages.map((m) => m.messageId))?.toString() ?? null,
-      ],
-    );
-    if (moved.rowCount === 0) throw new LeaseLost(page.taskId);
+    const moved = await kyselyOf(tx)
+      .updateTable('history_fetch_channels')
+      .set((eb) => ({
+        cursor: page.cursor.toString(),
+        status: page.finished ? 'done' : 'running',
+        messages: eb('messages', '+', String(inserted)),
+        pages: eb('pages', '+', 1),
+        first_message_id: eb.fn.coalesce(
+          'first_message_id',
+          eb.cast<string | null>(eb.val(oldest), 'bigint'),
+        ),
+        updated_at: sql`now()`,
+      }))
+      .where('task_id', '=', page.taskId)
+      .where('channel_id', '=', page.channelId)
+      .where('cursor', '=', page.from.toString())
+      .where((eb) => leased(eb, page.taskId, page.owner))
+      .executeTakeFirst();
+    if (moved.numUpdatedRows === 0n) throw new LeaseLost(page.taskId);
     return inserted;
   });
 }
@@ -320,32 +445,31 @@ export async function endChannel(
   status: 'skipped' | 'failed',
   error: string,
 ): Promise<void> {
-  const { rowCount } = await db.query(
-    `UPDATE history_fetch_channels SET status = $4, error = $5, updated_at = now()
-     WHERE task_id = $1 AND channel_id = $2 AND status IN ('pending', 'running') AND ${LEASED}`,
-    [taskId, channelId, owner, status, error],
-  );
-  if (rowCount === 0) throw new LeaseLost(taskId);
+  const result = await kyselyOf(db)
+    .updateTable('history_fetch_channels')
+    .set({ status, error, updated_at: sql`now()` })
+    .where('task_id', '=', taskId)
+    .where('channel_id', '=', channelId)
+    .where('status', 'in', ['pending', 'running'])
+    .where((eb) => leased(eb, taskId, owner))
+    .executeTakeFirst();
+  if (result.numUpdatedRows === 0n) throw new LeaseLost(taskId);
 }
 
-/** The task's counts from its channels' rows, written in the statement they are part of. */
-const CHANNEL_COUNTS = `
-  channels_done = agg.done, channels_skipped = agg.skipped,
-  messages_fetched = agg.messages, pages_fetched = agg.pages
-  FROM (SELECT count(*) FILTER (WHERE status = 'done') AS done,
-               count(*) FILTER (WHERE status IN ('skipped', 'failed')) AS skipped,
-               coalesce(sum(messages), 0) AS messages, coalesce(sum(pages), 0) AS pages
-        FROM history_fetch_channels WHERE task_id = $1) agg`;
-
-interface StagedRow {
-  message_id: string;
-  channel_id: string;
-  user_id: string;
-  author_is_bot: boolean;
-  system: boolean;
-  is_reply: boolean;
-  words: number;
-  attachments: number;
+/** The task's counts from its channels' rows, as the FROM of the statement that writes them. */
+function channelCounts(db: Queryable, taskId: string) {
+  return kyselyOf(db)
+    .selectFrom('history_fetch_channels')
+    .select((eb) => [
+      eb.cast<number>(eb.fn.countAll().filterWhere('status', '=', 'done'), 'integer').as('done'),
+      eb
+        .cast<number>(eb.fn.countAll().filterWhere('status', 'in', ['skipped', 'failed']), 'integer')
+        .as('skipped'),
+      eb.cast<string>(eb.fn.coalesce(eb.fn.sum('messages'), eb.lit(0)), 'bigint').as('messages'),
+      eb.cast<string>(eb.fn.coalesce(eb.fn.sum('pages'), eb.lit(0)), 'bigint').as('pages'),
+    ])
+    .where('task_id', '=', taskId)
+    .as('agg');
 }
 
 /** The oldest staged messages at or below the watermark (all of them when it is null). */
@@ -355,12 +479,21 @@ export async function stagedUpTo(
   watermark: bigint | null,
   limit: number,
 ): Promise<StagedMessage[]> {
-  const { rows } = await db.query<StagedRow>(
-    `SELECT message_id::text, channel_id::text, user_id::text, author_is_bot, system, is_reply, words, attachments
-     FROM history_staged_messages WHERE task_id = $1 AND ($2::bigint IS NULL OR message_id <= $2)
-     ORDER BY message_id LIMIT $3`,
-    [taskId, watermark?.toString() ?? null, limit],
-  );
+  let staged = kyselyOf(db)
+    .selectFrom('history_staged_messages')
+    .select([
+      'message_id',
+      'channel_id',
+      'user_id',
+      'author_is_bot',
+      'system',
+      'is_reply',
+      'words',
+      'attachments',
+    ])
+    .where('task_id', '=', taskId);
+  if (watermark !== null) staged = staged.where('message_id', '<=', watermark.toString());
+  const rows = await staged.orderBy('message_id').limit(limit).execute();
   return rows.map((r) => ({
     messageId: r.message_id,
     channelId: r.channel_id,
@@ -382,14 +515,20 @@ export async function markReplayed(
 ): Promise<void> {
   await db.transaction(async (tx) => {
     await assertLease(tx, taskId, owner);
-    const { rowCount } = await tx.query(
-      'DELETE FROM history_staged_messages WHERE task_id = $1 AND message_id = ANY($2::bigint[])',
-      [taskId, ids],
-    );
-    await tx.query(
-      'UPDATE history_fetch_tasks SET messages_processed = messages_processed + $2, updated_at = now() WHERE id = $1',
-      [taskId, rowCount ?? 0],
-    );
+    const q = kyselyOf(tx);
+    const deleted = await q
+      .deleteFrom('history_staged_messages')
+      .where('task_id', '=', taskId)
+      .where('message_id', '=', sql<string>`ANY(${ids}::bigint[])`)
+      .executeTakeFirst();
+    await q
+      .updateTable('history_fetch_tasks')
+      .set((eb) => ({
+        messages_processed: eb('messages_processed', '+', deleted.numDeletedRows.toString()),
+        updated_at: sql`now()`,
+      }))
+      .where('id', '=', taskId)
+      .execute();
   });
 }
 
@@ -399,12 +538,23 @@ export async function saveProgress(
   owner: string,
   progress: { progress: number; rate: number; eta: number | null; runSeconds: number },
 ): Promise<void> {
-  await db.query(
-    `UPDATE history_fetch_tasks SET progress = $3, rate_per_second = $4, eta_seconds = $5,
-       run_seconds = run_seconds + $6, updated_at = now(), ${CHANNEL_COUNTS}
-     WHERE id = $1 AND lease_owner = $2`,
-    [taskId, owner, progress.progress, progress.rate, progress.eta, progress.runSeconds],
-  );
+  await kyselyOf(db)
+    .updateTable('history_fetch_tasks')
+    .from(channelCounts(db, taskId))
+    .set((eb) => ({
+      progress: progress.progress,
+      rate_per_second: progress.rate,
+      eta_seconds: progress.eta,
+      run_seconds: eb('run_seconds', '+', progress.runSeconds),
+      updated_at: sql`now()`,
+      channels_done: eb.ref('agg.done'),
+      channels_skipped: eb.ref('agg.skipped'),
+      messages_fetched: eb.ref('agg.messages'),
+      pages_fetched: eb.ref('agg.pages'),
+    }))
+    .where('id', '=', taskId)
+    .where('lease_owner', '=', owner)
+    .execute();
 }
 
 /** Ends a task; staged leftovers go (a cancelled or failed import keeps what it replayed). */
@@ -415,19 +565,33 @@ export async function finishTask(
   error: string | null,
   owner: string | null,
 ): Promise<TaskRow | null> {
+  const completed = status === 'completed';
   return db.transaction(async (tx) => {
-    const { rows } = await tx.query<TaskRow>(
-      `UPDATE history_fetch_tasks SET status = $2, last_error = coalesce($3, last_error),
-         phase = CASE WHEN $2 = 'completed' THEN 'done' ELSE phase END,
-         progress = CASE WHEN $2 = 'completed' THEN 1 ELSE progress END,
-         eta_seconds = CASE WHEN $2 = 'completed' THEN 0 ELSE NULL END,
-         lease_owner = NULL, lease_until = NULL, finished_at = now(), updated_at = now(), ${CHANNEL_COUNTS}
-       WHERE id = $1 AND status IN ('pending', 'running') AND ($4::text IS NULL OR lease_owner = $4)
-       RETURNING ${TASK_COLUMNS}`,
-      [taskId, status, error, owner],
-    );
-    if (rows[0]) await tx.query('DELETE FROM history_staged_messages WHERE task_id = $1', [taskId]);
-    return rows[0] ?? null;
+    const q = kyselyOf(tx);
+    let finish = q
+      .updateTable('history_fetch_tasks')
+      .from(channelCounts(tx, taskId))
+      .set((eb) => ({
+        status,
+        last_error: eb.fn.coalesce(eb.val(error), eb.ref('last_error')),
+        phase: completed ? 'done' : eb.ref('phase'),
+        progress: completed ? 1 : eb.ref('progress'),
+        eta_seconds: completed ? 0 : null,
+        lease_owner: null,
+        lease_until: null,
+        finished_at: sql`now()`,
+        updated_at: sql`now()`,
+        channels_done: eb.ref('agg.done'),
+        channels_skipped: eb.ref('agg.skipped'),
+        messages_fetched: eb.ref('agg.messages'),
+        pages_fetched: eb.ref('agg.pages'),
+      }))
+      .where('id', '=', taskId)
+      .where('status', 'in', ACTIVE);
+    if (owner !== null) finish = finish.where('lease_owner', '=', owner);
+    const row = await finish.returning(TASK_COLUMNS).executeTakeFirst();
+    if (row) await q.deleteFrom('history_staged_messages').where('task_id', '=', taskId).execute();
+    return row ? toTask(row) : null;
   });
 }
 
@@ -438,20 +602,36 @@ export async function recordFailure(
   owner: string,
   error: string,
 ): Promise<number> {
-  const { rows } = await db.query<{ attempts: number }>(
-    `UPDATE history_fetch_tasks SET attempts = attempts + 1, last_error = $3, lease_owner = NULL,
-       lease_until = NULL, updated_at = now()
-     WHERE id = $1 AND lease_owner = $2 RETURNING attempts`,
-    [taskId, owner, error],
-  );
-  return rows[0]?.attempts ?? 0;
+  const row = await kyselyOf(db)
+    .updateTable('history_fetch_tasks')
+    .set((eb) => ({
+      attempts: eb('attempts', '+', 1),
+      last_error: error,
+      lease_owner: null,
+      lease_until: null,
+      updated_at: sql`now()`,
+    }))
+    .where('id', '=', taskId)
+    .where('lease_owner', '=', owner)
+    .returning('attempts')
+    .executeTakeFirst();
+  return row?.attempts ?? 0;
 }
 
 /** Unfinished tasks and when their lease lapses (null: nobody holds it). */
 export async function unfinishedTasks(db: Queryable): Promise<{ id: string; lease_until: Date | null }[]> {
-  const { rows } = await db.query<{ id: string; lease_until: Date | null }>(
-    `SELECT id::text, CASE WHEN lease_until > now() THEN lease_until END AS lease_until
-     FROM history_fetch_tasks WHERE status IN ('pending', 'running') ORDER BY id`,
-  );
-  return rows;
+  return kyselyOf(db)
+    .selectFrom('history_fetch_tasks')
+    .select((eb) => [
+      'id',
+      eb
+        .case()
+        .when('lease_until', '>', sql<Date>`now()`)
+        .then(eb.ref('lease_until'))
+        .end()
+        .as('lease_until'),
+    ])
+    .where('status', 'in', ACTIVE)
+    .orderBy('id')
+    .execute();
 }

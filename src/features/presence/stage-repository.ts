@@ -112,7 +112,7 @@ export async function findStagesAny(
     .selectFrom('stages')
     .select(STAGE_COLUMNS)
     // One array parameter however many ids, as the sweeper may reconcile many.
-    .where('id', '=', sql<string>`ANY(${[...ids]}::bigint[])`)
+    .where('id', '=', sql<string>`ANY(${ids}::bigint[])`)
     .execute();
   return rows.map((row) => ({ ...toStage(row), deleted: row.deleted_at !== null }));
 }

@@ -7,8 +7,8 @@ import { migrate } from '../../src/platform/db/migrate.ts';
 import { createMemoryHotStore, type MemoryHotStore } from '../../src/platform/hot/memory.ts';
 import { silentLogger } from '../../src/platform/logger.ts';
 import { createRewards, type RewardsServices, rewardsPipelineFeatures } from '../../src/roles/rewards.ts';
-import type { TestDatabase } from './databases.ts';
-import { T0 } from './rewards-fixtures.ts';
+import { openTestPglite, type TestDatabase } from './databases.ts';
+import { ALICE, at, BOB, memberOf, message, snapshot, T0 } from './rewards-fixtures.ts';
 
 /**
  * The reward features over one database: a memory hot store, a settable clock, every service as
@@ -96,4 +96,18 @@ export async function createHarness(
       await hot.close().catch(() => {});
     },
   };
+}
+
+/** A harness on an in-memory PGlite of its own (closed by `t.dispose()`). */
+export async function createPgliteHarness(
+  options: { consumers?: readonly RewardConsumer[] } = {},
+): Promise<Harness> {
+  const db = await openTestPglite();
+  return createHarness({ db, url: undefined, dispose: () => db.close() }, options);
+}
+
+/** The community most reward tests start from: Alice and Bob, members, one message each. */
+export async function seedAliceAndBob(h: Harness): Promise<void> {
+  await h.run(snapshot([memberOf(ALICE), memberOf(BOB)]));
+  await h.run(message({ userId: ALICE, at: at(0) }), message({ userId: BOB, at: at(1) }));
 }

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestPglite } from '../../../test/support/databases.ts';
 import { commandOptions, fakeInteraction } from '../../../test/support/fake-interaction.ts';
-import { ALICE, at, BOB, G, memberOf, message, snapshot } from '../../../test/support/rewards-fixtures.ts';
-import { createHarness, type Harness } from '../../../test/support/rewards-harness.ts';
+import { ALICE, BOB, G } from '../../../test/support/rewards-fixtures.ts';
+import { createPgliteHarness, type Harness, seedAliceAndBob } from '../../../test/support/rewards-harness.ts';
 import { translator } from '../../i18n/translate.ts';
 import { achievementsCommands, handleAchievementsInteraction } from './discord.ts';
 import { achievementsPanel } from './discord-views.ts';
@@ -12,10 +11,8 @@ const asAlice = { guildId: G, userId: ALICE };
 describe('/achievements and its page select', () => {
   let h: Harness;
   beforeAll(async () => {
-    const db = await openTestPglite();
-    h = await createHarness({ db, url: undefined, dispose: () => db.close() });
-    await h.run(snapshot([memberOf(ALICE), memberOf(BOB)]));
-    await h.run(message({ userId: ALICE, at: at(0) }), message({ userId: BOB, at: at(1) }));
+    h = await createPgliteHarness();
+    await seedAliceAndBob(h);
   });
   afterAll(async () => {
     await h?.close();

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
 import { ALICE, at, BOB, G, message } from '../../../test/support/rewards-fixtures.ts';
-import { createHarness, type Harness } from '../../../test/support/rewards-harness.ts';
-import { openPglite } from '../../platform/db/pglite.ts';
+import { createPgliteHarness, type Harness } from '../../../test/support/rewards-harness.ts';
 import { achievementsRoutes } from './http.ts';
 
 describe('achievements API', () => {
@@ -11,8 +10,7 @@ describe('achievements API', () => {
   let bob: { authorization: string };
 
   beforeAll(async () => {
-    const db = await openPglite();
-    h = await createHarness({ db, url: undefined, dispose: () => db.close() });
+    h = await createPgliteHarness();
     await h.run(message({ userId: ALICE, at: at(0) }));
     t = await buildTestApp({ apiPlugins: [achievementsRoutes({ achievements: h.services.achievements })] });
     bob = { authorization: `Bearer ${await t.token({ userId: BOB, guildIds: [G] })}` };

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
-import { openTestPglite } from '../../../test/support/databases.ts';
-import { ALICE, at, BOB, G, memberOf, message, snapshot } from '../../../test/support/rewards-fixtures.ts';
-import { createHarness, type Harness } from '../../../test/support/rewards-harness.ts';
+import { ALICE, at, BOB, G, message } from '../../../test/support/rewards-fixtures.ts';
+import { createPgliteHarness, type Harness, seedAliceAndBob } from '../../../test/support/rewards-harness.ts';
 
 import { karmaRoutes } from './http.ts';
 
@@ -16,10 +15,8 @@ describe('the karma API', () => {
   let stranger: { authorization: string };
 
   beforeAll(async () => {
-    const db = await openTestPglite();
-    h = await createHarness({ db, url: undefined, dispose: () => db.close() });
-    await h.run(snapshot([memberOf(ALICE), memberOf(BOB)]));
-    await h.run(message({ userId: ALICE, at: at(0) }), message({ userId: BOB, at: at(1) }));
+    h = await createPgliteHarness();
+    await seedAliceAndBob(h);
     await h.run(message({ userId: ALICE, at: at(100) }));
     t = await buildTestApp({
       apiPlugins: [karmaRoutes({ karma: h.services.karma })],

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
-import { openTestPglite } from '../../../test/support/databases.ts';
 import { ALICE, addGuild, BOB, CAROL, G, totalOf } from '../../../test/support/rewards-fixtures.ts';
-import { createHarness, type Harness } from '../../../test/support/rewards-harness.ts';
+import { createPgliteHarness, type Harness } from '../../../test/support/rewards-harness.ts';
 import { MAX_IMPORT_BYTES } from './domain/index.ts';
 import { levelImportRoutes } from './http.ts';
 import type { LevelImportService } from './service.ts';
@@ -19,8 +18,7 @@ describe('level import API', () => {
   let otherAdmin: Record<string, string>;
 
   beforeAll(async () => {
-    const db = await openTestPglite();
-    h = await createHarness({ db, url: undefined, dispose: () => db.close() });
+    h = await createPgliteHarness();
     t = await buildTestApp({
       // The service is read per request: the harness replaces it on reset.
       apiPlugins: [

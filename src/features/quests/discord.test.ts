@@ -1,9 +1,8 @@
 import type { APIEmbed } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestPglite } from '../../../test/support/databases.ts';
 import { commandOptions, contentOf, fakeInteraction } from '../../../test/support/fake-interaction.ts';
-import { ALICE, at, BOB, G, memberOf, message, snapshot } from '../../../test/support/rewards-fixtures.ts';
-import { createHarness, type Harness } from '../../../test/support/rewards-harness.ts';
+import { ALICE, BOB, G } from '../../../test/support/rewards-fixtures.ts';
+import { createPgliteHarness, type Harness, seedAliceAndBob } from '../../../test/support/rewards-harness.ts';
 import { translator } from '../../i18n/translate.ts';
 import { embedLength } from '../rewards/discord-panels.ts';
 import { handleQuestsInteraction, questsCommands } from './discord.ts';
@@ -14,10 +13,8 @@ const asAlice = { guildId: G, userId: ALICE };
 describe('/quests and its claim buttons', () => {
   let h: Harness;
   beforeAll(async () => {
-    const db = await openTestPglite();
-    h = await createHarness({ db, url: undefined, dispose: () => db.close() });
-    await h.run(snapshot([memberOf(ALICE), memberOf(BOB)]));
-    await h.run(message({ userId: ALICE, at: at(0) }), message({ userId: BOB, at: at(1) }));
+    h = await createPgliteHarness();
+    await seedAliceAndBob(h);
   });
   afterAll(async () => {
     await h?.close();

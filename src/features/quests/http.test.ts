@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
 import { ALICE, at, BOB, G, message } from '../../../test/support/rewards-fixtures.ts';
-import { createHarness, type Harness } from '../../../test/support/rewards-harness.ts';
-import { openPglite } from '../../platform/db/pglite.ts';
+import { createPgliteHarness, type Harness } from '../../../test/support/rewards-harness.ts';
 import { questsRoutes } from './http.ts';
 
 describe('quests API', () => {
@@ -12,8 +11,7 @@ describe('quests API', () => {
   let bob: { authorization: string };
 
   beforeAll(async () => {
-    const db = await openPglite();
-    h = await createHarness({ db, url: undefined, dispose: () => db.close() });
+    h = await createPgliteHarness();
     await h.run(message({ userId: ALICE, at: at(0) }));
     t = await buildTestApp({
       apiPlugins: [questsRoutes({ quests: h.services.quests })],

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts';
-import { openTestPglite } from '../../../test/support/databases.ts';
-import { ALICE, at, BOB, G, memberOf, message, snapshot } from '../../../test/support/rewards-fixtures.ts';
-import { createHarness, type Harness } from '../../../test/support/rewards-harness.ts';
+import { ALICE, at, BOB, G, message } from '../../../test/support/rewards-fixtures.ts';
+import { createPgliteHarness, type Harness, seedAliceAndBob } from '../../../test/support/rewards-harness.ts';
 
 import { rewardsApiPlugins } from '../../roles/rewards.ts';
 
@@ -13,10 +12,8 @@ describe('the reward settings API', () => {
   let admin: { authorization: string };
 
   beforeAll(async () => {
-    const db = await openTestPglite();
-    h = await createHarness({ db, url: undefined, dispose: () => db.close() });
-    await h.run(snapshot([memberOf(ALICE), memberOf(BOB)]));
-    await h.run(message({ userId: ALICE, at: at(0) }), message({ userId: BOB, at: at(1) }));
+    h = await createPgliteHarness();
+    await seedAliceAndBob(h);
     await h.run(message({ userId: ALICE, at: at(100) }));
     t = await buildTestApp({
       apiPlugins: rewardsApiPlugins(h.services),

@@ -1,10 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { apiDocument } from '../src/roles/openapi.ts';
+import { biomeFormat, isMain, ROOT, writeGenerated } from './generated-file.ts';
 
 /**
  * `npm run gen:api`: the dashboard's API types (web/src/api/schema.gen.ts) from the OpenAPI
@@ -12,7 +9,6 @@ import { apiDocument } from '../src/roles/openapi.ts';
  * serializes with. test/web/api-schema.test.ts fails when the committed file is stale.
  */
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const SCHEMA_FILE = path.join(ROOT, 'web/src/api/schema.gen.ts');
 
 const BANNER = `/**
@@ -23,37 +19,12 @@ const BANNER = `/**
 
 `;
 
-/**
- * Formatted by the project's own Biome so that \`npm run format\` leaves the file as generated and
- * its diffs read like the rest of the code.
- */
-function biomeFormat(source: string): string {
-  const biome = createRequire(import.meta.url).resolve('@biomejs/biome/bin/biome');
-  const result = spawnSync(
-    process.execPath,
-    [biome, 'format', `--stdin-file-path=${path.relative(ROOT, SCHEMA_FILE)}`],
-    { cwd: ROOT, input: source, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
-  );
-  if (result.status !== 0) throw new Error(`biome format failed: ${result.stderr || result.error}`);
-  return result.stdout;
-}
-
 /** The file's text as it should be now: depends on the route schemas only, never on the machine. */
 export async function generateApiTypes(): Promise<string> {
   const document = await apiDocument();
   // @fastify/swagger types its document as OpenAPI 2 or 3 (`openapi` optional); ours is 3.1 (app.ts).
   const ast = await openapiTS(document as Parameters<typeof openapiTS>[0]);
-  return biomeFormat(BANNER + astToString(ast));
+  return biomeFormat(BANNER + astToString(ast), SCHEMA_FILE);
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  const text = await generateApiTypes();
-  let before = '';
-  try {
-    before = readFileSync(SCHEMA_FILE, 'utf8');
-  } catch {
-    // First run: nothing to compare with.
-  }
-  if (before !== text) writeFileSync(SCHEMA_FILE, text);
-  console.log(`${path.relative(ROOT, SCHEMA_FILE)} ${before === text ? 'is up to date' : 'written'}`);
-}
+if (isMain(import.meta.url)) writeGenerated(SCHEMA_FILE, await generateApiTypes());

@@ -42,8 +42,4 @@ export const refuse = {
     new ServiceError('not_found', message, { field, ...(reason ? { reason } : {}) }),
   conflict: (message: string, field?: string, reason?: string) =>
     new ServiceError('conflict', message, { field, ...(reason ? { reason } : {}) }),
-  forbidden: (message: string, reason?: string) =>
-    new ServiceError('forbidden', message, reason ? { reason } : {}),
-  unavailable: (message: string, reason?: string, cause?: unknown) =>
-    new ServiceError('unavailable', message, { ...(reason ? { reason } : {}), cause }),
 };
